@@ -1,0 +1,45 @@
+// Shared fixtures for unit tests: a migrated in-memory database and prediction builders.
+import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
+import { migrate } from '../../web/src/lib/db/schema';
+import type { Prediction } from '../../web/src/lib/domain/types';
+
+let sql: Promise<SqlJsStatic> | undefined;
+export const loadSql = () => (sql ??= initSqlJs());
+
+export async function freshDb(): Promise<Database> {
+  const SQL = await loadSql();
+  const db = new SQL.Database();
+  migrate(db);
+  return db;
+}
+
+export function prediction(overrides: Partial<Prediction> = {}): Prediction {
+  return {
+    playerId: 'p1',
+    gameDate: '2026-11-20',
+    predictionDate: '2026-11-20',
+    gameId: 'g1',
+    playerName: 'Ava Smith',
+    teamId: 'BOS',
+    opponentId: 'NYK',
+    projectedPoints: 20,
+    floor: 12,
+    ceiling: 28,
+    confidence: 0.7,
+    factors: {
+      gamesPlayed: 10, seasonAvg: 19.5, last3Avg: 21, last5Avg: 20.2, vsOppAvg: null, vsOppGames: 0,
+      oppDefFactor: 1.01, paceFactor: 0.99, home: true, restDays: 1,
+    },
+    modelVersion: 'v1.0.0',
+    actualPoints: null,
+    actualMinutes: null,
+    didPlay: null,
+    error: null,
+    absError: null,
+    inRange: null,
+    updatedAt: 1_700_000_000_000,
+    deviceId: 'device-a',
+    deleted: false,
+    ...overrides,
+  };
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { upsertGameLogs, upsertGames } from '../../web/src/lib/db/league-repo';
+import {
+  countPredictions, getPrediction, listGamePredictions, listPredictions, saveGamePredictions, savePredictions, scoreFinishedGames,
+} from '../../web/src/lib/db/predictions-repo';
+import type { Game, GamePrediction, PlayerGameLog } from '../../web/src/lib/domain/types';
+import { freshDb, prediction } from './helpers';
+
+const game = (status: Game['status']): Game => ({
+  id: 'g1', date: '2026-11-20', tipoff: '2026-11-21T00:30:00Z', homeTeamId: 'BOS', awayTeamId: 'NYK', status,
+  homeScore: status === 'final' ? 110 : null, awayScore: status === 'final' ? 104 : null,
+});
+const line = (playerId: string, points: number, played = true): PlayerGameLog => ({
+  gameId: 'g1', playerId, teamId: 'BOS', opponentId: 'NYK', date: '2026-11-20', home: true, played, starter: true,
+  minutes: played ? 33.5 : 0, points, rebounds: 4, assists: 5, threesMade: 2, dnpReason: played ? null : 'Injury',
+});
+
+describe('savePredictions', () => {
+  it('adds new keys and round-trips every field', async () => {
+    const db = await freshDb();
+    const p = prediction();
+    expect(savePredictions(db, [p])).toEqual({ added: 1, updated: 0, unchanged: 0 });
+    expect(getPrediction(db, 'p1', '2026-11-20')).toEqual(p);
+  });
+
+  it('logging the same predictions twice changes nothing', async () => {
+    const db = await freshDb();
+    savePredictions(db, [prediction(), prediction({ playerId: 'p2' })]);
+    expect(savePredictions(db, [prediction({ updatedAt: 1_800_000_000_000 }), prediction({ playerId: 'p2' })])).toEqual({
+      added: 0, updated: 0, unchanged: 2,
+    });
+    expect(countPredictions(db)).toBe(2);
+    expect(getPrediction(db, 'p1', '2026-11-20')?.updatedAt).toBe(1_700_000_000_000);
+  });
+
+  it('replaces a prediction whose projection changed, keeping one row per player and date', async () => {
+    const db = await freshDb();
+    savePredictions(db, [prediction()]);
+    expect(savePredictions(db, [prediction({ projectedPoints: 22, ceiling: 30 })])).toEqual({ added: 0, updated: 1, unchanged: 0 });
+    expect(countPredictions(db)).toBe(1);
+    expect(getPrediction(db, 'p1', '2026-11-20')?.projectedPoints).toBe(22);
+  });
+
+  it('with keepNewer, only a newer row replaces an existing one', async () => {
+    const db = await freshDb();
+    savePredictions(db, [prediction({ updatedAt: 2000 })]);
+    expect(savePredictions(db, [prediction({ projectedPoints: 5, floor: 1, updatedAt: 1000 })], { keepNewer: true }).unchanged).toBe(1);
+    expect(savePredictions(db, [prediction({ projectedPoints: 25, updatedAt: 3000 })], { keepNewer: true }).updated).toBe(1);
+    expect(getPrediction(db, 'p1', '2026-11-20')?.projectedPoints).toBe(25);
+  });
+});
+
+describe('listPredictions filters', () => {
+  it('filters by date range, player name and team, newest first, with paging', async () => {
+    const db = await freshDb();
+    savePredictions(db, [
+      prediction({ playerId: 'a', gameDate: '2026-11-01', playerName: 'Ava Smith', teamId: 'BOS' }),
+      prediction({ playerId: 'b', gameDate: '2026-11-02', playerName: 'Ben 100%_Jones', teamId: 'NYK' }),
+      prediction({ playerId: 'c', gameDate: '2026-11-03', playerName: 'Cal Smithers', teamId: 'BOS' }),
+    ]);
+    expect(listPredictions(db).map((p) => p.playerId)).toEqual(['c', 'b', 'a']);
+    expect(listPredictions(db, { from: '2026-11-02', to: '2026-11-02' }).map((p) => p.playerId)).toEqual(['b']);
+    expect(listPredictions(db, { player: 'smith' }).map((p) => p.playerId)).toEqual(['c', 'a']);
+    expect(listPredictions(db, { player: '100%_' }).map((p) => p.playerId)).toEqual(['b']);
+    expect(listPredictions(db, { team: 'BOS' }, { limit: 1, offset: 1 }).map((p) => p.playerId)).toEqual(['a']);
+    expect(countPredictions(db, { team: 'NYK' })).toBe(1);
+  });
+});
+
+describe('scoreFinishedGames', () => {
+  it('fills actuals, error and range once the game is final, and marks DNPs', async () => {
+    const db = await freshDb();
+    upsertGames(db, [game('scheduled')]);
+    savePredictions(db, [prediction({ playerId: 'p1' }), prediction({ playerId: 'p2' }), prediction({ playerId: 'p3' })]);
+    const gp: GamePrediction = {
+      gameId: 'g1', gameDate: '2026-11-20', predictionDate: '2026-11-20', homeTeamId: 'BOS', awayTeamId: 'NYK',
+      homeWinProb: 0.6, projectedMargin: 3.5, modelVersion: 'v1.0.0', homeScore: null, awayScore: null, homeWon: null,
+      updatedAt: 1, deviceId: 'device-a', deleted: false,
+    };
+    saveGamePredictions(db, [gp]);
+    expect(scoreFinishedGames(db, 5000, 'device-b')).toEqual({ players: 0, games: 0 });
+
+    upsertGames(db, [game('final')]);
+    upsertGameLogs(db, [line('p1', 31), line('p2', 0, false)]); // p3 has no line at all
+    expect(scoreFinishedGames(db, 5000, 'device-b')).toEqual({ players: 3, games: 1 });
+    expect(getPrediction(db, 'p1', '2026-11-20')).toMatchObject({
+      actualPoints: 31, actualMinutes: 33.5, didPlay: true, error: 11, absError: 11, inRange: false, updatedAt: 5000, deviceId: 'device-b',
+    });
+    expect(getPrediction(db, 'p2', '2026-11-20')).toMatchObject({ didPlay: false, actualPoints: null, error: null });
+    expect(getPrediction(db, 'p3', '2026-11-20')).toMatchObject({ didPlay: false });
+    expect(listGamePredictions(db)[0]).toMatchObject({ homeScore: 110, awayScore: 104, homeWon: true });
+    // Scoring again changes nothing.
+    expect(scoreFinishedGames(db, 6000, 'device-b')).toEqual({ players: 0, games: 0 });
+  });
+
+  it('does not score a final game whose box score is not stored yet', async () => {
+    const db = await freshDb();
+    upsertGames(db, [game('final')]);
+    savePredictions(db, [prediction()]);
+    expect(scoreFinishedGames(db, 5000, 'd').players).toBe(0);
+    expect(getPrediction(db, 'p1', '2026-11-20')?.didPlay).toBeNull();
+  });
+});

@@ -1,0 +1,61 @@
+// Pulls days from a data source into the database. Days whose games are all final are stored once
+// and never fetched again; today and future days are refreshed while their games progress.
+import type { Database } from 'sql.js';
+import { addDays, daysBetween } from '../domain/dates';
+import type { IsoDate } from '../domain/types';
+import { completeSourceDays, markSourceDay, upsertGameLogs, upsertGames, upsertPlayers, upsertTeams } from '../db/league-repo';
+import { scoreFinishedGames } from '../db/predictions-repo';
+import type { DataSource, DayData } from '../sources/types';
+
+export type Writer = <T>(fn: (db: Database) => T) => Promise<T>;
+
+export interface IngestResult {
+  daysFetched: number;
+  scored: { players: number; games: number };
+}
+
+/**
+ * Brings the days [from, to] of `source` into the database, then scores logged predictions whose
+ * games are now final. Each batch of days is one write, so an interrupted backfill resumes where it stopped.
+ */
+export async function ingestDays(options: {
+  source: DataSource;
+  read: <T>(fn: (db: Database) => T) => T;
+  write: Writer;
+  from: IsoDate;
+  to: IsoDate;
+  now: Date;
+  deviceId: string;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<IngestResult> {
+  const { source, from, to, now } = options;
+  const complete = options.read((db) => completeSourceDays(db, source.id, from, to));
+  const wanted: IsoDate[] = [];
+  for (let i = 0; i <= daysBetween(from, to); i++) {
+    const date = addDays(from, i);
+    if (!complete.has(date)) wanted.push(date);
+  }
+  const teams = await source.teams();
+  let done = 0;
+  const batchSize = 10;
+  let scored = { players: 0, games: 0 };
+  for (let i = 0; i < wanted.length || i === 0; i += batchSize) {
+    const days: DayData[] = [];
+    for (const date of wanted.slice(i, i + batchSize)) days.push(await source.day(date, now));
+    scored = await options.write((db) => {
+      if (i === 0) upsertTeams(db, teams);
+      for (const day of days) {
+        upsertPlayers(db, day.players);
+        upsertGames(db, day.games);
+        upsertGameLogs(db, day.logs);
+        const allFinal = day.games.every((g) => g.status === 'final' || g.status === 'postponed');
+        markSourceDay(db, source.id, day.date, allFinal, now.getTime());
+      }
+      const s = scoreFinishedGames(db, now.getTime(), options.deviceId);
+      return { players: scored.players + s.players, games: scored.games + s.games };
+    });
+    done += days.length;
+    options.onProgress?.(done, wanted.length);
+  }
+  return { daysFetched: wanted.length, scored };
+}

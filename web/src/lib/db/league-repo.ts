@@ -1,0 +1,144 @@
+// Reads and writes of league facts: teams, players, games, box scores, and which source days are stored.
+import type { Database } from 'sql.js';
+import type { Game, GameStatus, IsoDate, Player, PlayerGameLog, Team } from '../domain/types';
+import { all, bool, runMany, type Row } from './sql';
+
+export function upsertTeams(db: Database, teams: Team[]): void {
+  runMany(
+    db,
+    `INSERT INTO teams (id, city, name, conference) VALUES (?, ?, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET city = excluded.city, name = excluded.name, conference = excluded.conference`,
+    teams.map((t) => [t.id, t.city, t.name, t.conference]),
+  );
+}
+
+export function listTeams(db: Database): Team[] {
+  return all(db, 'SELECT id, city, name, conference FROM teams ORDER BY city').map((r) => ({
+    id: String(r.id),
+    city: String(r.city),
+    name: String(r.name),
+    conference: r.conference === 'West' ? 'West' : 'East',
+  }));
+}
+
+export function upsertPlayers(db: Database, players: Player[]): void {
+  runMany(
+    db,
+    `INSERT INTO players (id, name, team_id, position) VALUES (?, ?, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET name = excluded.name, team_id = excluded.team_id, position = excluded.position`,
+    players.map((p) => [p.id, p.name, p.teamId, p.position]),
+  );
+}
+
+export function playersOfTeams(db: Database, teamIds: string[]): Player[] {
+  if (teamIds.length === 0) return [];
+  const marks = teamIds.map(() => '?').join(',');
+  return all(db, `SELECT id, name, team_id, position FROM players WHERE team_id IN (${marks}) ORDER BY name`, teamIds).map(
+    (r) => ({ id: String(r.id), name: String(r.name), teamId: String(r.team_id), position: String(r.position) }),
+  );
+}
+
+export function upsertGames(db: Database, games: Game[]): void {
+  runMany(
+    db,
+    `INSERT INTO games (id, date, tipoff, home_team_id, away_team_id, status, home_score, away_score)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET date = excluded.date, tipoff = excluded.tipoff,
+       home_team_id = excluded.home_team_id, away_team_id = excluded.away_team_id, status = excluded.status,
+       home_score = excluded.home_score, away_score = excluded.away_score`,
+    games.map((g) => [g.id, g.date, g.tipoff, g.homeTeamId, g.awayTeamId, g.status, g.homeScore, g.awayScore]),
+  );
+}
+
+const GAME_COLUMNS = 'id, date, tipoff, home_team_id, away_team_id, status, home_score, away_score';
+
+function toGame(r: Row): Game {
+  return {
+    id: String(r.id),
+    date: String(r.date),
+    tipoff: String(r.tipoff),
+    homeTeamId: String(r.home_team_id),
+    awayTeamId: String(r.away_team_id),
+    status: String(r.status) as GameStatus,
+    homeScore: r.home_score === null ? null : Number(r.home_score),
+    awayScore: r.away_score === null ? null : Number(r.away_score),
+  };
+}
+
+export function gamesOn(db: Database, date: IsoDate): Game[] {
+  return all(db, `SELECT ${GAME_COLUMNS} FROM games WHERE date = ? ORDER BY tipoff, id`, [date]).map(toGame);
+}
+
+/** Final games with `from <= date < before`, oldest first (the order ratings must be built in). */
+export function finalGamesBetween(db: Database, from: IsoDate, before: IsoDate): Game[] {
+  return all(
+    db,
+    `SELECT ${GAME_COLUMNS} FROM games WHERE status = 'final' AND date >= ? AND date < ? ORDER BY date, tipoff, id`,
+    [from, before],
+  ).map(toGame);
+}
+
+export function upsertGameLogs(db: Database, logs: PlayerGameLog[]): void {
+  runMany(
+    db,
+    `INSERT INTO player_game_logs (game_id, player_id, team_id, opponent_id, date, home, played, starter,
+       minutes, points, rebounds, assists, threes_made, dnp_reason)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(game_id, player_id) DO UPDATE SET team_id = excluded.team_id, opponent_id = excluded.opponent_id,
+       date = excluded.date, home = excluded.home, played = excluded.played, starter = excluded.starter,
+       minutes = excluded.minutes, points = excluded.points, rebounds = excluded.rebounds,
+       assists = excluded.assists, threes_made = excluded.threes_made, dnp_reason = excluded.dnp_reason`,
+    logs.map((l) => [
+      l.gameId, l.playerId, l.teamId, l.opponentId, l.date, bool(l.home), bool(l.played), bool(l.starter),
+      l.minutes, l.points, l.rebounds, l.assists, l.threesMade, l.dnpReason,
+    ]),
+  );
+}
+
+/** Box-score lines of the given players with `from <= date < before`, grouped by player, oldest first. */
+export function logsForPlayers(db: Database, playerIds: string[], from: IsoDate, before: IsoDate): Map<string, PlayerGameLog[]> {
+  const byPlayer = new Map<string, PlayerGameLog[]>(playerIds.map((id) => [id, []]));
+  if (playerIds.length === 0) return byPlayer;
+  const marks = playerIds.map(() => '?').join(',');
+  const rows = all(
+    db,
+    `SELECT * FROM player_game_logs WHERE player_id IN (${marks}) AND date >= ? AND date < ? ORDER BY date`,
+    [...playerIds, from, before],
+  );
+  for (const r of rows) {
+    byPlayer.get(String(r.player_id))?.push({
+      gameId: String(r.game_id),
+      playerId: String(r.player_id),
+      teamId: String(r.team_id),
+      opponentId: String(r.opponent_id),
+      date: String(r.date),
+      home: Number(r.home) === 1,
+      played: Number(r.played) === 1,
+      starter: Number(r.starter) === 1,
+      minutes: Number(r.minutes),
+      points: Number(r.points),
+      rebounds: Number(r.rebounds),
+      assists: Number(r.assists),
+      threesMade: Number(r.threes_made),
+      dnpReason: r.dnp_reason === null ? null : String(r.dnp_reason),
+    });
+  }
+  return byPlayer;
+}
+
+export function markSourceDay(db: Database, sourceId: string, date: IsoDate, complete: boolean, now: number): void {
+  db.run(
+    `INSERT INTO source_days (source_id, date, complete, fetched_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT(source_id, date) DO UPDATE SET complete = excluded.complete, fetched_at = excluded.fetched_at`,
+    [sourceId, date, bool(complete), now],
+  );
+}
+
+/** Dates in [from, to] this source has stored as complete (every game final). */
+export function completeSourceDays(db: Database, sourceId: string, from: IsoDate, to: IsoDate): Set<IsoDate> {
+  return new Set(
+    all(db, 'SELECT date FROM source_days WHERE source_id = ? AND complete = 1 AND date BETWEEN ? AND ?', [sourceId, from, to]).map(
+      (r) => String(r.date),
+    ),
+  );
+}

@@ -1,0 +1,249 @@
+// Reads and writes of the prediction log (player points and game picks), and scoring against results.
+import type { Database, SqlValue } from 'sql.js';
+import type { GamePrediction, IsoDate, Prediction } from '../domain/types';
+import { all, bool, fromBool, num, one, runMany, type Row } from './sql';
+
+const PREDICTION_COLUMNS = [
+  'player_id', 'game_date', 'prediction_date', 'game_id', 'player_name', 'team_id', 'opponent_id',
+  'projected_points', 'floor', 'ceiling', 'confidence', 'games_played', 'season_avg', 'last3_avg', 'last5_avg',
+  'vs_opp_avg', 'vs_opp_games', 'opp_def_factor', 'pace_factor', 'home', 'rest_days', 'model_version',
+  'actual_points', 'actual_minutes', 'did_play', 'error', 'abs_error', 'in_range', 'updated_at', 'device_id', 'deleted',
+] as const;
+
+function predictionValues(p: Prediction): SqlValue[] {
+  const f = p.factors;
+  return [
+    p.playerId, p.gameDate, p.predictionDate, p.gameId, p.playerName, p.teamId, p.opponentId,
+    p.projectedPoints, p.floor, p.ceiling, p.confidence, f.gamesPlayed, f.seasonAvg, f.last3Avg, f.last5Avg,
+    f.vsOppAvg, f.vsOppGames, f.oppDefFactor, f.paceFactor, bool(f.home), f.restDays, p.modelVersion,
+    p.actualPoints, p.actualMinutes, bool(p.didPlay), p.error, p.absError, bool(p.inRange), p.updatedAt, p.deviceId,
+    bool(p.deleted),
+  ];
+}
+
+export function rowToPrediction(r: Row): Prediction {
+  return {
+    playerId: String(r.player_id),
+    gameDate: String(r.game_date),
+    predictionDate: String(r.prediction_date),
+    gameId: String(r.game_id),
+    playerName: String(r.player_name),
+    teamId: String(r.team_id),
+    opponentId: String(r.opponent_id),
+    projectedPoints: Number(r.projected_points),
+    floor: Number(r.floor),
+    ceiling: Number(r.ceiling),
+    confidence: Number(r.confidence),
+    factors: {
+      gamesPlayed: Number(r.games_played),
+      seasonAvg: num(r.season_avg),
+      last3Avg: num(r.last3_avg),
+      last5Avg: num(r.last5_avg),
+      vsOppAvg: num(r.vs_opp_avg),
+      vsOppGames: Number(r.vs_opp_games),
+      oppDefFactor: Number(r.opp_def_factor),
+      paceFactor: Number(r.pace_factor),
+      home: Number(r.home) === 1,
+      restDays: num(r.rest_days),
+    },
+    modelVersion: String(r.model_version),
+    actualPoints: num(r.actual_points),
+    actualMinutes: num(r.actual_minutes),
+    didPlay: fromBool(r.did_play),
+    error: num(r.error),
+    absError: num(r.abs_error),
+    inRange: fromBool(r.in_range),
+    updatedAt: Number(r.updated_at),
+    deviceId: String(r.device_id),
+    deleted: Number(r.deleted) === 1,
+  };
+}
+
+const INSERT_PREDICTION = `INSERT OR REPLACE INTO predictions (${PREDICTION_COLUMNS.join(', ')})
+  VALUES (${PREDICTION_COLUMNS.map(() => '?').join(', ')})`;
+
+/** The fields a user would call "the prediction": if none changed, re-logging is a no-op. */
+function sameProjection(a: Prediction, b: Prediction): boolean {
+  return (
+    a.gameId === b.gameId &&
+    a.projectedPoints === b.projectedPoints &&
+    a.floor === b.floor &&
+    a.ceiling === b.ceiling &&
+    a.confidence === b.confidence &&
+    a.modelVersion === b.modelVersion &&
+    a.deleted === b.deleted
+  );
+}
+
+export function getPrediction(db: Database, playerId: string, gameDate: IsoDate): Prediction | undefined {
+  const r = one(db, 'SELECT * FROM predictions WHERE player_id = ? AND game_date = ?', [playerId, gameDate]);
+  return r && rowToPrediction(r);
+}
+
+export interface SaveCounts {
+  added: number;
+  updated: number;
+  unchanged: number;
+}
+
+/**
+ * Logs predictions, one per (player, game date): a new key is added, an existing one is replaced only
+ * when its projection changed (so logging the same slate twice changes nothing, not even timestamps).
+ * `keepNewer` (imports, merges) replaces an existing row only when the incoming one is newer.
+ */
+export function savePredictions(db: Database, predictions: Prediction[], options: { keepNewer?: boolean } = {}): SaveCounts {
+  const counts: SaveCounts = { added: 0, updated: 0, unchanged: 0 };
+  const toWrite: SqlValue[][] = [];
+  for (const p of predictions) {
+    const existing = getPrediction(db, p.playerId, p.gameDate);
+    if (!existing) counts.added++;
+    else if (options.keepNewer ? p.updatedAt <= existing.updatedAt : sameProjection(existing, p)) {
+      counts.unchanged++;
+      continue;
+    } else counts.updated++;
+    toWrite.push(predictionValues(p));
+  }
+  runMany(db, INSERT_PREDICTION, toWrite);
+  return counts;
+}
+
+export interface PredictionFilter {
+  from?: IsoDate;
+  to?: IsoDate;
+  /** Case-insensitive substring of the player's name. */
+  player?: string;
+  /** Team id; matches the player's team. */
+  team?: string;
+  /** Only rows whose actual result is known (and the player played). */
+  scoredOnly?: boolean;
+}
+
+function whereClause(filter: PredictionFilter): { sql: string; params: SqlValue[] } {
+  const parts = ['deleted = 0'];
+  const params: SqlValue[] = [];
+  if (filter.from) (parts.push('game_date >= ?'), params.push(filter.from));
+  if (filter.to) (parts.push('game_date <= ?'), params.push(filter.to));
+  if (filter.player?.trim()) (parts.push("player_name LIKE ? ESCAPE '\\'"), params.push(`%${escapeLike(filter.player.trim())}%`));
+  if (filter.team) (parts.push('team_id = ?'), params.push(filter.team));
+  if (filter.scoredOnly) parts.push('did_play = 1 AND actual_points IS NOT NULL');
+  return { sql: parts.join(' AND '), params };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export function countPredictions(db: Database, filter: PredictionFilter = {}): number {
+  const where = whereClause(filter);
+  return Number(one(db, `SELECT COUNT(*) AS n FROM predictions WHERE ${where.sql}`, where.params)?.n ?? 0);
+}
+
+/** Newest game date first, then highest projection. `limit` undefined returns every row. */
+export function listPredictions(db: Database, filter: PredictionFilter = {}, page?: { limit: number; offset: number }): Prediction[] {
+  const where = whereClause(filter);
+  const paging = page ? ` LIMIT ${Math.max(0, Math.floor(page.limit))} OFFSET ${Math.max(0, Math.floor(page.offset))}` : '';
+  return all(
+    db,
+    `SELECT * FROM predictions WHERE ${where.sql} ORDER BY game_date DESC, projected_points DESC, player_id${paging}`,
+    where.params,
+  ).map(rowToPrediction);
+}
+
+const GAME_PREDICTION_COLUMNS = [
+  'game_id', 'game_date', 'prediction_date', 'home_team_id', 'away_team_id', 'home_win_prob', 'projected_margin',
+  'model_version', 'home_score', 'away_score', 'home_won', 'updated_at', 'device_id', 'deleted',
+] as const;
+
+export function rowToGamePrediction(r: Row): GamePrediction {
+  return {
+    gameId: String(r.game_id),
+    gameDate: String(r.game_date),
+    predictionDate: String(r.prediction_date),
+    homeTeamId: String(r.home_team_id),
+    awayTeamId: String(r.away_team_id),
+    homeWinProb: Number(r.home_win_prob),
+    projectedMargin: Number(r.projected_margin),
+    modelVersion: String(r.model_version),
+    homeScore: num(r.home_score),
+    awayScore: num(r.away_score),
+    homeWon: fromBool(r.home_won),
+    updatedAt: Number(r.updated_at),
+    deviceId: String(r.device_id),
+    deleted: Number(r.deleted) === 1,
+  };
+}
+
+export function saveGamePredictions(db: Database, predictions: GamePrediction[], options: { keepNewer?: boolean } = {}): SaveCounts {
+  const counts: SaveCounts = { added: 0, updated: 0, unchanged: 0 };
+  const rows: SqlValue[][] = [];
+  for (const g of predictions) {
+    const r = one(db, 'SELECT * FROM game_predictions WHERE game_id = ?', [g.gameId]);
+    const existing = r && rowToGamePrediction(r);
+    if (!existing) counts.added++;
+    else if (
+      options.keepNewer
+        ? g.updatedAt <= existing.updatedAt
+        : existing.homeWinProb === g.homeWinProb && existing.projectedMargin === g.projectedMargin && existing.modelVersion === g.modelVersion
+    ) {
+      counts.unchanged++;
+      continue;
+    } else counts.updated++;
+    rows.push([
+      g.gameId, g.gameDate, g.predictionDate, g.homeTeamId, g.awayTeamId, g.homeWinProb, g.projectedMargin,
+      g.modelVersion, g.homeScore, g.awayScore, bool(g.homeWon), g.updatedAt, g.deviceId, bool(g.deleted),
+    ]);
+  }
+  runMany(
+    db,
+    `INSERT OR REPLACE INTO game_predictions (${GAME_PREDICTION_COLUMNS.join(', ')})
+     VALUES (${GAME_PREDICTION_COLUMNS.map(() => '?').join(', ')})`,
+    rows,
+  );
+  return counts;
+}
+
+export function listGamePredictions(db: Database, filter: { from?: IsoDate; to?: IsoDate } = {}): GamePrediction[] {
+  return all(
+    db,
+    `SELECT * FROM game_predictions WHERE deleted = 0 AND game_date >= ? AND game_date <= ? ORDER BY game_date DESC, game_id`,
+    [filter.from ?? '0000-00-00', filter.to ?? '9999-99-99'],
+  ).map(rowToGamePrediction);
+}
+
+/**
+ * Fills actual results into logged predictions whose game is final and not yet scored:
+ * points, minutes, did-play, error, absolute error and whether the actual fell inside floor–ceiling.
+ * A player with no line in a final game whose box score is stored is scored as did-not-play.
+ * Returns how many player and game predictions were scored.
+ */
+export function scoreFinishedGames(db: Database, now: number, deviceId: string): { players: number; games: number } {
+  db.run(
+    `UPDATE predictions SET
+       actual_points = (SELECT l.points FROM player_game_logs l WHERE l.game_id = predictions.game_id AND l.player_id = predictions.player_id AND l.played = 1),
+       actual_minutes = (SELECT l.minutes FROM player_game_logs l WHERE l.game_id = predictions.game_id AND l.player_id = predictions.player_id AND l.played = 1),
+       did_play = COALESCE((SELECT l.played FROM player_game_logs l WHERE l.game_id = predictions.game_id AND l.player_id = predictions.player_id), 0),
+       updated_at = ?, device_id = ?
+     WHERE did_play IS NULL AND deleted = 0
+       AND game_id IN (SELECT g.id FROM games g WHERE g.status = 'final'
+                       AND EXISTS (SELECT 1 FROM player_game_logs l WHERE l.game_id = g.id))`,
+    [now, deviceId],
+  );
+  const players = db.getRowsModified();
+  db.run(
+    `UPDATE predictions SET error = actual_points - projected_points,
+       abs_error = ABS(actual_points - projected_points),
+       in_range = (actual_points >= floor AND actual_points <= ceiling)
+     WHERE did_play = 1 AND actual_points IS NOT NULL AND error IS NULL`,
+  );
+  db.run(
+    `UPDATE game_predictions SET
+       home_score = (SELECT g.home_score FROM games g WHERE g.id = game_predictions.game_id),
+       away_score = (SELECT g.away_score FROM games g WHERE g.id = game_predictions.game_id),
+       home_won = (SELECT g.home_score > g.away_score FROM games g WHERE g.id = game_predictions.game_id),
+       updated_at = ?, device_id = ?
+     WHERE home_won IS NULL AND deleted = 0
+       AND game_id IN (SELECT id FROM games WHERE status = 'final' AND home_score IS NOT NULL AND away_score IS NOT NULL)`,
+    [now, deviceId],
+  );
+  return { players, games: db.getRowsModified() };
+}

@@ -1,0 +1,161 @@
+// The database schema as forward-only migrations, tracked in `PRAGMA user_version`.
+// Pure: works on any sql.js Database, in the browser and in Node.
+import type { Database } from 'sql.js';
+
+/**
+ * Each entry moves the schema from version i to i + 1. Never edit a shipped entry: add a new one.
+ * Synced tables (predictions, game_predictions) carry `updated_at`, `device_id` and a `deleted`
+ * tombstone so two devices can merge row by row without losing anything.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE teams (
+    id TEXT PRIMARY KEY,
+    city TEXT NOT NULL,
+    name TEXT NOT NULL,
+    conference TEXT NOT NULL
+  );
+  CREATE TABLE players (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    team_id TEXT NOT NULL,
+    position TEXT NOT NULL DEFAULT ''
+  );
+  CREATE INDEX players_team ON players(team_id);
+  CREATE TABLE games (
+    id TEXT PRIMARY KEY,
+    date TEXT NOT NULL,
+    tipoff TEXT NOT NULL,
+    home_team_id TEXT NOT NULL,
+    away_team_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('scheduled', 'live', 'final', 'postponed')),
+    home_score INTEGER,
+    away_score INTEGER
+  );
+  CREATE INDEX games_date ON games(date);
+  CREATE TABLE player_game_logs (
+    game_id TEXT NOT NULL,
+    player_id TEXT NOT NULL,
+    team_id TEXT NOT NULL,
+    opponent_id TEXT NOT NULL,
+    date TEXT NOT NULL,
+    home INTEGER NOT NULL,
+    played INTEGER NOT NULL,
+    starter INTEGER NOT NULL DEFAULT 0,
+    minutes REAL NOT NULL,
+    points INTEGER NOT NULL,
+    rebounds INTEGER NOT NULL,
+    assists INTEGER NOT NULL,
+    threes_made INTEGER NOT NULL,
+    dnp_reason TEXT,
+    PRIMARY KEY (game_id, player_id)
+  );
+  CREATE INDEX logs_player_date ON player_game_logs(player_id, date);
+  CREATE TABLE source_days (
+    source_id TEXT NOT NULL,
+    date TEXT NOT NULL,
+    complete INTEGER NOT NULL,
+    fetched_at INTEGER NOT NULL,
+    PRIMARY KEY (source_id, date)
+  );
+  CREATE TABLE predictions (
+    player_id TEXT NOT NULL,
+    game_date TEXT NOT NULL,
+    prediction_date TEXT NOT NULL,
+    game_id TEXT NOT NULL,
+    player_name TEXT NOT NULL,
+    team_id TEXT NOT NULL,
+    opponent_id TEXT NOT NULL,
+    projected_points REAL NOT NULL,
+    floor REAL NOT NULL,
+    ceiling REAL NOT NULL,
+    confidence REAL NOT NULL,
+    games_played INTEGER NOT NULL,
+    season_avg REAL,
+    last3_avg REAL,
+    last5_avg REAL,
+    vs_opp_avg REAL,
+    vs_opp_games INTEGER NOT NULL,
+    opp_def_factor REAL NOT NULL,
+    pace_factor REAL NOT NULL,
+    home INTEGER NOT NULL,
+    rest_days INTEGER,
+    model_version TEXT NOT NULL,
+    actual_points INTEGER,
+    actual_minutes REAL,
+    did_play INTEGER,
+    error REAL,
+    abs_error REAL,
+    in_range INTEGER,
+    updated_at INTEGER NOT NULL,
+    device_id TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (player_id, game_date)
+  );
+  CREATE INDEX predictions_game_date ON predictions(game_date);
+  CREATE INDEX predictions_game ON predictions(game_id);
+  CREATE TABLE game_predictions (
+    game_id TEXT PRIMARY KEY,
+    game_date TEXT NOT NULL,
+    prediction_date TEXT NOT NULL,
+    home_team_id TEXT NOT NULL,
+    away_team_id TEXT NOT NULL,
+    home_win_prob REAL NOT NULL,
+    projected_margin REAL NOT NULL,
+    model_version TEXT NOT NULL,
+    home_score INTEGER,
+    away_score INTEGER,
+    home_won INTEGER,
+    updated_at INTEGER NOT NULL,
+    device_id TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX game_predictions_date ON game_predictions(game_date);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export class SchemaError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'newer' | 'migration-failed',
+  ) {
+    super(message);
+    this.name = 'SchemaError';
+  }
+}
+
+export function schemaVersion(db: Database): number {
+  return Number(db.exec('PRAGMA user_version')[0]?.values[0]?.[0] ?? 0);
+}
+
+/**
+ * Brings `db` up to SCHEMA_VERSION. Each step runs in its own transaction, so a failing step
+ * leaves the database exactly at the previous version. A database from a newer app is refused
+ * untouched, never downgraded.
+ */
+export function migrate(db: Database, migrations: readonly string[] = MIGRATIONS): { from: number; to: number } {
+  const from = schemaVersion(db);
+  if (from > migrations.length) {
+    throw new SchemaError(
+      `This database has schema version ${from}, newer than this app understands (${migrations.length}). Update the app to open it.`,
+      'newer',
+    );
+  }
+  for (let version = from; version < migrations.length; version++) {
+    try {
+      db.exec('BEGIN');
+      db.exec(migrations[version]);
+      db.exec(`PRAGMA user_version = ${version + 1}`);
+      db.exec('COMMIT');
+    } catch (cause) {
+      db.exec('ROLLBACK');
+      throw new SchemaError(
+        `Upgrading the database from version ${version} to ${version + 1} failed: ${(cause as Error).message}`,
+        'migration-failed',
+      );
+    }
+  }
+  return { from, to: migrations.length };
+}

@@ -1,0 +1,112 @@
+// The domain model shared by the database, the engine, the data sources and the UI.
+// Pure types: no browser or network imports, so Node tests and CLIs use the same definitions.
+
+/** A calendar date in the league's local sense, `YYYY-MM-DD`. */
+export type IsoDate = string;
+
+/** Team ids are NBA.com tricodes (`BOS`, `GSW`, ...). */
+export interface Team {
+  id: string;
+  city: string;
+  name: string;
+  conference: 'East' | 'West';
+}
+
+export interface Player {
+  id: string;
+  name: string;
+  teamId: string;
+  position: string;
+}
+
+export type GameStatus = 'scheduled' | 'live' | 'final' | 'postponed';
+
+export interface Game {
+  id: string;
+  date: IsoDate;
+  /** Tip-off instant, ISO 8601 in UTC. */
+  tipoff: string;
+  homeTeamId: string;
+  awayTeamId: string;
+  status: GameStatus;
+  homeScore: number | null;
+  awayScore: number | null;
+}
+
+/** One player's line in one game. A DNP is a row with `played: false` and zeros. */
+export interface PlayerGameLog {
+  gameId: string;
+  playerId: string;
+  teamId: string;
+  opponentId: string;
+  date: IsoDate;
+  home: boolean;
+  played: boolean;
+  starter: boolean;
+  minutes: number;
+  points: number;
+  rebounds: number;
+  assists: number;
+  threesMade: number;
+  dnpReason: string | null;
+}
+
+/** What the engine used to reach a projection; logged with it so the UI can explain it. */
+export interface ProjectionFactors {
+  gamesPlayed: number;
+  seasonAvg: number | null;
+  last3Avg: number | null;
+  last5Avg: number | null;
+  vsOppAvg: number | null;
+  vsOppGames: number;
+  oppDefFactor: number;
+  paceFactor: number;
+  home: boolean;
+  restDays: number | null;
+}
+
+/** Row-level sync metadata: every synced row carries it so two devices can merge without loss. */
+export interface RowVersion {
+  /** Milliseconds since the epoch when this device last changed the row. */
+  updatedAt: number;
+  deviceId: string;
+  deleted: boolean;
+}
+
+export interface Prediction extends RowVersion {
+  playerId: string;
+  gameDate: IsoDate;
+  predictionDate: IsoDate;
+  gameId: string;
+  playerName: string;
+  teamId: string;
+  opponentId: string;
+  projectedPoints: number;
+  floor: number;
+  ceiling: number;
+  /** 0..1 */
+  confidence: number;
+  factors: ProjectionFactors;
+  modelVersion: string;
+  actualPoints: number | null;
+  actualMinutes: number | null;
+  didPlay: boolean | null;
+  /** actual - projected */
+  error: number | null;
+  absError: number | null;
+  inRange: boolean | null;
+}
+
+export interface GamePrediction extends RowVersion {
+  gameId: string;
+  gameDate: IsoDate;
+  predictionDate: IsoDate;
+  homeTeamId: string;
+  awayTeamId: string;
+  homeWinProb: number;
+  projectedMargin: number;
+  modelVersion: string;
+  homeScore: number | null;
+  awayScore: number | null;
+  homeWon: boolean | null;
+}
