@@ -41,6 +41,9 @@ export default defineConfig({
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
+        // The first install takes control at once so a first visit is already usable offline;
+        // later versions still wait for the person to press "Update" (no skipWaiting here).
+        clientsClaim: true,
       },
     }),
   ],

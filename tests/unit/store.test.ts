@@ -146,3 +146,16 @@ describe('DatabaseStore', () => {
     expect(count(reopened)).toBe(3);
   });
 });
+
+describe('DatabaseStore and data written behind its back', () => {
+  it('sets unreadable bytes another writer left aside before saving over them', async () => {
+    const persistence = new MemoryPersistence();
+    const { store } = await open(persistence);
+    const garbage = { format: 1, generation: 50, savedAt: 0, bytes: new Uint8Array(4096).fill(9) };
+    persistence.record = garbage;
+    persistence.generationValue = 50;
+    await store.write((db) => savePredictions(db, [prediction()]));
+    expect([...persistence.quarantined.values()]).toEqual([garbage]);
+    expect(count(store)).toBe(1);
+  });
+});

@@ -16,7 +16,8 @@ export interface IngestResult {
 
 /**
  * Brings the days [from, to] of `source` into the database, then scores logged predictions whose
- * games are now final. Each batch of days is one write, so an interrupted backfill resumes where it stopped.
+ * games are now final. Each batch of days is one write, so an interrupted backfill resumes where it stopped
+ * (stored complete days are skipped next time).
  */
 export async function ingestDays(options: {
   source: DataSource;
@@ -30,14 +31,16 @@ export async function ingestDays(options: {
 }): Promise<IngestResult> {
   const { source, from, to, now } = options;
   const complete = options.read((db) => completeSourceDays(db, source.id, from, to));
+  // Newest first: today's slate is on screen after the first batch while older history streams in.
   const wanted: IsoDate[] = [];
-  for (let i = 0; i <= daysBetween(from, to); i++) {
+  for (let i = daysBetween(from, to); i >= 0; i--) {
     const date = addDays(from, i);
     if (!complete.has(date)) wanted.push(date);
   }
   const teams = await source.teams();
   let done = 0;
   const batchSize = 10;
+  options.onProgress?.(0, wanted.length);
   let scored = { players: 0, games: 0 };
   for (let i = 0; i < wanted.length || i === 0; i += batchSize) {
     const days: DayData[] = [];

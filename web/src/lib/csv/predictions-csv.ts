@@ -28,7 +28,15 @@ export function predictionsToCsv(predictions: Prediction[]): string {
 }
 
 const isoDate = z.string().trim().refine(isIsoDate, 'must be a date like 2026-11-28');
-const number = z.string().trim().min(1, 'is required').pipe(z.coerce.number().refine(Number.isFinite, 'must be a number'));
+const number = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .transform((s, ctx) => {
+    const n = Number(s);
+    if (!Number.isFinite(n)) ctx.addIssue({ code: 'custom', message: 'must be a number' });
+    return n;
+  });
 const maybeNumber = z
   .string()
   .trim()

@@ -12,7 +12,7 @@ const storedDatabase = z.object({
   savedAt: z.number(),
   bytes: z.instanceof(Uint8Array),
 });
-export type StoredDatabase = z.infer<typeof storedDatabase>;
+export type StoredDatabase = { format: 1; generation: number; savedAt: number; bytes: Uint8Array };
 
 export type LoadResult =
   | { kind: 'empty' }
@@ -29,27 +29,29 @@ export interface Persistence {
 }
 
 export function idbPersistence(dbName = 'nba-daily'): Persistence {
-  const store: UseStore = createStore(dbName, 'kv');
+  // Opened on first use, so a browser without IndexedDB fails inside load() where the store handles it.
+  let opened: UseStore | undefined;
+  const kv = (): UseStore => (opened ??= createStore(dbName, 'kv'));
   return {
     async load() {
-      const raw = await get(DB_KEY, store);
+      const raw = await get(DB_KEY, kv());
       if (raw === undefined) return { kind: 'empty' };
       const parsed = storedDatabase.safeParse(raw);
       if (!parsed.success) return { kind: 'foreign', raw, reason: parsed.error.issues[0]?.message ?? 'unexpected shape' };
-      return { kind: 'ok', record: parsed.data };
+      return { kind: 'ok', record: parsed.data as StoredDatabase };
     },
     async generation() {
-      const value = await get(GENERATION_KEY, store);
+      const value = await get(GENERATION_KEY, kv());
       return typeof value === 'number' ? value : 0;
     },
     async save(bytes, generation) {
       const record: StoredDatabase = { format: 1, generation, savedAt: Date.now(), bytes };
       // One transaction: the record and its generation change together or not at all.
-      await setMany([[DB_KEY, record], [GENERATION_KEY, generation]], store);
+      await setMany([[DB_KEY, record], [GENERATION_KEY, generation]], kv());
     },
     async quarantine(raw, reason) {
       const key = `quarantine-${new Date().toISOString()}`;
-      await set(key, { reason, raw }, store);
+      await set(key, { reason, raw }, kv());
       return key;
     },
   };

@@ -127,7 +127,7 @@ export class DatabaseStore {
     this.channel = new BroadcastChannel(this.options.channelName ?? 'nba-daily-db');
     this.channel.onmessage = (event: MessageEvent<{ generation?: number }>) => {
       if (typeof event.data?.generation === 'number' && event.data.generation > this.generation) {
-        void this.reloadFromStorage().then((changed) => changed && this.emit('other-tab'));
+        void this.reloadFromStorage().then((outcome) => outcome === 'reloaded' && this.emit('other-tab'));
       }
     };
     return this;
@@ -148,7 +148,11 @@ export class DatabaseStore {
     return this.withLock(async () => {
       if (this.mode === 'persistent') {
         const stored = await this.options.persistence.generation();
-        if (stored !== this.generation) await this.reloadFromStorage();
+        if (stored !== this.generation && (await this.reloadFromStorage()) === 'unreadable') {
+          // Something unreadable was written behind our back: keep it before our save replaces it.
+          const loaded = await this.options.persistence.load();
+          await this.options.persistence.quarantine(loaded.kind === 'ok' ? loaded.record : loaded, 'unreadable data found before a save');
+        }
       }
       const result = transaction(this.db, () => fn(this.db));
       if (this.mode === 'persistent') {
@@ -185,11 +189,14 @@ export class DatabaseStore {
   }
 
   private async persist(): Promise<void> {
+    const started = performance.now();
     const bytes = this.db.export();
     const next = this.generation + 1;
     await this.options.persistence.save(bytes, next);
     this.generation = next;
     this.savedBytes = bytes;
+    // Read by the benchmark script: how long a committed write takes to reach IndexedDB.
+    performance.measure('nba-daily:persist', { start: started, detail: { bytes: bytes.length } });
   }
 
   private restoreSaved(): void {
@@ -199,22 +206,24 @@ export class DatabaseStore {
     previous.close();
   }
 
-  /** Swaps in the copy another tab saved. Returns false when there was nothing newer or it was unreadable. */
-  private async reloadFromStorage(): Promise<boolean> {
+  /** Swaps in the copy another tab saved, if it is newer and readable. */
+  private async reloadFromStorage(): Promise<'reloaded' | 'unchanged' | 'unreadable'> {
     const loaded = await this.options.persistence.load();
-    if (loaded.kind !== 'ok' || loaded.record.generation <= this.generation) return false;
+    if (loaded.kind === 'empty') return 'unchanged';
+    if (loaded.kind === 'foreign') return 'unreadable';
+    if (loaded.record.generation <= this.generation) return 'unchanged';
     let next: Database;
     try {
       next = openValidated(this.options.SQL, loaded.record.bytes);
       migrate(next);
     } catch {
-      return false;
+      return 'unreadable';
     }
     this.db.close();
     this.db = next;
     this.generation = loaded.record.generation;
     this.savedBytes = loaded.record.bytes;
-    return true;
+    return 'reloaded';
   }
 
   private async withLock<T>(fn: () => Promise<T>): Promise<T> {

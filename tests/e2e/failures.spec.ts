@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import { MORNING, idbKeys, logSlate, openApp, putIdb, totalLogged } from './support';
+
+test.beforeEach(async ({ page }) => {
+  await page.clock.install({ time: MORNING });
+});
+
+test('corrupt data in IndexedDB is kept aside, explained, and the app keeps working', async ({ page }) => {
+  await openApp(page);
+  await putIdb(page, 'database', { format: 1, generation: 999, savedAt: 0, bytes: new Uint8Array(8192).fill(42) });
+  await putIdb(page, 'database-generation', 999);
+  await page.reload();
+  await expect(page.getByRole('alert')).toContainText('could not be read');
+  await expect(page.getByRole('alert')).toContainText('kept aside');
+  await expect(page.getByTestId('game-card').first()).toBeVisible();
+  expect((await idbKeys(page)).some((k) => k.startsWith('quarantine-'))).toBe(true);
+});
+
+test('foreign data in IndexedDB is kept aside too', async ({ page }) => {
+  await openApp(page);
+  await putIdb(page, 'database', 'not a database at all');
+  await page.reload();
+  await expect(page.getByRole('alert')).toContainText('unexpected data');
+  await expect(page.getByTestId('game-card').first()).toBeVisible();
+});
+
+test('with IndexedDB unavailable the app runs in memory and says so', async ({ page }) => {
+  await page.addInitScript(() => {
+    IDBFactory.prototype.open = () => {
+      throw new DOMException('A mutation operation was attempted on a database that did not allow mutations.', 'InvalidStateError');
+    };
+  });
+  await page.goto('/');
+  await expect(page.getByRole('alert')).toContainText('Storage is unavailable');
+  await expect(page.getByTestId('game-card').first()).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByTestId('storage-mode')).toContainText('Not saved');
+});
+
+test('a full disk refuses the write with a clear message and loses nothing stored', async ({ page }) => {
+  await page.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if ((window as unknown as { failPuts?: boolean }).failPuts) throw new DOMException('Quota exceeded', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+  });
+  await openApp(page);
+  await page.evaluate(() => ((window as unknown as { failPuts: boolean }).failPuts = true));
+  expect(await logSlate(page)).toMatch(/Not logged: .*out of storage space/);
+  await page.getByRole('link', { name: 'History' }).click();
+  await expect(page.getByText(/No logged predictions/)).toBeVisible();
+  await page.evaluate(() => ((window as unknown as { failPuts: boolean }).failPuts = false));
+  await page.reload();
+  await expect(page.getByText(/No logged predictions/)).toBeVisible();
+  await page.getByRole('link', { name: "Today's Games" }).click();
+  await expect(page.getByRole('button', { name: 'Log predictions' })).toBeEnabled();
+  expect(await logSlate(page)).toMatch(/Logged \d+ new/);
+  expect(await totalLogged(page)).toBeGreaterThan(0);
+});

@@ -1,0 +1,44 @@
+// League-wide team scoring, the baseline for opponent-defence and pace adjustments.
+import { seasonOf } from '../domain/dates';
+import type { Game, IsoDate } from '../domain/types';
+
+export interface TeamTotals {
+  games: number;
+  pointsFor: number;
+  pointsAgainst: number;
+}
+
+export interface LeagueContext {
+  leaguePointsPerTeamGame: number;
+  teams: Map<string, TeamTotals>;
+}
+
+/** Used before a season has any finals: a typical modern NBA team scores about this much. */
+export const DEFAULT_POINTS_PER_TEAM_GAME = 114.5;
+
+/** Team totals from final games of `beforeDate`'s season played strictly before it (no look-ahead). */
+export function buildLeagueContext(finalGames: Game[], beforeDate: IsoDate): LeagueContext {
+  const season = seasonOf(beforeDate);
+  const teams = new Map<string, TeamTotals>();
+  let points = 0;
+  let teamGames = 0;
+  const add = (id: string, pf: number, pa: number) => {
+    const t = teams.get(id) ?? { games: 0, pointsFor: 0, pointsAgainst: 0 };
+    t.games++;
+    t.pointsFor += pf;
+    t.pointsAgainst += pa;
+    teams.set(id, t);
+  };
+  for (const g of finalGames) {
+    if (g.status !== 'final' || g.date >= beforeDate || seasonOf(g.date) !== season) continue;
+    if (g.homeScore === null || g.awayScore === null) continue;
+    add(g.homeTeamId, g.homeScore, g.awayScore);
+    add(g.awayTeamId, g.awayScore, g.homeScore);
+    points += g.homeScore + g.awayScore;
+    teamGames += 2;
+  }
+  return {
+    leaguePointsPerTeamGame: teamGames > 0 ? points / teamGames : DEFAULT_POINTS_PER_TEAM_GAME,
+    teams,
+  };
+}
