@@ -1,6 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { appendFile, cp, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { MORNING, logSlate, openApp, totalLogged, waitForServiceWorker } from './support';
+import { startSwitchableServer } from './switchable-server';
 
 test.beforeEach(async ({ page }) => {
   await page.clock.install({ time: MORNING });
@@ -136,4 +138,27 @@ test('finished games fill in actuals and the accuracy view', async ({ page }) =>
 
   await page.getByRole('link', { name: 'History' }).click();
   await expect(page.getByTestId('prediction-row').first()).not.toContainText('pending');
+});
+
+test('a new version waits for "Update" and never reloads the page by itself', async ({ page }, testInfo) => {
+  // Deploy "v1" (the build), then "v2": the same files with a byte-different service worker.
+  const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+  const v2 = testInfo.outputPath('v2');
+  await cp(dist, v2, { recursive: true });
+  await appendFile(`${v2}/sw.js`, '\n// next version\n');
+  const server = await startSwitchableServer(dist);
+  try {
+    await openApp(page, server.url);
+    await waitForServiceWorker(page);
+    await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'same page'));
+    server.setRoot(v2);
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    await expect(page.getByRole('button', { name: 'Update' })).toBeVisible({ timeout: 30_000 });
+    expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('same page');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Update' }).click()]);
+    expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBeUndefined();
+    await expect(page.getByTestId('game-card').first()).toBeVisible();
+  } finally {
+    await server.close();
+  }
 });

@@ -84,8 +84,11 @@ describe('scoreFinishedGames', () => {
     upsertGameLogs(db, [line('p1', 31), line('p2', 0, false)]); // p3 has no line at all
     expect(scoreFinishedGames(db, 5000, 'device-b')).toEqual({ players: 3, games: 1 });
     expect(getPrediction(db, 'p1', '2026-11-20')).toMatchObject({
-      actualPoints: 31, actualMinutes: 33.5, didPlay: true, error: 11, absError: 11, inRange: false, updatedAt: 5000, deviceId: 'device-b',
+      actualPoints: 31, actualMinutes: 33.5, didPlay: true, error: 11, absError: 11, inRange: false,
     });
+    // Scoring fills derived facts; it is not a user's edit, so the row version stays (sync merges actuals separately).
+    expect(getPrediction(db, 'p1', '2026-11-20')).toMatchObject({ updatedAt: 1_700_000_000_000, deviceId: 'device-a' });
+    expect(listGamePredictions(db)[0]).toMatchObject({ updatedAt: 1, deviceId: 'device-a' });
     expect(getPrediction(db, 'p2', '2026-11-20')).toMatchObject({ didPlay: false, actualPoints: null, error: null });
     expect(getPrediction(db, 'p3', '2026-11-20')).toMatchObject({ didPlay: false });
     expect(listGamePredictions(db)[0]).toMatchObject({ homeScore: 110, awayScore: 104, homeWon: true });

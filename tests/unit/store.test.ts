@@ -92,6 +92,21 @@ describe('DatabaseStore', () => {
     expect((persistence.record as { bytes: Uint8Array }).bytes).toEqual(bytes);
   });
 
+  it('a failed migration leaves the stored bytes untouched and opens read-only', async () => {
+    const SQL = await loadSql();
+    const old = new SQL.Database();
+    old.exec('CREATE TABLE teams (id TEXT PRIMARY KEY);'); // version 0 with a clashing table: step 1 fails
+    const bytes = old.export();
+    const persistence = new MemoryPersistence();
+    persistence.record = { format: 1, generation: 4, savedAt: 0, bytes };
+    persistence.generationValue = 4;
+    const { store, notices } = await open(persistence);
+    expect(store.mode).toBe('read-only');
+    expect(notices[0].message).toMatch(/Upgrading the database from version 0 to 1 failed.*untouched/);
+    expect((persistence.record as { bytes: Uint8Array }).bytes).toEqual(bytes);
+    expect(persistence.generationValue).toBe(4);
+  });
+
   it('runs in memory with a clear message when storage is unavailable', async () => {
     const persistence = new MemoryPersistence();
     persistence.failLoads = new Error('IndexedDB is not available');

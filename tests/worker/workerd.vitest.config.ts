@@ -1,0 +1,52 @@
+// workerd suite: the same Hono app, run inside workerd by @cloudflare/vitest-pool-workers (no S3 needed).
+//   npm run test:worker:workerd
+// wrangler must not phone home: the npm script sets WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
+// WRANGLER_HIDE_BANNER=true and a writable XDG_CONFIG_HOME (defaults applied below as well).
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+process.env.WRANGLER_SEND_METRICS ??= 'false';
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
+process.env.WRANGLER_HIDE_BANNER ??= 'true';
+if (!process.env.XDG_CONFIG_HOME) {
+  process.env.XDG_CONFIG_HOME = `${root}.wrangler/xdg`;
+  mkdirSync(process.env.XDG_CONFIG_HOME, { recursive: true });
+}
+
+// fixed test tokens; only their hashes go into the worker's bindings
+export const WORKERD_TOKENS = { alice: 'workerd-test-token-alice-0001', bob: 'workerd-test-token-bob-00001' };
+const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+
+export default defineConfig({
+  root,
+  // same alias as wrangler.toml: workerd has no DOMParser for the AWS SDK's browser XML parser
+  resolve: { alias: { '@aws-sdk/xml-builder': `${root}presign-worker/src/shims/xml-builder.ts` } },
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: {
+        bindings: {
+          S3_ENDPOINT: 'http://127.0.0.1:7480',
+          S3_BUCKET: 'nba-daily-test',
+          S3_PREFIX: 'workerd/',
+          S3_FORCE_PATH_STYLE: 'true',
+          S3_ACCESS_KEY_ID: 'NBADAILYLOCALKEY0001',
+          S3_SECRET_ACCESS_KEY: 'nbadaily-local-secret-key-000000000000001',
+          ALLOWED_ORIGINS: 'http://app.test:4173',
+          ACCESS_TOKENS: `alice:${sha(WORKERD_TOKENS.alice)},bob:${sha(WORKERD_TOKENS.bob)}`,
+          TEST_TOKEN_ALICE: WORKERD_TOKENS.alice,
+          TEST_TOKEN_BOB: WORKERD_TOKENS.bob,
+        },
+      },
+    }),
+  ],
+  test: {
+    name: 'worker-workerd',
+    include: ['tests/worker/workerd/**/*.workerd-test.ts'],
+    testTimeout: 20_000,
+  },
+});
