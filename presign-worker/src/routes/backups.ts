@@ -1,0 +1,64 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { listGenerations } from '../generations';
+import { BACKUP_NAME, BACKUP_PREFIX, backupDayPrefix, backupKey, backupName, generationKey, parseBackupName } from '../keys';
+import type { AppEnv } from '../state';
+import type { ObjectInfo } from '../store/types';
+import { check, optionalJsonBody } from '../validate';
+
+const CreateBody = z.strictObject({
+  /** true: only create one if none was made today (UTC) - for the automatic daily backup */
+  daily: z.boolean().optional(),
+});
+const NameParam = z.strictObject({ name: z.string().max(64).regex(BACKUP_NAME, 'not a backup name') });
+
+function describe(o: ObjectInfo) {
+  const name = o.key.slice(BACKUP_PREFIX.length);
+  const parsed = parseBackupName(name);
+  return parsed && { name, seq: parsed.seq, size: o.size, time: parsed.time };
+}
+
+export const backups = new Hono<AppEnv>()
+  .get('/v1/backups', async (c) => {
+    const objects = await c.var.store.list(BACKUP_PREFIX);
+    const list = objects.map(describe).filter((b) => b !== null);
+    list.sort((a, b) => (a.name < b.name ? 1 : -1)); // newest first
+    return c.json({ backups: list });
+  })
+
+  /** Server-side copy of the head generation into backups/ (no client upload). */
+  .post('/v1/backups', async (c) => {
+    const body = await optionalJsonBody(c, CreateBody);
+    if (!body.ok) return body.response;
+    const { store } = c.var;
+    const now = new Date();
+    if (body.data.daily) {
+      const [today] = await store.list(BACKUP_PREFIX + backupDayPrefix(now), 1);
+      const existing = today && describe(today);
+      if (existing) return c.json({ created: false, backup: existing });
+    }
+    const [head] = await listGenerations(store, 1);
+    if (!head) return c.json({ error: 'nothing to back up: no generation committed yet' }, 409);
+    const name = backupName(now, head.seq);
+    await store.copy(generationKey(head.seq), backupKey(name));
+    return c.json({ created: true, backup: { name, seq: head.seq, size: head.size, time: now.toISOString() } }, 201);
+  })
+
+  .get('/v1/backups/:name', async (c) => {
+    const p = check(c, NameParam, c.req.param(), 'invalid backup name');
+    if (!p.ok) return p.response;
+    const { name } = p.data;
+    const { store, state } = c.var;
+    const info = await store.head(backupKey(name));
+    if (!info) return c.json({ error: 'no such backup' }, 404);
+    const get = await store.presignGet(backupKey(name), state.config.presignTtlSeconds);
+    const parsed = parseBackupName(name)!;
+    return c.json({
+      name,
+      seq: parsed.seq,
+      size: info.size,
+      time: parsed.time,
+      url: get.url,
+      expiresAt: get.expiresAt.toISOString(),
+    });
+  });
