@@ -1,6 +1,7 @@
 // Shared fixtures for unit tests: a migrated in-memory database and prediction builders.
 import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
 import { migrate } from '../../web/src/lib/db/schema';
+import type { LoadResult, Persistence } from '../../web/src/lib/db/persistence';
 import type { Prediction } from '../../web/src/lib/domain/types';
 
 let sql: Promise<SqlJsStatic> | undefined;
@@ -43,3 +44,36 @@ export function prediction(overrides: Partial<Prediction> = {}): Prediction {
     ...overrides,
   };
 }
+
+/** An in-memory stand-in for IndexedDB with the same contract, plus switches to make it fail. */
+export class MemoryPersistence implements Persistence {
+  record: unknown = undefined;
+  generationValue = 0;
+  quarantined = new Map<string, unknown>();
+  failSaves: Error | null = null;
+  failLoads: Error | null = null;
+
+  async load(): Promise<LoadResult> {
+    if (this.failLoads) throw this.failLoads;
+    if (this.record === undefined) return { kind: 'empty' };
+    const r = this.record as { format?: unknown; bytes?: unknown; generation?: unknown };
+    if (r.format !== 1 || !(r.bytes instanceof Uint8Array) || typeof r.generation !== 'number') {
+      return { kind: 'foreign', raw: this.record, reason: 'unexpected shape' };
+    }
+    return { kind: 'ok', record: this.record as never };
+  }
+  async generation() {
+    return this.generationValue;
+  }
+  async save(bytes: Uint8Array, generation: number) {
+    if (this.failSaves) throw this.failSaves;
+    this.record = { format: 1, generation, savedAt: 0, bytes: bytes.slice() };
+    this.generationValue = generation;
+  }
+  async quarantine(raw: unknown) {
+    const key = `quarantine-${this.quarantined.size}`;
+    this.quarantined.set(key, raw);
+    return key;
+  }
+}
+

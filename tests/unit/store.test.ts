@@ -1,41 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LoadResult, Persistence } from '../../web/src/lib/db/persistence';
+import type { Persistence } from '../../web/src/lib/db/persistence';
 import { countPredictions, savePredictions } from '../../web/src/lib/db/predictions-repo';
 import { SCHEMA_VERSION } from '../../web/src/lib/db/schema';
 import { DatabaseStore, WriteRefusedError } from '../../web/src/lib/db/store';
-import { loadSql, prediction } from './helpers';
-
-/** An in-memory stand-in for IndexedDB with the same contract, plus switches to make it fail. */
-class MemoryPersistence implements Persistence {
-  record: unknown = undefined;
-  generationValue = 0;
-  quarantined = new Map<string, unknown>();
-  failSaves: Error | null = null;
-  failLoads: Error | null = null;
-
-  async load(): Promise<LoadResult> {
-    if (this.failLoads) throw this.failLoads;
-    if (this.record === undefined) return { kind: 'empty' };
-    const r = this.record as { format?: unknown; bytes?: unknown; generation?: unknown };
-    if (r.format !== 1 || !(r.bytes instanceof Uint8Array) || typeof r.generation !== 'number') {
-      return { kind: 'foreign', raw: this.record, reason: 'unexpected shape' };
-    }
-    return { kind: 'ok', record: this.record as never };
-  }
-  async generation() {
-    return this.generationValue;
-  }
-  async save(bytes: Uint8Array, generation: number) {
-    if (this.failSaves) throw this.failSaves;
-    this.record = { format: 1, generation, savedAt: 0, bytes: bytes.slice() };
-    this.generationValue = generation;
-  }
-  async quarantine(raw: unknown) {
-    const key = `quarantine-${this.quarantined.size}`;
-    this.quarantined.set(key, raw);
-    return key;
-  }
-}
+import { loadSql, MemoryPersistence, prediction } from './helpers';
 
 const stores: DatabaseStore[] = [];
 async function open(persistence: Persistence, channelName = `test-${Math.random()}`) {

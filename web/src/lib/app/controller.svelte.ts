@@ -13,6 +13,7 @@ import type { DataSource } from '../sources/types';
 import { ingestDays } from './ingest';
 import { buildSlate, predictionsToLog, type Slate } from './slate';
 import { deviceId } from './device';
+import { SyncController } from './sync-controller.svelte';
 
 const REFRESH_MS = 60_000;
 
@@ -30,6 +31,7 @@ export class AppController {
   storeMode = $state<DatabaseStore['mode']>('persistent');
 
   readonly deviceId = deviceId();
+  sync = $state<SyncController | null>(null);
   source: DataSource = createSimulatedSource();
   private store: DatabaseStore | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -44,6 +46,10 @@ export class AppController {
       store.subscribe(() => this.dataVersion++);
       this.status = 'ready';
       this.dataVersion++;
+      if (store.mode !== 'read-only') {
+        this.sync = new SyncController(store, SQL, this.deviceId);
+        void this.sync.start();
+      }
     } catch (error) {
       this.notices = [{ level: 'error', message: `The app could not start its database: ${(error as Error).message}` }];
       this.status = 'failed';
@@ -55,6 +61,7 @@ export class AppController {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    this.sync?.stop();
     this.store?.close();
   }
 
@@ -128,10 +135,12 @@ export class AppController {
   /** Stores the predictions of the slate's games that have not started. Logging twice changes nothing. */
   async logPredictions(date: IsoDate): Promise<{ players: SaveCounts; games: SaveCounts }> {
     const now = new Date();
-    return this.write((db) => {
+    const counts = await this.write((db) => {
       const rows = predictionsToLog(buildSlate(db, date, now), { today: localIsoDate(now), now: now.getTime(), deviceId: this.deviceId });
       return { players: savePredictions(db, rows.players), games: saveGamePredictions(db, rows.games) };
     });
+    if (counts.players.added + counts.players.updated + counts.games.added + counts.games.updated > 0) this.sync?.notifyChange();
+    return counts;
   }
 
   exportCsv(filter: PredictionFilter): string {
@@ -142,6 +151,7 @@ export class AppController {
   async importCsv(text: string): Promise<ImportReport> {
     const { predictions, rejected } = parsePredictionsCsv(text, Date.now());
     const counts = await this.write((db) => savePredictions(db, predictions, { keepNewer: true }));
+    if (counts.added + counts.updated > 0) this.sync?.notifyChange();
     return { ...counts, rejected };
   }
 }

@@ -144,6 +144,11 @@ export class DatabaseStore {
    * so the UI never reports a write that is not stored.
    */
   async write<T>(fn: (db: Database) => T): Promise<T> {
+    return (await this.writeTracked(fn)).result;
+  }
+
+  /** Like write(), and also tells which generation the write produced (sync uses it to know what it uploaded). */
+  async writeTracked<T>(fn: (db: Database) => T): Promise<{ result: T; generation: number }> {
     if (this.mode === 'read-only') throw new WriteRefusedError(this.modeReason ?? 'The database is read-only.');
     return this.withLock(async () => {
       if (this.mode === 'persistent') {
@@ -163,10 +168,22 @@ export class DatabaseStore {
           throw new WriteRefusedError(describeSaveError(error));
         }
         this.channel?.postMessage({ generation: this.generation });
+      } else {
+        this.generation++;
       }
       this.emit('local');
-      return result;
+      return { result, generation: this.generation };
     });
+  }
+
+  /** Counts committed writes (shared by this device's tabs): sync compares it with what it last uploaded. */
+  get currentGeneration(): number {
+    return this.generation;
+  }
+
+  /** The database and the generation it belongs to, read together so no write can slip in between. */
+  snapshot(): { bytes: Uint8Array; generation: number } {
+    return { bytes: this.db.export(), generation: this.generation };
   }
 
   /** The whole database as a SQLite file (for download, backup and sync). */

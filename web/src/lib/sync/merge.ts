@@ -214,13 +214,18 @@ const known = (t: SyncedTable, row: Values) => row[t.actuals[0]] !== null && row
  * scores disagreed, are ordered by value so every device picks the same one), with derived columns
  * recomputed against the winner's projection.
  */
-function mergeVersions(t: SyncedTable, winner: Values, loser: Values): Values {
+function mergeVersions(t: SyncedTable, winner: Values, loser: Values | undefined): Values {
   const out = winner.slice();
-  if (known(t, loser) && compareColumns(winner, loser, t.sameFact) === 0) {
+  if (loser && known(t, loser) && compareColumns(winner, loser, t.sameFact) === 0) {
     if (!known(t, winner) || compareColumns(loser, winner, t.actuals) > 0) for (const i of t.actuals) out[i] = loser[i];
   }
-  t.derive?.(out);
-  return out;
+  return normalize(t, out);
+}
+
+/** Canonical form of a stored row: derived columns recomputed from actuals and projection. */
+function normalize(t: SyncedTable, row: Values): Values {
+  t.derive?.(row);
+  return row;
 }
 
 function clamp(t: SyncedTable, row: Values, now: number, limit: number): boolean {
@@ -253,7 +258,7 @@ function mergeSynced(
     if (localClamped) state.clamped++;
     if (!remoteRaw) {
       state.localAhead = true;
-      if (localClamped) toWrite.push(l);
+      if (!sameRow(normalize(t, l), localRaw)) toWrite.push(l);
       continue;
     }
     seen.add(key);
@@ -275,8 +280,7 @@ function mergeSynced(
       state.clamped++;
       state.localAhead = true; // the remote still carries the future stamp: upload the corrected row
     }
-    t.derive?.(r);
-    toWrite.push(r);
+    toWrite.push(normalize(t, r));
     counts.inserted++;
   }
 
@@ -310,6 +314,16 @@ function compareGames(a: Values, b: Values): number {
 const SOURCE_DAY_COLUMNS = ['source_id', 'date', 'complete', 'fetched_at'];
 /** complete = 1 beats 0; then the later fetch wins. */
 const compareSourceDays = (a: Values, b: Values): number => compareColumns(a, b, [2, 3]);
+
+/** Games by id, missing ones treated as "not even scheduled". */
+function gameOrderOf(localGames: Map<string, Values>, remoteGames: Map<string, Values>) {
+  return (gameId: string): number => {
+    const l = localGames.get(gameId);
+    const r = remoteGames.get(gameId);
+    if (!l || !r) return (l ? 1 : 0) - (r ? 1 : 0);
+    return compareGames(l, r);
+  };
+}
 
 const LOG_COLUMNS = [
   'game_id', 'player_id', 'team_id', 'opponent_id', 'date', 'home', 'played', 'starter',
@@ -356,6 +370,51 @@ function mergeFacts(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Scoring after the facts arrived
+
+const LINE = 'l.game_id = predictions.game_id AND l.player_id = predictions.player_id';
+const SCORABLE_GAMES = `SELECT g.id FROM games g WHERE g.status = 'final' AND EXISTS (SELECT 1 FROM player_game_logs l WHERE l.game_id = g.id)`;
+
+/**
+ * Fills actual results from the merged facts. Returns true if any row changed.
+ *
+ * Actuals are a join of everything known, so the final state must not depend on the order devices
+ * merged in. Two things would make it depend on it, and are handled here before scoreFinishedGames:
+ * - a did-not-play scored from a box score that lacked the player's line (one device's partial copy)
+ *   is cleared once a played line is here, so scoring fills the real result;
+ * - scoreFinishedGames skips tombstones, yet a tombstone can inherit actuals in a merge from a live
+ *   version scored on another device; so tombstones are scored here too (the same statements).
+ */
+function rescoreFromFacts(db: Database, now: number, deviceId: string): boolean {
+  let changed = 0;
+  db.run(
+    `UPDATE predictions SET actual_points = NULL, actual_minutes = NULL, did_play = NULL, error = NULL, abs_error = NULL, in_range = NULL
+     WHERE did_play = 0 AND EXISTS (SELECT 1 FROM player_game_logs l WHERE ${LINE} AND l.played = 1)`,
+  );
+  changed += db.getRowsModified();
+  db.run(
+    `UPDATE predictions SET
+       actual_points = (SELECT l.points FROM player_game_logs l WHERE ${LINE} AND l.played = 1),
+       actual_minutes = (SELECT l.minutes FROM player_game_logs l WHERE ${LINE} AND l.played = 1),
+       did_play = COALESCE((SELECT l.played FROM player_game_logs l WHERE ${LINE}), 0)
+     WHERE did_play IS NULL AND deleted = 1 AND game_id IN (${SCORABLE_GAMES})`,
+  );
+  changed += db.getRowsModified();
+  db.run(
+    `UPDATE game_predictions SET
+       home_score = (SELECT g.home_score FROM games g WHERE g.id = game_predictions.game_id),
+       away_score = (SELECT g.away_score FROM games g WHERE g.id = game_predictions.game_id),
+       home_won = (SELECT g.home_score > g.away_score FROM games g WHERE g.id = game_predictions.game_id)
+     WHERE home_won IS NULL AND deleted = 1
+       AND game_id IN (SELECT id FROM games WHERE status = 'final' AND home_score IS NOT NULL AND away_score IS NOT NULL)`,
+  );
+  changed += db.getRowsModified();
+  // Scores live rows, and computes error / abs_error / in_range for every row scored above.
+  const scored = scoreFinishedGames(db, now, deviceId);
+  return changed + scored.players + scored.games > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /**
  * Merges `remote` into `local` and scores predictions whose results arrived with the facts.
@@ -375,16 +434,22 @@ export function mergeDatabase(local: Database, remote: Database, options: MergeO
     const state = { localAhead: false, clamped: 0 };
     const predictions = mergeSynced(local, remote, PREDICTIONS, now, limit, state);
     const gamePredictions = mergeSynced(local, remote, GAME_PREDICTIONS, now, limit, state);
+    // Box-score lines follow their game: a line stored while the game was live is replaced by the
+    // line of the side whose game is further along (e.g. final); otherwise same key = same fact.
+    const gameOrder = gameOrderOf(
+      indexRows(readRows(local, 'games', GAME_COLUMNS), [0]),
+      indexRows(readRows(remote, 'games', GAME_COLUMNS), [0]),
+    );
+    const compareLogs = (l: Values, r: Values) => (sameRow(l, r) ? 0 : gameOrder(String(l[0])));
     const facts = {
       teams: mergeFacts(local, remote, 'teams', ['id', 'city', 'name', 'conference'], [0], state),
       players: mergeFacts(local, remote, 'players', ['id', 'name', 'team_id', 'position'], [0], state),
       games: mergeFacts(local, remote, 'games', GAME_COLUMNS, [0], state, compareGames),
-      logs: mergeFacts(local, remote, 'player_game_logs', LOG_COLUMNS, [0, 1], state),
+      logs: mergeFacts(local, remote, 'player_game_logs', LOG_COLUMNS, [0, 1], state, compareLogs),
       sourceDays: mergeFacts(local, remote, 'source_days', SOURCE_DAY_COLUMNS, [0, 1], state, compareSourceDays),
     };
-    // Rows scored here lacked actuals on both sides before, so the remote lacks them now.
-    const scored = scoreFinishedGames(local, now, options.deviceId);
-    if (scored.players > 0 || scored.games > 0) state.localAhead = true;
+    // Rows scored here lacked actuals on both sides before (or had a stale did-not-play), so the remote lacks them.
+    if (rescoreFromFacts(local, now, options.deviceId)) state.localAhead = true;
     return { predictions, gamePredictions, facts, localAhead: state.localAhead, clampedTimestamps: state.clamped };
   });
 }

@@ -1,0 +1,460 @@
+import type { Database } from 'sql.js';
+import { describe, expect, it } from 'vitest';
+import { markSourceDay, upsertGameLogs, upsertGames, upsertPlayers, upsertTeams } from '../../web/src/lib/db/league-repo';
+import { getPrediction, saveGamePredictions, savePredictions, scoreFinishedGames } from '../../web/src/lib/db/predictions-repo';
+import { SCHEMA_VERSION } from '../../web/src/lib/db/schema';
+import { transaction } from '../../web/src/lib/db/sql';
+import type { Game, GamePrediction, PlayerGameLog, Prediction } from '../../web/src/lib/domain/types';
+import { mergeDatabase, type MergeReport } from '../../web/src/lib/sync/merge';
+import { freshDb, loadSql, prediction } from './helpers';
+
+const NOW = 1_800_000_000_000;
+const HOUR = 3_600_000;
+
+const TABLES: Record<string, string> = {
+  predictions: 'player_id, game_date',
+  game_predictions: 'game_id',
+  teams: 'id',
+  players: 'id',
+  games: 'id',
+  player_game_logs: 'game_id, player_id',
+  source_days: 'source_id, date',
+};
+
+/** Every row of every table, in key order: two databases are equal iff their dumps are. */
+function dump(db: Database): Record<string, unknown[][]> {
+  const out: Record<string, unknown[][]> = {};
+  for (const [table, order] of Object.entries(TABLES)) out[table] = db.exec(`SELECT * FROM ${table} ORDER BY ${order}`)[0]?.values ?? [];
+  return out;
+}
+
+async function clone(db: Database): Promise<Database> {
+  const SQL = await loadSql();
+  return new SQL.Database(db.export());
+}
+
+async function dbWith(predictions: Prediction[] = [], games: GamePrediction[] = []): Promise<Database> {
+  const db = await freshDb();
+  savePredictions(db, predictions);
+  saveGamePredictions(db, games);
+  return db;
+}
+
+const merge = (local: Database, remote: Database, extra: Partial<{ now: number; maxClockSkewMs: number }> = {}): MergeReport =>
+  mergeDatabase(local, remote, { now: NOW, deviceId: 'local-device', ...extra });
+
+const get = (db: Database, playerId = 'p1', gameDate = '2026-11-20') => getPrediction(db, playerId, gameDate);
+
+function gamePick(overrides: Partial<GamePrediction> = {}): GamePrediction {
+  return {
+    gameId: 'g1', gameDate: '2026-11-20', predictionDate: '2026-11-20', homeTeamId: 'BOS', awayTeamId: 'NYK',
+    homeWinProb: 0.6, projectedMargin: 3.5, modelVersion: 'v1.0.0', homeScore: null, awayScore: null, homeWon: null,
+    updatedAt: 1_700_000_000_000, deviceId: 'device-a', deleted: false, ...overrides,
+  };
+}
+
+const game = (id: string, status: Game['status'], home: number | null = null, away: number | null = null): Game => ({
+  id, date: '2026-11-20', tipoff: '2026-11-21T00:30:00Z', homeTeamId: 'BOS', awayTeamId: 'NYK', status, homeScore: home, awayScore: away,
+});
+
+const line = (gameId: string, playerId: string, points: number): PlayerGameLog => ({
+  gameId, playerId, teamId: 'BOS', opponentId: 'NYK', date: '2026-11-20', home: true, played: true, starter: true,
+  minutes: 30, points, rebounds: 4, assists: 5, threesMade: 2, dnpReason: null,
+});
+
+/** The actual-result part of a prediction, as scoring would set it. */
+const scored = (points: number, p: Partial<Prediction> = {}): Partial<Prediction> => {
+  const projected = p.projectedPoints ?? 20;
+  return {
+    actualPoints: points, actualMinutes: 30, didPlay: true, error: points - projected, absError: Math.abs(points - projected),
+    inRange: points >= (p.floor ?? 12) && points <= (p.ceiling ?? 28), ...p,
+  };
+};
+
+describe('mergeDatabase: synced rows', () => {
+  it('unions disjoint sets of predictions and game predictions', async () => {
+    const local = await dbWith([prediction({ playerId: 'a' })], [gamePick({ gameId: 'g1' })]);
+    const remote = await dbWith([prediction({ playerId: 'b' }), prediction({ playerId: 'c' })], [gamePick({ gameId: 'g2' })]);
+    const report = merge(local, remote);
+    expect(report.predictions).toEqual({ inserted: 2, updated: 0, keptLocal: 0 });
+    expect(report.gamePredictions).toEqual({ inserted: 1, updated: 0, keptLocal: 0 });
+    expect(dump(local).predictions.map((r) => r[0])).toEqual(['a', 'b', 'c']);
+    expect(dump(local).game_predictions.map((r) => r[0])).toEqual(['g1', 'g2']);
+    expect(get(local, 'b')).toEqual(prediction({ playerId: 'b' }));
+    expect(report.localAhead).toBe(true); // 'a' and 'g1' are not in the remote
+  });
+
+  it('last writer wins, in both directions', async () => {
+    const older = prediction({ projectedPoints: 18, updatedAt: 1000, deviceId: 'x' });
+    const newer = prediction({ projectedPoints: 24, updatedAt: 2000, deviceId: 'x' });
+
+    const localNewer = await dbWith([newer], [gamePick({ homeWinProb: 0.7, updatedAt: 2000 })]);
+    const r1 = merge(localNewer, await dbWith([older], [gamePick({ homeWinProb: 0.4, updatedAt: 1000 })]));
+    expect(r1.predictions).toEqual({ inserted: 0, updated: 0, keptLocal: 1 });
+    expect(r1.gamePredictions).toEqual({ inserted: 0, updated: 0, keptLocal: 1 });
+    expect(get(localNewer)).toEqual(newer);
+    expect(dump(localNewer).game_predictions[0][5]).toBe(0.7);
+    expect(r1.localAhead).toBe(true);
+
+    const localOlder = await dbWith([older], [gamePick({ homeWinProb: 0.4, updatedAt: 1000 })]);
+    const r2 = merge(localOlder, await dbWith([newer], [gamePick({ homeWinProb: 0.7, updatedAt: 2000 })]));
+    expect(r2.predictions).toEqual({ inserted: 0, updated: 1, keptLocal: 0 });
+    expect(r2.gamePredictions).toEqual({ inserted: 0, updated: 1, keptLocal: 0 });
+    expect(get(localOlder)).toEqual(newer);
+    expect(dump(localOlder).game_predictions[0][5]).toBe(0.7);
+    expect(r2.localAhead).toBe(false);
+  });
+
+  it('breaks a timestamp tie by device id (greater wins), whichever side it is on', async () => {
+    const fromA = prediction({ projectedPoints: 18, updatedAt: 5000, deviceId: 'device-a' });
+    const fromB = prediction({ projectedPoints: 26, updatedAt: 5000, deviceId: 'device-b' });
+
+    const localA = await dbWith([fromA]);
+    expect(merge(localA, await dbWith([fromB])).predictions.updated).toBe(1);
+    expect(get(localA)).toEqual(fromB);
+
+    const localB = await dbWith([fromB]);
+    expect(merge(localB, await dbWith([fromA])).predictions.keptLocal).toBe(1);
+    expect(get(localB)).toEqual(fromB);
+  });
+
+  it('keeps the local row for an identical version and counts nothing', async () => {
+    const local = await dbWith([prediction()]);
+    const report = merge(local, await dbWith([prediction()]));
+    expect(report.predictions).toEqual({ inserted: 0, updated: 0, keptLocal: 0 });
+    expect(report.localAhead).toBe(false);
+  });
+
+  it('a tombstone beats an older edit and loses to a newer one', async () => {
+    const tombstone = prediction({ deleted: true, updatedAt: 2000, deviceId: 'b' });
+
+    const olderEdit = await dbWith([prediction({ projectedPoints: 30, updatedAt: 1000, deviceId: 'a' })]);
+    merge(olderEdit, await dbWith([tombstone]));
+    expect(get(olderEdit)).toMatchObject({ deleted: true, updatedAt: 2000 });
+
+    const newerEdit = await dbWith([prediction({ projectedPoints: 30, updatedAt: 3000, deviceId: 'a' })]);
+    const report = merge(newerEdit, await dbWith([tombstone]));
+    expect(get(newerEdit)).toMatchObject({ deleted: false, projectedPoints: 30, updatedAt: 3000 });
+    expect(report.localAhead).toBe(true);
+
+    // And the other way round: a local tombstone against remote edits.
+    const localTombstone = await dbWith([tombstone]);
+    merge(localTombstone, await dbWith([prediction({ updatedAt: 1000 })]));
+    expect(get(localTombstone)?.deleted).toBe(true);
+    merge(localTombstone, await dbWith([prediction({ updatedAt: 3000 })]));
+    expect(get(localTombstone)?.deleted).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Algebraic properties over random device states.
+
+/** Deterministic PRNG so failures reproduce. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * One device's database: a random subset of 30 player keys and 8 game keys, with versions drawn from
+ * few timestamps and devices (so ties happen), tombstones, and some rows already scored. Actuals per
+ * key are fixed (they come from one box score). Some devices hold some of the league facts.
+ */
+async function randomDevice(seed: number, deviceId: string): Promise<Database> {
+  const r = rng(seed);
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const preds: Prediction[] = [];
+  for (let k = 0; k < 30; k++) {
+    if (r() < 0.35) continue;
+    const projectedPoints = pick([15, 20, 25]);
+    const points = 10 + k; // the box-score fact for this key, same on every device
+    const base = { playerId: `p${k}`, gameId: `g${k % 8}`, projectedPoints, updatedAt: pick([1000, 2000, 3000]), deviceId: pick(['a', 'b', deviceId]), deleted: r() < 0.2 };
+    preds.push(prediction(r() < 0.4 ? { ...base, ...scored(points, { projectedPoints }) } : base));
+  }
+  const picks: GamePrediction[] = [];
+  for (let k = 0; k < 8; k++) {
+    if (r() < 0.3) continue;
+    const done = r() < 0.4;
+    picks.push(gamePick({
+      gameId: `g${k}`, homeWinProb: pick([0.4, 0.5, 0.6]), updatedAt: pick([1000, 2000]), deviceId: pick(['a', deviceId]),
+      deleted: r() < 0.15, ...(done ? { homeScore: 100 + k, awayScore: 100, homeWon: k > 0 } : {}),
+    }));
+  }
+  const db = await dbWith(preds, picks);
+  const games: Game[] = [];
+  for (let k = 0; k < 8; k++) if (r() < 0.6) games.push(game(`g${k}`, pick(['scheduled', 'live', 'final', 'postponed'] as const), 100 + k, 100));
+  upsertGames(db, games);
+  upsertGameLogs(db, Array.from({ length: 30 }, (_, k) => line(`g${k % 8}`, `p${k}`, 10 + k)).filter(() => r() < 0.3));
+  for (const date of ['2026-11-19', '2026-11-20']) if (r() < 0.7) markSourceDay(db, 'sim', date, r() < 0.5, pick([10, 20]));
+  upsertTeams(db, [{ id: 'BOS', city: 'Boston', name: 'Celtics', conference: 'East' }]);
+  upsertPlayers(db, [{ id: `p${seed % 30}`, name: 'Someone', teamId: 'BOS', position: 'G' }]);
+  scoreFinishedGames(db, NOW, deviceId); // as every ingest does
+  return db;
+}
+
+describe('mergeDatabase: algebraic properties', () => {
+  it('is idempotent: merging the same remote twice changes nothing the second time', async () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const local = await randomDevice(seed, 'l');
+      const remote = await randomDevice(seed + 100, 'r');
+      const first = merge(local, remote);
+      expect(first.predictions.inserted + first.predictions.updated).toBeGreaterThan(0);
+      const after = dump(local);
+      const second = merge(local, remote, { now: NOW + HOUR });
+      expect(dump(local)).toEqual(after);
+      expect(second.predictions).toEqual({ inserted: 0, updated: 0, keptLocal: first.predictions.keptLocal });
+      expect(second.gamePredictions.inserted + second.gamePredictions.updated).toBe(0);
+      expect(Object.values(second.facts).every((n) => n === 0)).toBe(true);
+    }
+  });
+
+  it('is commutative: A←B and B←A give identical tables', async () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const a = await randomDevice(seed, 'a');
+      const b = await randomDevice(seed + 1000, 'b');
+      const ab = await clone(a);
+      merge(ab, b);
+      const ba = await clone(b);
+      merge(ba, a);
+      expect(dump(ab)).toEqual(dump(ba));
+    }
+  });
+
+  it('is associative for three devices: (A←B)←C equals A←(B←C)', async () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const [a, b, c] = [await randomDevice(seed, 'a'), await randomDevice(seed + 2000, 'b'), await randomDevice(seed + 4000, 'c')];
+      const left = await clone(a);
+      merge(left, b);
+      merge(left, c);
+      const bc = await clone(b);
+      merge(bc, c);
+      const right = await clone(a);
+      merge(right, bc);
+      expect(dump(left)).toEqual(dump(right));
+    }
+  });
+
+  it('converges: after each device merges the other once more, neither is ahead', async () => {
+    const a = await randomDevice(7, 'a');
+    const b = await randomDevice(8, 'b');
+    merge(a, b);
+    merge(b, a);
+    expect(merge(a, b).localAhead).toBe(false);
+    expect(merge(b, a).localAhead).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('mergeDatabase: clock skew', () => {
+  const YEAR = 365 * 24 * HOUR;
+
+  it('clamps a far-future remote stamp to now, and a later real edit then wins', async () => {
+    const local = await dbWith([prediction({ projectedPoints: 20, updatedAt: NOW - HOUR, deviceId: 'me' })]);
+    const remote = await dbWith([prediction({ projectedPoints: 99, updatedAt: NOW + YEAR, deviceId: 'broken-clock' })]);
+    const report = merge(local, remote);
+    expect(report.clampedTimestamps).toBe(1);
+    expect(report.localAhead).toBe(true); // the remote still carries the future stamp and must be corrected
+    expect(get(local)).toMatchObject({ projectedPoints: 99, updatedAt: NOW, deviceId: 'broken-clock' });
+
+    // The device uploads; the blob now carries the clamped stamp. A real edit a minute later wins over it.
+    const uploaded = await clone(local);
+    const editor = await dbWith([prediction({ projectedPoints: 21, updatedAt: NOW + 60_000, deviceId: 'me' })]);
+    const r2 = merge(editor, uploaded, { now: NOW + 120_000 });
+    expect(r2.clampedTimestamps).toBe(0);
+    expect(get(editor)).toMatchObject({ projectedPoints: 21, updatedAt: NOW + 60_000 });
+    merge(local, editor, { now: NOW + 120_000 });
+    expect(get(local)).toMatchObject({ projectedPoints: 21, updatedAt: NOW + 60_000 });
+  });
+
+  it('a stamp within the allowed skew is not clamped; re-merging an uncorrected future row changes nothing', async () => {
+    const withinSkew = await dbWith();
+    const r1 = merge(withinSkew, await dbWith([prediction({ updatedAt: NOW + 60_000 })]));
+    expect(r1.clampedTimestamps).toBe(0);
+    expect(get(withinSkew)?.updatedAt).toBe(NOW + 60_000);
+
+    const local = await dbWith();
+    const remote = await dbWith([prediction({ updatedAt: NOW + YEAR, deviceId: 'broken-clock' })]);
+    merge(local, remote, { maxClockSkewMs: 1000 });
+    const after = dump(local);
+    const again = merge(local, remote, { now: NOW + HOUR, maxClockSkewMs: 1000 });
+    expect(again.clampedTimestamps).toBe(1);
+    expect(again.predictions).toEqual({ inserted: 0, updated: 0, keptLocal: 0 });
+    expect(dump(local)).toEqual(after); // still stamped with the first merge's now, not re-clamped forward
+  });
+});
+
+describe('mergeDatabase: league facts', () => {
+  it('never moves a final game back to live, and takes a further-along remote game', async () => {
+    const local = await freshDb();
+    upsertGames(local, [game('g1', 'final', 110, 104), game('g2', 'scheduled'), game('g3', 'live', 50, 48)]);
+    const remote = await freshDb();
+    upsertGames(remote, [game('g1', 'live', 90, 88), game('g2', 'live', 10, 8), game('g3', 'final', 101, 99), game('g4', 'postponed')]);
+    const report = merge(local, remote);
+    expect(dump(local).games.map((g) => [g[0], g[5], g[6], g[7]])).toEqual([
+      ['g1', 'final', 110, 104], ['g2', 'live', 10, 8], ['g3', 'final', 101, 99], ['g4', 'postponed', null, null],
+    ]);
+    expect(report.facts.games).toBe(3);
+    expect(report.localAhead).toBe(true); // g1 is final here, live there
+  });
+
+  it('a postponed game ranks like a scheduled one: a live or final game is not replaced by it', async () => {
+    const local = await freshDb();
+    upsertGames(local, [game('g1', 'live', 10, 12)]);
+    const remote = await freshDb();
+    upsertGames(remote, [game('g1', 'postponed')]);
+    merge(local, remote);
+    expect(dump(local).games[0][5]).toBe('live');
+  });
+
+  it('unions box-score lines; a line already stored is kept', async () => {
+    const local = await freshDb();
+    upsertGameLogs(local, [line('g1', 'p1', 30), line('g1', 'p2', 12)]);
+    const remote = await freshDb();
+    upsertGameLogs(remote, [line('g1', 'p2', 99), line('g1', 'p3', 8), line('g2', 'p1', 22)]);
+    const report = merge(local, remote);
+    expect(dump(local).player_game_logs.map((l) => [l[0], l[1], l[9]])).toEqual([
+      ['g1', 'p1', 30], ['g1', 'p2', 12], ['g1', 'p3', 8], ['g2', 'p1', 22],
+    ]);
+    expect(report.facts.logs).toBe(2);
+    expect(report.localAhead).toBe(true); // g1/p1 only here
+  });
+
+  it('inserts missing teams and players and leaves existing ones', async () => {
+    const local = await freshDb();
+    upsertTeams(local, [{ id: 'BOS', city: 'Boston', name: 'Celtics', conference: 'East' }]);
+    upsertPlayers(local, [{ id: 'p1', name: 'Ava', teamId: 'BOS', position: 'G' }]);
+    const remote = await freshDb();
+    upsertTeams(remote, [{ id: 'BOS', city: 'Bos', name: 'C', conference: 'East' }, { id: 'NYK', city: 'New York', name: 'Knicks', conference: 'East' }]);
+    upsertPlayers(remote, [{ id: 'p1', name: 'Other', teamId: 'NYK', position: 'F' }, { id: 'p2', name: 'Ben', teamId: 'NYK', position: 'C' }]);
+    const report = merge(local, remote);
+    expect(report.facts).toMatchObject({ teams: 1, players: 1 });
+    expect(dump(local).teams).toEqual([['BOS', 'Boston', 'Celtics', 'East'], ['NYK', 'New York', 'Knicks', 'East']]);
+    expect(dump(local).players.map((p) => p.slice(0, 2))).toEqual([['p1', 'Ava'], ['p2', 'Ben']]);
+    expect(report.localAhead).toBe(false); // differing content under the same key is not "ahead": no upload ping-pong
+  });
+
+  it('source days: complete beats incomplete whichever side has it', async () => {
+    const local = await freshDb();
+    markSourceDay(local, 'sim', '2026-11-19', false, 50);
+    markSourceDay(local, 'sim', '2026-11-20', true, 10);
+    const remote = await freshDb();
+    markSourceDay(remote, 'sim', '2026-11-19', true, 20);
+    markSourceDay(remote, 'sim', '2026-11-20', false, 60);
+    markSourceDay(remote, 'sim', '2026-11-21', false, 60);
+    const report = merge(local, remote);
+    expect(dump(local).source_days).toEqual([['sim', '2026-11-19', 1, 20], ['sim', '2026-11-20', 1, 10], ['sim', '2026-11-21', 0, 60]]);
+    expect(report.facts.sourceDays).toBe(2);
+    expect(report.localAhead).toBe(true); // 11-20 is complete only here
+  });
+});
+
+describe('mergeDatabase: actual results', () => {
+  it('keeps the actuals when the LWW winner lacks them, recomputing error against the winning projection', async () => {
+    // No games or box scores in either database, so scoring cannot refill what the merge drops.
+    const scoredOld = prediction({ projectedPoints: 20, updatedAt: 1000, deviceId: 'a', ...scored(31) });
+    const newerUnscored = prediction({ projectedPoints: 25, floor: 18, ceiling: 32, updatedAt: 2000, deviceId: 'b' });
+
+    const local = await dbWith([scoredOld], [gamePick({ updatedAt: 1000, homeScore: 110, awayScore: 104, homeWon: true })]);
+    const report = merge(local, await dbWith([newerUnscored], [gamePick({ homeWinProb: 0.3, updatedAt: 2000, deviceId: 'b' })]));
+    expect(report.predictions.updated).toBe(1);
+    expect(get(local)).toEqual({
+      ...newerUnscored, actualPoints: 31, actualMinutes: 30, didPlay: true, error: 6, absError: 6, inRange: true,
+    });
+    expect(dump(local).game_predictions[0]).toEqual(['g1', '2026-11-20', '2026-11-20', 'BOS', 'NYK', 0.3, 3.5, 'v1.0.0', 110, 104, 1, 2000, 'b', 0]);
+    expect(report.localAhead).toBe(true); // the remote lacks the actuals
+
+    // The other direction: the local winner lacks them, the losing remote has them.
+    const local2 = await dbWith([newerUnscored]);
+    const r2 = merge(local2, await dbWith([scoredOld]));
+    expect(r2.predictions.keptLocal).toBe(1);
+    expect(get(local2)).toMatchObject({ projectedPoints: 25, updatedAt: 2000, actualPoints: 31, error: 6, inRange: true });
+  });
+
+  it('does not carry actuals onto a winner for a different game', async () => {
+    const local = await dbWith([prediction({ gameId: 'g1', updatedAt: 1000, ...scored(31) })]);
+    merge(local, await dbWith([prediction({ gameId: 'g9', updatedAt: 2000 })]));
+    expect(get(local)).toMatchObject({ gameId: 'g9', didPlay: null, actualPoints: null, error: null });
+  });
+
+  it('scores predictions whose results arrived with the remote facts, without bumping their version', async () => {
+    const local = await dbWith([prediction({ updatedAt: 1000, deviceId: 'a' })], [gamePick({ updatedAt: 1000 })]);
+    const remote = await freshDb();
+    upsertGames(remote, [game('g1', 'final', 110, 104)]);
+    upsertGameLogs(remote, [line('g1', 'p1', 31)]);
+    const report = merge(local, remote);
+    expect(get(local)).toMatchObject({ actualPoints: 31, didPlay: true, error: 11, updatedAt: 1000, deviceId: 'a' });
+    expect(dump(local).game_predictions[0].slice(8, 13)).toEqual([110, 104, 1, 1000, 'device-a']);
+    expect(report.localAhead).toBe(true);
+  });
+});
+
+describe('mergeDatabase: localAhead', () => {
+  it('is false when the remote has everything local has', async () => {
+    const local = await dbWith([prediction({ updatedAt: 1000 })]);
+    upsertGames(local, [game('g1', 'live', 3, 2)]);
+    upsertGameLogs(local, [line('g0', 'p1', 5)]);
+    const remote = await dbWith([prediction({ updatedAt: 1000 }), prediction({ playerId: 'p2' })], [gamePick()]);
+    upsertGames(remote, [game('g1', 'final', 110, 104)]);
+    upsertGameLogs(remote, [line('g0', 'p1', 5)]);
+    scoreFinishedGames(remote, NOW, 'remote'); // the remote device scored its pick when g1 went final
+    expect(merge(local, remote).localAhead).toBe(false);
+  });
+
+  it('is true for each kind of thing only the local side has', async () => {
+    const cases: Array<(db: Database) => void> = [
+      (db) => savePredictions(db, [prediction({ playerId: 'only-local' })]),
+      (db) => saveGamePredictions(db, [gamePick({ gameId: 'only-local' })]),
+      (db) => savePredictions(db, [prediction({ updatedAt: 2_000_000_000_000 - 1, projectedPoints: 30 })], { keepNewer: true }),
+      (db) => upsertGames(db, [game('only-local', 'scheduled')]),
+      (db) => upsertGameLogs(db, [line('g1', 'only-local', 3)]),
+      (db) => upsertTeams(db, [{ id: 'ZZZ', city: 'Z', name: 'Z', conference: 'West' }]),
+      (db) => markSourceDay(db, 'sim', '2026-01-01', true, 1),
+    ];
+    for (const addLocalOnly of cases) {
+      const remote = await dbWith([prediction()]);
+      const local = await clone(remote);
+      expect(merge(local, remote).localAhead).toBe(false);
+      addLocalOnly(local);
+      expect(merge(local, remote, { now: 2_000_000_000_000 }).localAhead).toBe(true);
+    }
+  });
+});
+
+describe('mergeDatabase: failure', () => {
+  it('a merge that throws part-way leaves local unchanged inside transaction()', async () => {
+    const local = await dbWith([prediction({ playerId: 'a', updatedAt: 1000 })]);
+    upsertGames(local, [game('g1', 'scheduled')]);
+    const before = dump(local);
+    // A remote whose games table lacks the status CHECK, holding a game with an unknown status. The
+    // predictions (merged first) would be written before the bad game is reached.
+    const SQL = await loadSql();
+    const remote = new SQL.Database();
+    const schema = (await freshDb()).exec("SELECT sql FROM sqlite_master WHERE type = 'table'")[0].values.map((r) => String(r[0]));
+    for (const sql of schema) remote.run(sql.replace(/CHECK \(status IN \([^)]*\)\)/, ''));
+    remote.run(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    savePredictions(remote, [prediction({ playerId: 'a', updatedAt: 2000 }), prediction({ playerId: 'b' })]);
+    remote.run("INSERT INTO games VALUES ('g1', '2026-11-20', 'x', 'BOS', 'NYK', 'abandoned', NULL, NULL)");
+
+    expect(() => transaction(local, () => merge(local, remote))).toThrow(/unknown game status/);
+    expect(dump(local)).toEqual(before);
+    // Still usable afterwards.
+    savePredictions(local, [prediction({ playerId: 'c' })]);
+    expect(dump(local).predictions).toHaveLength(2);
+  });
+
+  it('refuses a remote with a different schema version before touching anything', async () => {
+    const local = await dbWith([prediction()]);
+    const before = dump(local);
+    const remote = await freshDb();
+    remote.run(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+    expect(() => merge(local, remote)).toThrow(/schema versions differ/);
+    expect(dump(local)).toEqual(before);
+  });
+});

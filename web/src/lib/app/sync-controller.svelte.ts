@@ -1,0 +1,167 @@
+// Sync as the UI sees it: configuration, status, and the buttons' actions. The protocol lives in lib/sync.
+import type { SqlJsStatic } from 'sql.js';
+import type { DatabaseStore } from '../db/store';
+import { openValidated } from '../db/validate';
+import { migrate } from '../db/schema';
+import { type BackupInfo, SyncHttpError, WorkerApi } from '../sync/api';
+import { gunzip } from '../sync/gzip';
+import { mergeDatabase } from '../sync/merge';
+import { SyncScheduler, type SyncPhase } from '../sync/scheduler';
+import { idbSyncState, loadWorkerConfig, parseWorkerConfig, saveWorkerConfig, type StoredWorkerConfig } from '../sync/state';
+import { RemoteDatabaseError, syncOnce } from '../sync/sync-once';
+
+export class SyncController {
+  config = $state<StoredWorkerConfig | null>(loadWorkerConfig());
+  phase = $state<SyncPhase | 'off'>('off');
+  error = $state<string | null>(null);
+  lastSyncAt = $state<number | null>(null);
+  remoteSeq = $state<number | null>(null);
+  unsynced = $state(false);
+  backups = $state<BackupInfo[]>([]);
+  /** Something the person should know even though the sync itself succeeded. */
+  warning = $state<string | null>(null);
+
+  private scheduler: SyncScheduler | null = null;
+  private readonly state = idbSyncState();
+
+  constructor(
+    private readonly store: DatabaseStore,
+    private readonly SQL: SqlJsStatic,
+    private readonly deviceId: string,
+  ) {}
+
+  /** Reads a one-time `#connect=<base64 JSON>` link (printed by `npm start`), stores it and clears the URL. */
+  static takeConnectLink(): void {
+    const match = /[#&]connect=([A-Za-z0-9_-]+)/.exec(location.hash);
+    if (!match) return;
+    try {
+      const json = JSON.parse(atob(match[1].replace(/-/g, '+').replace(/_/g, '/')));
+      const config = parseWorkerConfig(json);
+      if (config) saveWorkerConfig(config);
+    } finally {
+      history.replaceState(null, '', location.pathname + location.search + '#/today');
+    }
+  }
+
+  async start(): Promise<void> {
+    const s = await this.state.load();
+    this.lastSyncAt = s.lastSyncAt;
+    this.remoteSeq = s.lastSeq;
+    this.refreshUnsynced(s.syncedGeneration);
+    this.store.subscribe(() => void this.state.load().then((st) => this.refreshUnsynced(st.syncedGeneration)));
+    window.addEventListener('online', () => this.scheduler?.notifyOnline());
+    if (this.config) this.startScheduler();
+  }
+
+  stop(): void {
+    this.scheduler?.stop();
+  }
+
+  connect(workerUrl: string, token: string): string | null {
+    const config = parseWorkerConfig({ workerUrl: workerUrl.trim(), token: token.trim() });
+    if (!config) return 'Enter the worker URL (http:// or https://) and the token you were given (at least 16 characters).';
+    saveWorkerConfig(config);
+    this.config = config;
+    this.startScheduler();
+    return null;
+  }
+
+  disconnect(): void {
+    this.scheduler?.stop();
+    this.scheduler = null;
+    saveWorkerConfig(null);
+    this.config = null;
+    this.phase = 'off';
+    this.error = null;
+  }
+
+  /** A local change worth uploading soon (a logged slate, an import). */
+  notifyChange(): void {
+    this.unsynced = true;
+    this.scheduler?.notifyChange();
+  }
+
+  syncNow(): Promise<void> {
+    return this.scheduler?.syncNow() ?? Promise.resolve();
+  }
+
+  async backUpNow(): Promise<string> {
+    const api = this.api();
+    await this.syncNow();
+    const { backup } = await api.createBackup();
+    await this.loadBackups();
+    return `Backed up generation ${backup.seq} as ${backup.name}.`;
+  }
+
+  async loadBackups(): Promise<void> {
+    this.backups = await this.api().listBackups();
+  }
+
+  /** Merges a backup into the local database (nothing local is lost), then syncs the result. */
+  async restoreMerge(name: string): Promise<string> {
+    const grant = await this.api().backupUrl(name);
+    const response = await fetch(grant.url);
+    if (!response.ok) throw new SyncHttpError(`Storage refused the backup download (${response.status}).`, response.status);
+    const remote = openValidated(this.SQL, await gunzip(new Uint8Array(await response.arrayBuffer())));
+    try {
+      migrate(remote);
+      const report = await this.store.write((db) => mergeDatabase(db, remote, { now: Date.now(), deviceId: this.deviceId }));
+      this.notifyChange();
+      return `Restored ${name}: ${report.predictions.inserted} predictions added, ${report.predictions.updated} updated.`;
+    } finally {
+      remote.close();
+    }
+  }
+
+  private api(): WorkerApi {
+    if (!this.config) throw new Error('Sync is not set up.');
+    return new WorkerApi(this.config);
+  }
+
+  private refreshUnsynced(syncedGeneration: number | null): void {
+    this.unsynced = this.store.currentGeneration !== syncedGeneration;
+  }
+
+  private startScheduler(): void {
+    this.scheduler?.stop();
+    this.scheduler = new SyncScheduler({
+      run: () => this.runExclusive(),
+      isOnline: () => navigator.onLine,
+      onPhase: (phase, error) => {
+        this.phase = phase;
+        this.error = error ? error.message : null;
+      },
+      retryable: (error) => !(error instanceof RemoteDatabaseError) && !(error instanceof SyncHttpError && error.status === 401),
+    });
+    this.scheduler.start();
+  }
+
+  /** One sync at a time across this device's tabs; a tab that finds the lock taken leaves it to the other. */
+  private async runExclusive(): Promise<void> {
+    const run = async () => {
+      const outcome = await syncOnce({ api: this.api(), store: this.store, SQL: this.SQL, state: this.state, deviceId: this.deviceId, now: Date.now });
+      const s = await this.state.load();
+      this.lastSyncAt = s.lastSyncAt;
+      this.remoteSeq = outcome.seq;
+      this.warning =
+        outcome.skippedGeneration === null
+          ? null
+          : `Synced generation ${outcome.skippedGeneration} was damaged and could not be merged; this device's data was saved on top of it (older generations and backups are kept).`;
+      this.refreshUnsynced(s.syncedGeneration);
+      if (s.lastBackupDay !== new Date().toISOString().slice(0, 10)) await this.dailyBackup();
+    };
+    if (!navigator.locks) return run();
+    await navigator.locks.request('nba-daily-sync', { ifAvailable: true }, async (lock) => (lock ? run() : undefined));
+  }
+
+  /** The first sync of each UTC day also keeps a backup (server-side copy; no upload). */
+  private async dailyBackup(): Promise<void> {
+    try {
+      await this.api().createBackup(true);
+      const s = await this.state.load();
+      await this.state.save({ ...s, lastBackupDay: new Date().toISOString().slice(0, 10) });
+    } catch {
+      // Not worth failing the sync for: the next sync tries again.
+    }
+  }
+}
