@@ -174,7 +174,7 @@ function compareColumns(a: Values, b: Values, columns: readonly number[]): numbe
 
 function sameRow(a: Values, b: Values): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (compareValues(a[i], b[i]) !== 0) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && compareValues(a[i], b[i]) !== 0) return false;
   return true;
 }
 
@@ -214,9 +214,9 @@ const known = (t: SyncedTable, row: Values) => row[t.actuals[0]] !== null && row
  * scores disagreed, are ordered by value so every device picks the same one), with derived columns
  * recomputed against the winner's projection.
  */
-function mergeVersions(t: SyncedTable, winner: Values, loser: Values | undefined): Values {
+function mergeVersions(t: SyncedTable, winner: Values, loser: Values): Values {
   const out = winner.slice();
-  if (loser && known(t, loser) && compareColumns(winner, loser, t.sameFact) === 0) {
+  if (known(t, loser) && compareColumns(winner, loser, t.sameFact) === 0) {
     if (!known(t, winner) || compareColumns(loser, winner, t.actuals) > 0) for (const i of t.actuals) out[i] = loser[i];
   }
   return normalize(t, out);
@@ -228,13 +228,14 @@ function normalize(t: SyncedTable, row: Values): Values {
   return row;
 }
 
-function clamp(t: SyncedTable, row: Values, now: number, limit: number): boolean {
+/** The row with a far-future updated_at replaced by `now` (a copy), or the row itself. */
+function clamp(t: SyncedTable, row: Values, now: number, limit: number, state: { clamped: number }): Values {
   const stamp = row[t.updatedAt];
-  if (typeof stamp === 'number' && stamp > limit) {
-    row[t.updatedAt] = now;
-    return true;
-  }
-  return false;
+  if (typeof stamp !== 'number' || stamp <= limit) return row;
+  state.clamped++;
+  const copy = row.slice();
+  copy[t.updatedAt] = now;
+  return copy;
 }
 
 function mergeSynced(
@@ -253,19 +254,16 @@ function mergeSynced(
   for (const localRaw of readRows(local, t.name, t.columns)) {
     const key = keyOf(localRaw, t.key);
     const remoteRaw = remoteRows.get(key);
-    const l = localRaw.slice();
-    const localClamped = clamp(t, l, now, limit);
-    if (localClamped) state.clamped++;
+    const l = clamp(t, localRaw, now, limit, state);
     if (!remoteRaw) {
       state.localAhead = true;
-      if (!sameRow(normalize(t, l), localRaw)) toWrite.push(l);
+      const normal = normalize(t, l === localRaw ? l.slice() : l);
+      if (!sameRow(normal, localRaw)) toWrite.push(normal);
       continue;
     }
     seen.add(key);
-    const r = remoteRaw.slice();
-    const remoteClamped = clamp(t, r, now, limit);
-    if (remoteClamped) state.clamped++;
-    const order = compareVersions(t, l, r, localClamped || remoteClamped);
+    const r = clamp(t, remoteRaw, now, limit, state);
+    const order = compareVersions(t, l, r, l !== localRaw || r !== remoteRaw);
     const merged = order >= 0 ? mergeVersions(t, l, r) : mergeVersions(t, r, l);
     if (order > 0) counts.keptLocal++;
     else if (order < 0) counts.updated++;
@@ -275,11 +273,9 @@ function mergeSynced(
 
   for (const [key, remoteRaw] of remoteRows) {
     if (seen.has(key)) continue;
-    const r = remoteRaw.slice();
-    if (clamp(t, r, now, limit)) {
-      state.clamped++;
-      state.localAhead = true; // the remote still carries the future stamp: upload the corrected row
-    }
+    const r = clamp(t, remoteRaw, now, limit, state);
+    // A clamped row: the remote still carries the future stamp, so upload the corrected one.
+    if (r !== remoteRaw) state.localAhead = true;
     toWrite.push(normalize(t, r));
     counts.inserted++;
   }

@@ -102,6 +102,7 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
     } catch (error) {
       throw new SyncHttpError(`The upload to storage failed (${(error as Error).message}).`, 0);
     }
+    await put.arrayBuffer().catch(() => undefined); // drain the (empty or XML) body so the request completes
     if (put.status === 412) continue; // lost the race for seq at S3 itself
     if (!put.ok) throw new SyncHttpError(`Storage refused the upload (${put.status}).`, put.status);
     outcome.pushed = true;
