@@ -84,12 +84,16 @@ const { local, remote } = build();
 const localBytes = local.export();
 const remoteBytes = remote.export();
 const times: number[] = [];
+const cpuTimes: number[] = [];
 let report: MergeReport | undefined;
 for (let run = 0; run < RUNS; run++) {
   const target = new SQL.Database(localBytes); // a fresh copy of the local database each run
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   report = transaction(target, () => mergeDatabase(target, remote, { now: NOW, deviceId: 'device-a' }));
+  const cpu = process.cpuUsage(c0);
   times.push(performance.now() - t0);
+  cpuTimes.push((cpu.user + cpu.system) / 1000);
   if (run === RUNS - 1) {
     const merged = target.export();
     console.log(`merged:  ${fmt(merged.length)} raw, ${fmt(gzipSync(merged).length)} gzip`);
@@ -97,6 +101,7 @@ for (let run = 0; run < RUNS; run++) {
   target.close();
 }
 times.sort((a, b) => a - b);
+cpuTimes.sort((a, b) => a - b);
 
 function fmt(bytes: number): string {
   return `${bytes.toLocaleString('en-US')} B (${(bytes / 1024 / 1024).toFixed(2)} MiB)`;
@@ -108,4 +113,5 @@ console.log(`local:   ${count(local, 'predictions')} predictions (all keys share
 console.log(`sizes:   local ${fmt(localBytes.length)} raw, ${fmt(gzipSync(localBytes).length)} gzip`);
 console.log(`         remote ${fmt(remoteBytes.length)} raw, ${fmt(gzipSync(remoteBytes).length)} gzip`);
 console.log(`merge:   median ${times[Math.floor(RUNS / 2)].toFixed(1)} ms of ${RUNS} runs (${times.map((t) => t.toFixed(1)).join(', ')})`);
+console.log(`cpu:     median ${cpuTimes[Math.floor(RUNS / 2)].toFixed(1)} ms process CPU time (includes GC threads)`);
 console.log('report: ', JSON.stringify(report));

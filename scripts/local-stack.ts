@@ -57,7 +57,14 @@ function localToken(): { token: string; entry: string } {
   return { token: minted.token, entry: minted.accessTokensEntry };
 }
 
-export async function startStack(options: { appOrigins: string[]; workerPort?: number; bucket?: string; log?: (m: string) => void }): Promise<Stack | null> {
+export async function startStack(options: {
+  appOrigins: string[];
+  workerPort?: number;
+  bucket?: string;
+  /** `namespace:sha256` entries to accept instead of the local dev token (tests mint their own). */
+  accessTokens?: string;
+  log?: (m: string) => void;
+}): Promise<Stack | null> {
   const log = options.log ?? ((m: string) => console.log(m));
   const external = Boolean(process.env.S3_ENDPOINT);
   const s3 = {
@@ -102,7 +109,7 @@ export async function startStack(options: { appOrigins: string[]; workerPort?: n
     S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
     S3_FORCE_PATH_STYLE: String(s3.forcePathStyle),
     ALLOWED_ORIGINS: options.appOrigins.join(','),
-    ACCESS_TOKENS: process.env.ACCESS_TOKENS ?? entry,
+    ACCESS_TOKENS: options.accessTokens ?? process.env.ACCESS_TOKENS ?? entry,
     RATE_LIMIT_PER_MINUTE: '600',
     RATE_LIMIT_BURST: '120',
   };

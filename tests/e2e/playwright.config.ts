@@ -14,7 +14,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 60_000,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: [['list']],
+  globalSetup: './global-setup.ts',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     timezoneId: 'America/New_York',

@@ -198,7 +198,8 @@ async function randomDevice(seed: number, deviceId: string): Promise<Database> {
   return db;
 }
 
-describe('mergeDatabase: algebraic properties', () => {
+// Random states run many merges; allow for a busy CI machine.
+describe('mergeDatabase: algebraic properties', { timeout: 30_000 }, () => {
   it('is idempotent: merging the same remote twice changes nothing the second time', async () => {
     for (let seed = 1; seed <= 10; seed++) {
       const local = await randomDevice(seed, 'l');
@@ -212,6 +213,17 @@ describe('mergeDatabase: algebraic properties', () => {
       expect(second.gamePredictions.inserted + second.gamePredictions.updated).toBe(0);
       expect(Object.values(second.facts).every((n) => n === 0)).toBe(true);
     }
+  });
+
+  it('a merge that brings nothing new modifies no row (so the store neither saves nor uploads)', async () => {
+    const a = await randomDevice(3, 'a');
+    merge(a, await randomDevice(4, 'b'));
+    const copy = await clone(a);
+    const changes = () => Number(a.exec('SELECT total_changes()')[0].values[0][0]);
+    const before = changes();
+    const report = merge(a, copy, { now: NOW + HOUR });
+    expect(changes()).toBe(before);
+    expect(report.localAhead).toBe(false);
   });
 
   it('is commutative: A←B and B←A give identical tables', async () => {
@@ -326,6 +338,19 @@ describe('mergeDatabase: league facts', () => {
     expect(report.localAhead).toBe(true); // g1/p1 only here
   });
 
+  it('replaces box-score lines stored while a game was live once the other side has it final', async () => {
+    const local = await freshDb();
+    upsertGames(local, [game('g1', 'live', 50, 48), game('g2', 'final', 100, 90)]);
+    upsertGameLogs(local, [line('g1', 'p1', 12), line('g2', 'p1', 20)]);
+    const remote = await freshDb();
+    upsertGames(remote, [game('g1', 'final', 110, 104), game('g2', 'live', 40, 40)]);
+    upsertGameLogs(remote, [line('g1', 'p1', 31), line('g2', 'p1', 9)]);
+    const report = merge(local, remote);
+    expect(dump(local).player_game_logs.map((l) => [l[0], l[1], l[9]])).toEqual([['g1', 'p1', 31], ['g2', 'p1', 20]]);
+    expect(report.facts.logs).toBe(1);
+    expect(report.localAhead).toBe(true); // g2's final line is only here
+  });
+
   it('inserts missing teams and players and leaves existing ones', async () => {
     const local = await freshDb();
     upsertTeams(local, [{ id: 'BOS', city: 'Boston', name: 'Celtics', conference: 'East' }]);
@@ -375,6 +400,25 @@ describe('mergeDatabase: actual results', () => {
     const r2 = merge(local2, await dbWith([scoredOld]));
     expect(r2.predictions.keptLocal).toBe(1);
     expect(get(local2)).toMatchObject({ projectedPoints: 25, updatedAt: 2000, actualPoints: 31, error: 6, inRange: true });
+  });
+
+  it('picks the same actuals on every device when two box scores disagree, with error recomputed', async () => {
+    const a = await dbWith([prediction(scored(20))]);
+    const b = await dbWith([prediction(scored(25))]);
+    const ab = await clone(a);
+    merge(ab, b);
+    const ba = await clone(b);
+    merge(ba, a);
+    expect(dump(ab)).toEqual(dump(ba));
+    expect(get(ab)).toMatchObject({ actualPoints: 25, error: 5, absError: 5, inRange: true });
+  });
+
+  it('an identical version that only gains the remote actuals does not make local ahead', async () => {
+    const local = await dbWith([prediction()]);
+    const report = merge(local, await dbWith([prediction(scored(31))]));
+    expect(get(local)).toMatchObject({ actualPoints: 31, error: 11, inRange: false });
+    expect(report.localAhead).toBe(false);
+    expect(report.predictions).toEqual({ inserted: 0, updated: 0, keptLocal: 0 });
   });
 
   it('does not carry actuals onto a winner for a different game', async () => {

@@ -104,3 +104,17 @@ describe('scoreFinishedGames', () => {
     expect(getPrediction(db, 'p1', '2026-11-20')?.didPlay).toBeNull();
   });
 });
+
+describe('league upserts', () => {
+  it('re-storing an unchanged game or box score modifies no row', async () => {
+    const db = await freshDb();
+    upsertGames(db, [game('final')]);
+    upsertGameLogs(db, [line('p1', 20)]);
+    const before = Number(db.exec('SELECT total_changes()')[0].values[0][0]);
+    upsertGames(db, [game('final')]);
+    upsertGameLogs(db, [line('p1', 20)]);
+    expect(Number(db.exec('SELECT total_changes()')[0].values[0][0])).toBe(before);
+    upsertGameLogs(db, [line('p1', 22)]);
+    expect(Number(db.exec('SELECT total_changes()')[0].values[0][0])).toBe(before + 1);
+  });
+});

@@ -99,6 +99,17 @@ describe('DatabaseStore', () => {
     expect(count(store)).toBe(2);
   });
 
+  it('a write that changes nothing is not saved and makes no new generation', async () => {
+    const persistence = new MemoryPersistence();
+    const { store } = await open(persistence);
+    await store.write((db) => savePredictions(db, [prediction()]));
+    const generation = store.currentGeneration;
+    const saved = persistence.record;
+    await store.write((db) => savePredictions(db, [prediction()])); // same row again: no change
+    expect(store.currentGeneration).toBe(generation);
+    expect(persistence.record).toBe(saved);
+  });
+
   it('a write that throws is rolled back and not saved', async () => {
     const persistence = new MemoryPersistence();
     const { store } = await open(persistence);

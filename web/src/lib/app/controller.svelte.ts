@@ -135,12 +135,10 @@ export class AppController {
   /** Stores the predictions of the slate's games that have not started. Logging twice changes nothing. */
   async logPredictions(date: IsoDate): Promise<{ players: SaveCounts; games: SaveCounts }> {
     const now = new Date();
-    const counts = await this.write((db) => {
+    return this.write((db) => {
       const rows = predictionsToLog(buildSlate(db, date, now), { today: localIsoDate(now), now: now.getTime(), deviceId: this.deviceId });
       return { players: savePredictions(db, rows.players), games: saveGamePredictions(db, rows.games) };
     });
-    if (counts.players.added + counts.players.updated + counts.games.added + counts.games.updated > 0) this.sync?.notifyChange();
-    return counts;
   }
 
   exportCsv(filter: PredictionFilter): string {
@@ -151,7 +149,6 @@ export class AppController {
   async importCsv(text: string): Promise<ImportReport> {
     const { predictions, rejected } = parsePredictionsCsv(text, Date.now());
     const counts = await this.write((db) => savePredictions(db, predictions, { keepNewer: true }));
-    if (counts.added + counts.updated > 0) this.sync?.notifyChange();
     return { ...counts, rejected };
   }
 }

@@ -49,7 +49,8 @@ export async function ingestDays(options: {
       if (i === 0) upsertTeams(db, teams);
       for (const day of days) {
         upsertPlayers(db, day.players);
-        upsertGames(db, day.games);
+        // Live scores change by the minute; storing them would make every refresh a write and an upload.
+        upsertGames(db, day.games.map((g) => (g.status === 'live' ? { ...g, homeScore: null, awayScore: null } : g)));
         upsertGameLogs(db, day.logs);
         const allFinal = day.games.every((g) => g.status === 'final' || g.status === 'postponed');
         markSourceDay(db, source.id, day.date, allFinal, now.getTime());

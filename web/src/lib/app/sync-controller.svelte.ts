@@ -48,7 +48,8 @@ export class SyncController {
     this.lastSyncAt = s.lastSyncAt;
     this.remoteSeq = s.lastSeq;
     this.refreshUnsynced(s.syncedGeneration);
-    this.store.subscribe(() => void this.state.load().then((st) => this.refreshUnsynced(st.syncedGeneration)));
+    // Every committed local change (a logged slate, an import, a finished game's box score) syncs soon after.
+    this.store.subscribe(() => this.notifyChange());
     window.addEventListener('online', () => this.scheduler?.notifyOnline());
     if (this.config) this.startScheduler();
   }
@@ -75,9 +76,8 @@ export class SyncController {
     this.error = null;
   }
 
-  /** A local change worth uploading soon (a logged slate, an import). */
-  notifyChange(): void {
-    this.unsynced = true;
+  private notifyChange(): void {
+    void this.state.load().then((st) => this.refreshUnsynced(st.syncedGeneration));
     this.scheduler?.notifyChange();
   }
 
@@ -106,7 +106,6 @@ export class SyncController {
     try {
       migrate(remote);
       const report = await this.store.write((db) => mergeDatabase(db, remote, { now: Date.now(), deviceId: this.deviceId }));
-      this.notifyChange();
       return `Restored ${name}: ${report.predictions.inserted} predictions added, ${report.predictions.updated} updated.`;
     } finally {
       remote.close();

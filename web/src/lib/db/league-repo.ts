@@ -1,4 +1,6 @@
 // Reads and writes of league facts: teams, players, games, box scores, and which source days are stored.
+// Upserts change a row only when a value differs, so refreshing an unchanged day writes nothing (and the
+// store then neither saves nor syncs).
 import type { Database } from 'sql.js';
 import type { Game, GameStatus, IsoDate, Player, PlayerGameLog, Team } from '../domain/types';
 import { all, bool, runMany, type Row } from './sql';
@@ -7,7 +9,8 @@ export function upsertTeams(db: Database, teams: Team[]): void {
   runMany(
     db,
     `INSERT INTO teams (id, city, name, conference) VALUES (?, ?, ?, ?)
-     ON CONFLICT(id) DO UPDATE SET city = excluded.city, name = excluded.name, conference = excluded.conference`,
+     ON CONFLICT(id) DO UPDATE SET city = excluded.city, name = excluded.name, conference = excluded.conference
+     WHERE (teams.city, teams.name, teams.conference) IS NOT (excluded.city, excluded.name, excluded.conference)`,
     teams.map((t) => [t.id, t.city, t.name, t.conference]),
   );
 }
@@ -25,7 +28,8 @@ export function upsertPlayers(db: Database, players: Player[]): void {
   runMany(
     db,
     `INSERT INTO players (id, name, team_id, position) VALUES (?, ?, ?, ?)
-     ON CONFLICT(id) DO UPDATE SET name = excluded.name, team_id = excluded.team_id, position = excluded.position`,
+     ON CONFLICT(id) DO UPDATE SET name = excluded.name, team_id = excluded.team_id, position = excluded.position
+     WHERE (players.name, players.team_id, players.position) IS NOT (excluded.name, excluded.team_id, excluded.position)`,
     players.map((p) => [p.id, p.name, p.teamId, p.position]),
   );
 }
@@ -45,7 +49,9 @@ export function upsertGames(db: Database, games: Game[]): void {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(id) DO UPDATE SET date = excluded.date, tipoff = excluded.tipoff,
        home_team_id = excluded.home_team_id, away_team_id = excluded.away_team_id, status = excluded.status,
-       home_score = excluded.home_score, away_score = excluded.away_score`,
+       home_score = excluded.home_score, away_score = excluded.away_score
+     WHERE (games.date, games.tipoff, games.home_team_id, games.away_team_id, games.status, games.home_score, games.away_score)
+       IS NOT (excluded.date, excluded.tipoff, excluded.home_team_id, excluded.away_team_id, excluded.status, excluded.home_score, excluded.away_score)`,
     games.map((g) => [g.id, g.date, g.tipoff, g.homeTeamId, g.awayTeamId, g.status, g.homeScore, g.awayScore]),
   );
 }
@@ -87,7 +93,11 @@ export function upsertGameLogs(db: Database, logs: PlayerGameLog[]): void {
      ON CONFLICT(game_id, player_id) DO UPDATE SET team_id = excluded.team_id, opponent_id = excluded.opponent_id,
        date = excluded.date, home = excluded.home, played = excluded.played, starter = excluded.starter,
        minutes = excluded.minutes, points = excluded.points, rebounds = excluded.rebounds,
-       assists = excluded.assists, threes_made = excluded.threes_made, dnp_reason = excluded.dnp_reason`,
+       assists = excluded.assists, threes_made = excluded.threes_made, dnp_reason = excluded.dnp_reason
+     WHERE (player_game_logs.played, player_game_logs.minutes, player_game_logs.points, player_game_logs.rebounds,
+            player_game_logs.assists, player_game_logs.threes_made, player_game_logs.team_id, player_game_logs.dnp_reason)
+       IS NOT (excluded.played, excluded.minutes, excluded.points, excluded.rebounds,
+               excluded.assists, excluded.threes_made, excluded.team_id, excluded.dnp_reason)`,
     logs.map((l) => [
       l.gameId, l.playerId, l.teamId, l.opponentId, l.date, bool(l.home), bool(l.played), bool(l.starter),
       l.minutes, l.points, l.rebounds, l.assists, l.threesMade, l.dnpReason,
@@ -129,7 +139,8 @@ export function logsForPlayers(db: Database, playerIds: string[], from: IsoDate,
 export function markSourceDay(db: Database, sourceId: string, date: IsoDate, complete: boolean, now: number): void {
   db.run(
     `INSERT INTO source_days (source_id, date, complete, fetched_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT(source_id, date) DO UPDATE SET complete = excluded.complete, fetched_at = excluded.fetched_at`,
+     ON CONFLICT(source_id, date) DO UPDATE SET complete = excluded.complete, fetched_at = excluded.fetched_at
+     WHERE source_days.complete IS NOT excluded.complete`,
     [sourceId, date, bool(complete), now],
   );
 }

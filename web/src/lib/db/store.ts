@@ -159,7 +159,10 @@ export class DatabaseStore {
           await this.options.persistence.quarantine(loaded.kind === 'ok' ? loaded.record : loaded, 'unreadable data found before a save');
         }
       }
+      const changesBefore = totalChanges(this.db);
       const result = transaction(this.db, () => fn(this.db));
+      // Nothing changed: no save, no new generation, nothing for other tabs or sync to do.
+      if (totalChanges(this.db) === changesBefore) return { result, generation: this.generation };
       if (this.mode === 'persistent') {
         try {
           await this.persist();
@@ -248,6 +251,10 @@ export class DatabaseStore {
     if (!locks) return fn();
     return locks.request(this.options.lockName ?? 'nba-daily-db-write', fn);
   }
+}
+
+function totalChanges(db: Database): number {
+  return Number(db.exec('SELECT total_changes()')[0].values[0][0]);
 }
 
 function describeSaveError(error: unknown): string {

@@ -12,6 +12,11 @@ import { scoreFinishedGames } from '../db/predictions-repo';
 import { schemaVersion } from '../db/schema';
 import { runMany, transaction } from '../db/sql';
 
+/**
+ * Per synced table: `inserted` keys only the remote had; `updated` keys where the remote version won;
+ * `keptLocal` keys where the local version was newer (identical versions are counted nowhere).
+ * `facts` counts rows written into each local table.
+ */
 export interface MergeReport {
   predictions: { inserted: number; updated: number; keptLocal: number };
   gamePredictions: { inserted: number; updated: number; keptLocal: number };
@@ -60,7 +65,7 @@ interface SyncedTable {
 function tableSpec(
   name: string,
   columns: readonly string[],
-  spec: { key: string[]; actuals: string[]; sameFact: string[]; derived?: string[]; derive?: (row: Values, at: (c: string) => number) => void },
+  spec: { key: string[]; actuals: string[]; sameFact: string[]; derived?: string[]; derive?: (at: (c: string) => number) => (row: Values) => void },
 ): SyncedTable {
   const at = (c: string) => {
     const i = columns.indexOf(c);
@@ -77,7 +82,7 @@ function tableSpec(
     updatedAt: at('updated_at'),
     deviceId: at('device_id'),
     sameFact: spec.sameFact.map(at),
-    derive: spec.derive && ((row) => spec.derive!(row, at)),
+    derive: spec.derive?.(at),
   };
 }
 
@@ -96,18 +101,23 @@ const PREDICTIONS = tableSpec(
     derived: ['error', 'abs_error', 'in_range'],
     sameFact: ['game_id', 'player_id'],
     // Same arithmetic as scoreFinishedGames, against the winning projection.
-    derive(row, at) {
-      const actual = row[at('actual_points')];
-      if (row[at('did_play')] === 1 && typeof actual === 'number') {
-        const error = actual - Number(row[at('projected_points')]);
-        row[at('error')] = error;
-        row[at('abs_error')] = Math.abs(error);
-        row[at('in_range')] = actual >= Number(row[at('floor')]) && actual <= Number(row[at('ceiling')]) ? 1 : 0;
-      } else {
-        row[at('error')] = null;
-        row[at('abs_error')] = null;
-        row[at('in_range')] = null;
-      }
+    derive(at) {
+      const [actualPoints, didPlay, projected, floor, ceiling, error, absError, inRange] = [
+        'actual_points', 'did_play', 'projected_points', 'floor', 'ceiling', 'error', 'abs_error', 'in_range',
+      ].map(at);
+      return (row) => {
+        const actual = row[actualPoints];
+        if (row[didPlay] === 1 && typeof actual === 'number') {
+          const e = actual - Number(row[projected]);
+          row[error] = e;
+          row[absError] = Math.abs(e);
+          row[inRange] = actual >= Number(row[floor]) && actual <= Number(row[ceiling]) ? 1 : 0;
+        } else {
+          row[error] = null;
+          row[absError] = null;
+          row[inRange] = null;
+        }
+      };
     },
   },
 );

@@ -1,0 +1,137 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { MORNING, logSlate, openApp, totalLogged } from './support';
+import { LOCAL_RGW } from '../../scripts/rgw/local-rgw';
+
+// Routing needs the page's own requests, which an active service worker could otherwise hide.
+test.use({ serviceWorkers: 'block' });
+
+let nextToken = 0;
+/** A connect link for a namespace no other test uses. */
+function connectLink(): string {
+  const tokens = JSON.parse(process.env.E2E_TOKENS ?? '[]') as string[];
+  const token = tokens[nextToken++];
+  if (!token) throw new Error('out of e2e tokens');
+  return `/#connect=${Buffer.from(JSON.stringify({ workerUrl: process.env.E2E_WORKER_URL, token })).toString('base64url')}`;
+}
+
+async function newDevice(browser: Browser, link: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.clock.install({ time: MORNING });
+  await openApp(page, link);
+  await expect(page.getByTestId('sync-badge')).toHaveText('Synced', { timeout: 30_000 });
+  return page;
+}
+
+async function generation(page: Page): Promise<number> {
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const status = page.getByTestId('sync-status');
+  await expect(status).toContainText('Synced');
+  return Number(/Current generation\s*(\d+)/.exec((await status.textContent()) ?? '')?.[1]);
+}
+
+test('two devices log different predictions offline, then sync: both end with the union', async ({ browser }) => {
+  const link = connectLink();
+  const a = await newDevice(browser, link);
+  const b = await newDevice(browser, link);
+
+  await a.context().setOffline(true);
+  await b.context().setOffline(true);
+  await expect(a.getByTestId('sync-badge')).toHaveText(/Synced|Sync waits/);
+  expect(await logSlate(a)).toMatch(/Logged \d+ new/);
+  await b.getByRole('button', { name: 'Next day' }).click();
+  await expect(b.getByRole('button', { name: 'Log predictions' })).toBeEnabled();
+  expect(await logSlate(b)).toMatch(/Logged \d+ new/);
+  const onlyA = await totalLogged(a);
+  const onlyB = await totalLogged(b);
+
+  await a.context().setOffline(false);
+  await expect(a.getByTestId('sync-badge')).toHaveText('Synced', { timeout: 30_000 });
+  await b.context().setOffline(false);
+  await expect(b.getByTestId('sync-badge')).toHaveText('Synced', { timeout: 30_000 });
+  await expect.poll(() => totalLogged(b), { timeout: 30_000 }).toBe(onlyA + onlyB);
+
+  // Device A picks up B's predictions on its five-minute timer (fake clock, no real wait).
+  await a.clock.fastForward('05:01');
+  await expect.poll(() => totalLogged(a), { timeout: 30_000 }).toBe(onlyA + onlyB);
+});
+
+test('a logged slate is uploaded once after a short pause, and the app syncs on load', async ({ browser }) => {
+  const page = await newDevice(browser, connectLink());
+  const before = await generation(page);
+  const commits: string[] = [];
+  page.on('request', (r) => r.url().endsWith('/v1/sync/commit') && commits.push(r.url()));
+  await page.getByRole('link', { name: "Today's Games" }).click();
+  await logSlate(page);
+  await page.clock.fastForward(5_000);
+  await expect.poll(() => generation(page), { timeout: 30_000 }).toBe(before + 1);
+  expect(commits).toHaveLength(1);
+
+  const begins: string[] = [];
+  page.on('request', (r) => r.url().endsWith('/v1/sync/begin') && begins.push(r.url()));
+  await page.reload();
+  await expect(page.getByTestId('sync-badge')).toHaveText('Synced', { timeout: 30_000 });
+  expect(begins.length).toBeGreaterThanOrEqual(1);
+  expect(await generation(page)).toBe(before + 1); // nothing new: no upload
+});
+
+test('S3 down and a cut upload show the error, keep local data, and the next sync recovers', async ({ browser }) => {
+  const page = await newDevice(browser, connectLink());
+  const before = await generation(page);
+  await page.getByRole('link', { name: "Today's Games" }).click();
+
+  // The network cuts every upload to S3 mid-flight.
+  await page.route(`${LOCAL_RGW.endpoint}/**`, (route) => (route.request().method() === 'PUT' ? route.abort('connectionreset') : route.continue()));
+  await logSlate(page);
+  await page.clock.fastForward(5_000);
+  await expect(page.getByTestId('sync-badge')).toHaveText('Sync error', { timeout: 30_000 });
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByTestId('sync-status')).toContainText(/upload to storage failed/);
+  await expect(page.getByTestId('sync-status')).toContainText('Changes not yet syncedyes');
+  const logged = await totalLogged(page);
+  expect(logged).toBeGreaterThan(0);
+
+  // S3 entirely down: downloads fail too.
+  await page.unroute(`${LOCAL_RGW.endpoint}/**`);
+  await page.route(`${LOCAL_RGW.endpoint}/**`, (route) => route.abort('connectionrefused'));
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('sync-status')).toContainText('Error');
+
+  // Back up: the next sync (here the user's "Sync now") uploads everything.
+  await page.unroute(`${LOCAL_RGW.endpoint}/**`);
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('sync-status')).toContainText('Synced', { timeout: 30_000 });
+  expect(await generation(page)).toBe(before + 1);
+  await expect(page.getByTestId('sync-status')).toContainText('Changes not yet syncednone');
+  expect(await totalLogged(page)).toBe(logged);
+});
+
+test('backups: back up now, list, and restore by merging', async ({ browser }) => {
+  const page = await newDevice(browser, connectLink());
+  await logSlate(page);
+  const logged = await totalLogged(page);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Back up now' }).click();
+  await expect(page.getByText(/Backed up generation \d+/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Restore (merge)' }).first()).toBeVisible();
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'Restore (merge)' }).first().click();
+  await expect(page.getByText(/Restored .*: 0 predictions added/)).toBeVisible({ timeout: 30_000 });
+  expect(await totalLogged(page)).toBe(logged);
+});
+
+test('the built app contains no storage credential', async () => {
+  const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+  const files = (await readdir(dist, { recursive: true })).filter((f) => /\.(js|html|json|webmanifest)$/.test(f));
+  expect(files.length).toBeGreaterThan(3);
+  for (const file of files) {
+    const text = await readFile(`${dist}/${file}`, 'utf8');
+    expect(text, file).not.toContain(LOCAL_RGW.secretAccessKey);
+    expect(text, file).not.toContain(LOCAL_RGW.accessKeyId);
+    expect(text, file).not.toMatch(/AKIA[0-9A-Z]{16}/);
+    expect(text, file).not.toMatch(/S3_SECRET_ACCESS_KEY|aws_secret_access_key/i);
+  }
+});
