@@ -19,5 +19,6 @@ export default async function globalSetup() {
   if (!stack) throw new Error('The e2e tests need S3: install Ceph (see README) or set S3_ENDPOINT and its keys.');
   process.env.E2E_WORKER_URL = stack.workerUrl;
   process.env.E2E_TOKENS = JSON.stringify(minted.map((m) => m.token));
+  process.env.E2E_NAMESPACES = JSON.stringify(minted.map((m) => m.namespace));
   return () => stack.stop();
 }

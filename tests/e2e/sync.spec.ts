@@ -2,15 +2,21 @@ import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { MORNING, logSlate, openApp, totalLogged } from './support';
+
+const MORNING_DATE = '2026-11-28';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { LOCAL_RGW } from '../../scripts/rgw/local-rgw';
+import { createS3Client } from '../../presign-worker/src/store/s3';
 
 // Routing needs the page's own requests, which an active service worker could otherwise hide.
 test.use({ serviceWorkers: 'block' });
 
 let nextToken = 0;
+let lastNamespace = '';
 /** A connect link for a namespace no other test uses. */
 function connectLink(): string {
   const tokens = JSON.parse(process.env.E2E_TOKENS ?? '[]') as string[];
+  lastNamespace = (JSON.parse(process.env.E2E_NAMESPACES ?? '[]') as string[])[nextToken];
   const token = tokens[nextToken++];
   if (!token) throw new Error('out of e2e tokens');
   return `/#connect=${Buffer.from(JSON.stringify({ workerUrl: process.env.E2E_WORKER_URL, token })).toString('base64url')}`;
@@ -134,4 +140,50 @@ test('the built app contains no storage credential', async () => {
     expect(text, file).not.toMatch(/AKIA[0-9A-Z]{16}/);
     expect(text, file).not.toMatch(/S3_SECRET_ACCESS_KEY|aws_secret_access_key/i);
   }
+});
+
+test('replacing with a backup removes later predictions, after confirmation', async ({ browser }) => {
+  const page = await newDevice(browser, connectLink());
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Back up now' }).click(); // a backup with no predictions
+  await expect(page.getByText(/Backed up generation \d+/)).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('link', { name: "Today's Games" }).click();
+  await logSlate(page);
+  expect(await totalLogged(page)).toBeGreaterThan(0);
+
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Show backups' }).click();
+  page.once('dialog', (d) => d.dismiss()); // a cancelled confirmation changes nothing
+  await page.getByRole('button', { name: 'Replace…' }).first().click();
+  await page.getByRole('link', { name: 'History' }).click();
+  await expect(page.getByTestId('prediction-row').first()).toBeVisible();
+
+  await page.getByRole('link', { name: 'Settings' }).click();
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'Replace…' }).first().click();
+  await expect(page.getByText(/Replaced with .*: 0 predictions restored, \d+ removed/)).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('link', { name: 'History' }).click();
+  await expect(page.getByText(/No logged predictions/)).toBeVisible();
+});
+
+test('a finished day leaves a human-readable CSV copy in the bucket', async ({ browser }) => {
+  const page = await newDevice(browser, connectLink());
+  await logSlate(page);
+  const logged = await totalLogged(page);
+  await page.clock.fastForward('20:00:00'); // every game of the day is final and scored
+  await page.getByRole('link', { name: 'Accuracy' }).click();
+  await expect(page.getByTestId('accuracy-count')).not.toHaveText('0', { timeout: 30_000 });
+  await page.clock.fastForward(5_000); // the change syncs after its short pause
+  const s3 = createS3Client({ ...LOCAL_RGW, bucket: 'nba-daily-e2e', prefix: '' });
+  const key = `nba-daily/${lastNamespace}/csv/${MORNING_DATE}.csv`;
+  const read = async () => {
+    try {
+      const object = await s3.send(new GetObjectCommand({ Bucket: 'nba-daily-e2e', Key: key }));
+      return (await object.Body!.transformToString()).trim().split('\r\n').length - 1;
+    } catch {
+      return -1;
+    }
+  };
+  await expect.poll(read, { timeout: 30_000 }).toBe(logged);
+  s3.destroy();
 });

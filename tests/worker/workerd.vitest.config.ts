@@ -1,4 +1,4 @@
-// workerd suite: the same Hono app, run inside workerd by @cloudflare/vitest-pool-workers (no S3 needed).
+// workerd suite: the same Hono app, run inside workerd by @cloudflare/vitest-pool-workers, against the local RGW.
 //   npm run test:worker:workerd
 // wrangler must not phone home: the npm script sets WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
 // WRANGLER_HIDE_BANNER=true and a writable XDG_CONFIG_HOME (defaults applied below as well).
@@ -47,6 +47,9 @@ export default defineConfig({
   test: {
     name: 'worker-workerd',
     include: ['tests/worker/workerd/**/*.workerd-test.ts'],
+    // Runs in Node before workerd starts: brings up the local RGW and the test bucket (and stops what it started).
+    globalSetup: ['tests/worker/global-setup.ts'],
+    hookTimeout: 60_000,
     testTimeout: 20_000,
   },
 });

@@ -24,12 +24,18 @@ interface Device {
   log: string[];
 }
 
-async function device(name: string, env: object, token: string, options: { workerDown?: boolean } = {}): Promise<Device> {
+async function device(
+  name: string,
+  env: object,
+  token: string,
+  options: { workerDown?: boolean; beforePut?: () => Promise<void> } = {},
+): Promise<Device> {
   const { store } = await DatabaseStore.open({ SQL, persistence: new MemoryPersistence(), channelName: `sync-${name}-${Math.random()}` });
   const state = memorySyncState();
   const log: string[] = [];
   const traced: typeof fetch = async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
+    if (init?.method === 'PUT') await options.beforePut?.();
     const response =
       url.host === 'worker.test'
         ? options.workerDown
@@ -91,14 +97,23 @@ describe('sync client against the real worker and RGW', () => {
   it('two devices edit offline, then sync at the same moment: one loses the race, retries, both converge', async () => {
     const t = tenant('sync-race');
     const env = makeEnv([t]);
-    const a = await device('a', env, t.token);
-    const b = await device('b', env, t.token);
+    // Both devices hold an upload grant for the same generation before either uploads: S3 must pick one.
+    let granted = 0;
+    let release!: () => void;
+    const bothGranted = new Promise<void>((resolve) => (release = resolve));
+    const barrier = async () => {
+      if (++granted === 2) release();
+      await bothGranted;
+    };
+    const a = await device('a', env, t.token, { beforePut: barrier });
+    const b = await device('b', env, t.token, { beforePut: barrier });
     await logRows(a, ['a1', 'a2']);
     await logRows(b, ['b1', 'b2', 'b3']);
     await Promise.all([a.sync(), b.sync()]);
-    // Whoever lost saw a 409 from the worker or a 412 from S3, then merged and committed the next generation.
-    const conflicts = [...a.log, ...b.log].filter((l) => / -> (409|412)$/.test(l));
-    expect(conflicts.length).toBeGreaterThanOrEqual(1);
+    // Exactly one first upload lost with 412; that device merged the winner's data and committed the next one.
+    const lost = [...a.log, ...b.log].filter((l) => l === 'PUT S3 -> 412');
+    expect(lost).toHaveLength(1);
+    expect([...a.log, ...b.log].filter((l) => l === 'PUT S3 -> 200')).toHaveLength(2);
     await a.sync(); // pick up the winner's merge result
     await b.sync();
     expect(keys(a)).toEqual(['a1@2026-11-20', 'a2@2026-11-20', 'b1@2026-11-20', 'b2@2026-11-20', 'b3@2026-11-20']);

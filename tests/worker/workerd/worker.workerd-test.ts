@@ -66,18 +66,9 @@ describe('presign worker inside workerd', () => {
   });
 });
 
-describe('inside workerd against the local RGW (skipped when it is not running)', () => {
-  const rgwUp = async () => {
-    try {
-      // anonymous request: 403 means the test bucket exists (created by the Node suite or rgw:setup-bucket)
-      return (await fetch('http://127.0.0.1:7480/nba-daily-test', { signal: AbortSignal.timeout(1500) })).status === 403;
-    } catch {
-      return false;
-    }
-  };
-
-  it('begin -> commit -> PUT -> begin -> GET round trip', async ({ skip }) => {
-    if (!(await rgwUp())) skip();
+// The suite's global setup (tests/worker/global-setup.ts) starts the local RGW and creates the bucket.
+describe('inside workerd against the local RGW', () => {
+  it('begin -> commit -> PUT -> begin -> GET round trip', async () => {
     const token = env.TEST_TOKEN_BOB;
     const head = ((await (await call('POST', '/v1/sync/begin', { token })).json()) as { head: { seq: number } | null }).head;
     const seq = (head?.seq ?? 0) + 1;

@@ -1,11 +1,14 @@
 // Sync as the UI sees it: configuration, status, and the buttons' actions. The protocol lives in lib/sync.
-import type { SqlJsStatic } from 'sql.js';
+import type { Database, SqlJsStatic } from 'sql.js';
 import type { DatabaseStore } from '../db/store';
 import { openValidated } from '../db/validate';
 import { migrate } from '../db/schema';
 import { type BackupInfo, SyncHttpError, WorkerApi } from '../sync/api';
 import { gunzip } from '../sync/gzip';
 import { mergeDatabase } from '../sync/merge';
+import { replaceWithBackup } from '../sync/restore';
+import { completedPredictionDates, listPredictions } from '../db/predictions-repo';
+import { predictionsToCsv } from '../csv/predictions-csv';
 import { SyncScheduler, type SyncPhase } from '../sync/scheduler';
 import { idbSyncState, loadWorkerConfig, parseWorkerConfig, saveWorkerConfig, type StoredWorkerConfig } from '../sync/state';
 import { RemoteDatabaseError, syncOnce } from '../sync/sync-once';
@@ -97,18 +100,28 @@ export class SyncController {
     this.backups = await this.api().listBackups();
   }
 
-  /** Merges a backup into the local database (nothing local is lost), then syncs the result. */
+  /** Merges a backup into the local database (nothing local is lost); the result syncs like any change. */
   async restoreMerge(name: string): Promise<string> {
+    const report = await this.withBackup(name, (db, backup) => mergeDatabase(db, backup, { now: Date.now(), deviceId: this.deviceId }));
+    return `Restored ${name}: ${report.predictions.inserted} predictions added, ${report.predictions.updated} updated.`;
+  }
+
+  /** Makes the backup's predictions the truth on every device: rows it lacks are deleted (as tombstones). */
+  async restoreReplace(name: string): Promise<string> {
+    const report = await this.withBackup(name, (db, backup) => replaceWithBackup(db, backup, { now: Date.now(), deviceId: this.deviceId }));
+    return `Replaced with ${name}: ${report.restored} predictions restored, ${report.tombstoned} removed.`;
+  }
+
+  private async withBackup<T>(name: string, apply: (db: Database, backup: Database) => T): Promise<T> {
     const grant = await this.api().backupUrl(name);
     const response = await fetch(grant.url);
     if (!response.ok) throw new SyncHttpError(`Storage refused the backup download (${response.status}).`, response.status);
-    const remote = openValidated(this.SQL, await gunzip(new Uint8Array(await response.arrayBuffer())));
+    const backup = openValidated(this.SQL, await gunzip(new Uint8Array(await response.arrayBuffer())));
     try {
-      migrate(remote);
-      const report = await this.store.write((db) => mergeDatabase(db, remote, { now: Date.now(), deviceId: this.deviceId }));
-      return `Restored ${name}: ${report.predictions.inserted} predictions added, ${report.predictions.updated} updated.`;
+      migrate(backup);
+      return await this.store.write((db) => apply(db, backup));
     } finally {
-      remote.close();
+      backup.close();
     }
   }
 
@@ -148,9 +161,31 @@ export class SyncController {
           : `Synced generation ${outcome.skippedGeneration} was damaged and could not be merged; this device's data was saved on top of it (older generations and backups are kept).`;
       this.refreshUnsynced(s.syncedGeneration);
       if (s.lastBackupDay !== new Date().toISOString().slice(0, 10)) await this.dailyBackup();
+      await this.uploadDayCsvs();
     };
     if (!navigator.locks) return run();
     await navigator.locks.request('nba-daily-sync', { ifAvailable: true }, async (lock) => (lock ? run() : undefined));
+  }
+
+  /**
+   * A human-readable CSV of each completed day's predictions goes to the bucket once (create-only),
+   * a safety copy readable without the app.
+   */
+  private async uploadDayCsvs(): Promise<void> {
+    const s = await this.state.load();
+    const since = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    const done = new Set(s.csvDays);
+    const days = this.store.read((db) => completedPredictionDates(db, since)).filter((d) => !done.has(d));
+    for (const day of days) {
+      const csv = new TextEncoder().encode(predictionsToCsv(this.store.read((db) => listPredictions(db, { from: day, to: day }))));
+      const grant = await this.api().csvUpload(day, csv.length);
+      const headers = Object.fromEntries(Object.entries(grant.headers).filter(([k]) => k.toLowerCase() !== 'content-length'));
+      const put = await fetch(grant.url, { method: 'PUT', headers, body: new Blob([csv]) });
+      await put.arrayBuffer().catch(() => undefined);
+      if (!put.ok && put.status !== 412) return; // try again after the next sync
+      done.add(day);
+    }
+    if (days.length) await this.state.save({ ...(await this.state.load()), csvDays: [...done].filter((d) => d >= since).sort() });
   }
 
   /** The first sync of each UTC day also keeps a backup (server-side copy; no upload). */

@@ -248,3 +248,13 @@ export function scoreFinishedGames(db: Database, now: number, deviceId: string):
   );
   return { players, games: db.getRowsModified() };
 }
+
+/** Game dates with logged predictions that are all scored (or DNP): the day's record is complete. */
+export function completedPredictionDates(db: Database, since: IsoDate): IsoDate[] {
+  return all(
+    db,
+    `SELECT game_date FROM predictions WHERE deleted = 0 AND game_date >= ?
+     GROUP BY game_date HAVING SUM(did_play IS NULL) = 0 ORDER BY game_date`,
+    [since],
+  ).map((r) => String(r.game_date));
+}

@@ -11,10 +11,19 @@ const syncState = z.object({
   lastSyncAt: z.number().nullable(),
   /** UTC day of the last automatic backup. */
   lastBackupDay: z.string().nullable(),
+  /** Game dates whose CSV safety copy is in the bucket (recent ones only). */
+  csvDays: z.array(z.string()).default([]),
 });
 export type SyncState = z.infer<typeof syncState>;
 
-export const EMPTY_SYNC_STATE: SyncState = { lastSeq: null, lastEtag: null, syncedGeneration: null, lastSyncAt: null, lastBackupDay: null };
+export const EMPTY_SYNC_STATE: SyncState = {
+  lastSeq: null,
+  lastEtag: null,
+  syncedGeneration: null,
+  lastSyncAt: null,
+  lastBackupDay: null,
+  csvDays: [],
+};
 
 export interface SyncStateStore {
   load(): Promise<SyncState>;
