@@ -72,8 +72,8 @@ function build(): { local: Database; remote: Database } {
   }
   // The remote device has fetched the box scores; the local one has not.
   upsertTeams(dbs.remote, Array.from({ length: TEAMS }, (_, i) => ({ id: teamId(i), city: `City ${i}`, name: `Team ${i}`, conference: i < 15 ? 'East' : 'West' })));
-  upsertPlayers(dbs.remote, Array.from({ length: PLAYERS }, (_, p) => ({ id: `P${p}`, name: `Player ${p}`, teamId: teamId(p), position: 'G' })));
-  upsertGames(dbs.remote, games);
+  upsertPlayers(dbs.remote, Array.from({ length: PLAYERS }, (_, p) => ({ id: `P${p}`, name: `Player ${p}`, teamId: teamId(p), position: 'G' })), 'simulated');
+  upsertGames(dbs.remote, games, 'simulated');
   upsertGameLogs(dbs.remote, logs);
   saveGamePredictions(dbs.local, picks);
   saveGamePredictions(dbs.remote, picks);

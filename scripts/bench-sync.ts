@@ -78,7 +78,7 @@ const afterSlate = [];
 for (let i = 0; i < RUNS; i++) {
   const date = addDays(today, i + 1); // a different future slate each round
   const logged = await store.write((db) => {
-    const rows = predictionsToLog(buildSlate(db, date, now), { today, now: now.getTime(), deviceId: 'bench' });
+    const rows = predictionsToLog(buildSlate(db, date, now, 'simulated'), { today, now: now.getTime(), deviceId: 'bench' });
     savePredictions(db, rows.players);
     saveGamePredictions(db, rows.games);
     return rows.players.length;

@@ -189,11 +189,11 @@ async function randomDevice(seed: number, deviceId: string): Promise<Database> {
   const db = await dbWith(preds, picks);
   const games: Game[] = [];
   for (let k = 0; k < 8; k++) if (r() < 0.6) games.push(game(`g${k}`, pick(['scheduled', 'live', 'final', 'postponed'] as const), 100 + k, 100));
-  upsertGames(db, games);
+  upsertGames(db, games, 'simulated');
   upsertGameLogs(db, Array.from({ length: 30 }, (_, k) => line(`g${k % 8}`, `p${k}`, 10 + k)).filter(() => r() < 0.3));
   for (const date of ['2026-11-19', '2026-11-20']) if (r() < 0.7) markSourceDay(db, 'sim', date, r() < 0.5, pick([10, 20]));
   upsertTeams(db, [{ id: 'BOS', city: 'Boston', name: 'Celtics', conference: 'East' }]);
-  upsertPlayers(db, [{ id: `p${seed % 30}`, name: 'Someone', teamId: 'BOS', position: 'G' }]);
+  upsertPlayers(db, [{ id: `p${seed % 30}`, name: 'Someone', teamId: 'BOS', position: 'G' }], 'simulated');
   scoreFinishedGames(db, NOW, deviceId); // as every ingest does
   return db;
 }
@@ -305,9 +305,9 @@ describe('mergeDatabase: clock skew', () => {
 describe('mergeDatabase: league facts', () => {
   it('never moves a final game back to live, and takes a further-along remote game', async () => {
     const local = await freshDb();
-    upsertGames(local, [game('g1', 'final', 110, 104), game('g2', 'scheduled'), game('g3', 'live', 50, 48)]);
+    upsertGames(local, [game('g1', 'final', 110, 104), game('g2', 'scheduled'), game('g3', 'live', 50, 48)], 'simulated');
     const remote = await freshDb();
-    upsertGames(remote, [game('g1', 'live', 90, 88), game('g2', 'live', 10, 8), game('g3', 'final', 101, 99), game('g4', 'postponed')]);
+    upsertGames(remote, [game('g1', 'live', 90, 88), game('g2', 'live', 10, 8), game('g3', 'final', 101, 99), game('g4', 'postponed')], 'simulated');
     const report = merge(local, remote);
     expect(dump(local).games.map((g) => [g[0], g[5], g[6], g[7]])).toEqual([
       ['g1', 'final', 110, 104], ['g2', 'live', 10, 8], ['g3', 'final', 101, 99], ['g4', 'postponed', null, null],
@@ -318,9 +318,9 @@ describe('mergeDatabase: league facts', () => {
 
   it('a postponed game ranks like a scheduled one: a live or final game is not replaced by it', async () => {
     const local = await freshDb();
-    upsertGames(local, [game('g1', 'live', 10, 12)]);
+    upsertGames(local, [game('g1', 'live', 10, 12)], 'simulated');
     const remote = await freshDb();
-    upsertGames(remote, [game('g1', 'postponed')]);
+    upsertGames(remote, [game('g1', 'postponed')], 'simulated');
     merge(local, remote);
     expect(dump(local).games[0][5]).toBe('live');
   });
@@ -340,10 +340,10 @@ describe('mergeDatabase: league facts', () => {
 
   it('replaces box-score lines stored while a game was live once the other side has it final', async () => {
     const local = await freshDb();
-    upsertGames(local, [game('g1', 'live', 50, 48), game('g2', 'final', 100, 90)]);
+    upsertGames(local, [game('g1', 'live', 50, 48), game('g2', 'final', 100, 90)], 'simulated');
     upsertGameLogs(local, [line('g1', 'p1', 12), line('g2', 'p1', 20)]);
     const remote = await freshDb();
-    upsertGames(remote, [game('g1', 'final', 110, 104), game('g2', 'live', 40, 40)]);
+    upsertGames(remote, [game('g1', 'final', 110, 104), game('g2', 'live', 40, 40)], 'simulated');
     upsertGameLogs(remote, [line('g1', 'p1', 31), line('g2', 'p1', 9)]);
     const report = merge(local, remote);
     expect(dump(local).player_game_logs.map((l) => [l[0], l[1], l[9]])).toEqual([['g1', 'p1', 31], ['g2', 'p1', 20]]);
@@ -354,10 +354,10 @@ describe('mergeDatabase: league facts', () => {
   it('inserts missing teams and players and leaves existing ones', async () => {
     const local = await freshDb();
     upsertTeams(local, [{ id: 'BOS', city: 'Boston', name: 'Celtics', conference: 'East' }]);
-    upsertPlayers(local, [{ id: 'p1', name: 'Ava', teamId: 'BOS', position: 'G' }]);
+    upsertPlayers(local, [{ id: 'p1', name: 'Ava', teamId: 'BOS', position: 'G' }], 'simulated');
     const remote = await freshDb();
     upsertTeams(remote, [{ id: 'BOS', city: 'Bos', name: 'C', conference: 'East' }, { id: 'NYK', city: 'New York', name: 'Knicks', conference: 'East' }]);
-    upsertPlayers(remote, [{ id: 'p1', name: 'Other', teamId: 'NYK', position: 'F' }, { id: 'p2', name: 'Ben', teamId: 'NYK', position: 'C' }]);
+    upsertPlayers(remote, [{ id: 'p1', name: 'Other', teamId: 'NYK', position: 'F' }, { id: 'p2', name: 'Ben', teamId: 'NYK', position: 'C' }], 'simulated');
     const report = merge(local, remote);
     expect(report.facts).toMatchObject({ teams: 1, players: 1 });
     expect(dump(local).teams).toEqual([['BOS', 'Boston', 'Celtics', 'East'], ['NYK', 'New York', 'Knicks', 'East']]);
@@ -430,7 +430,7 @@ describe('mergeDatabase: actual results', () => {
   it('scores predictions whose results arrived with the remote facts, without bumping their version', async () => {
     const local = await dbWith([prediction({ updatedAt: 1000, deviceId: 'a' })], [gamePick({ updatedAt: 1000 })]);
     const remote = await freshDb();
-    upsertGames(remote, [game('g1', 'final', 110, 104)]);
+    upsertGames(remote, [game('g1', 'final', 110, 104)], 'simulated');
     upsertGameLogs(remote, [line('g1', 'p1', 31)]);
     const report = merge(local, remote);
     expect(get(local)).toMatchObject({ actualPoints: 31, didPlay: true, error: 11, updatedAt: 1000, deviceId: 'a' });
@@ -442,10 +442,10 @@ describe('mergeDatabase: actual results', () => {
 describe('mergeDatabase: localAhead', () => {
   it('is false when the remote has everything local has', async () => {
     const local = await dbWith([prediction({ updatedAt: 1000 })]);
-    upsertGames(local, [game('g1', 'live', 3, 2)]);
+    upsertGames(local, [game('g1', 'live', 3, 2)], 'simulated');
     upsertGameLogs(local, [line('g0', 'p1', 5)]);
     const remote = await dbWith([prediction({ updatedAt: 1000 }), prediction({ playerId: 'p2' })], [gamePick()]);
-    upsertGames(remote, [game('g1', 'final', 110, 104)]);
+    upsertGames(remote, [game('g1', 'final', 110, 104)], 'simulated');
     upsertGameLogs(remote, [line('g0', 'p1', 5)]);
     scoreFinishedGames(remote, NOW, 'remote'); // the remote device scored its pick when g1 went final
     expect(merge(local, remote).localAhead).toBe(false);
@@ -456,7 +456,7 @@ describe('mergeDatabase: localAhead', () => {
       (db) => savePredictions(db, [prediction({ playerId: 'only-local' })]),
       (db) => saveGamePredictions(db, [gamePick({ gameId: 'only-local' })]),
       (db) => savePredictions(db, [prediction({ updatedAt: 2_000_000_000_000 - 1, projectedPoints: 30 })], { keepNewer: true }),
-      (db) => upsertGames(db, [game('only-local', 'scheduled')]),
+      (db) => upsertGames(db, [game('only-local', 'scheduled')], 'simulated'),
       (db) => upsertGameLogs(db, [line('g1', 'only-local', 3)]),
       (db) => upsertTeams(db, [{ id: 'ZZZ', city: 'Z', name: 'Z', conference: 'West' }]),
       (db) => markSourceDay(db, 'sim', '2026-01-01', true, 1),
@@ -474,7 +474,7 @@ describe('mergeDatabase: localAhead', () => {
 describe('mergeDatabase: failure', () => {
   it('a merge that throws part-way leaves local unchanged inside transaction()', async () => {
     const local = await dbWith([prediction({ playerId: 'a', updatedAt: 1000 })]);
-    upsertGames(local, [game('g1', 'scheduled')]);
+    upsertGames(local, [game('g1', 'scheduled')], 'simulated');
     const before = dump(local);
     // A remote whose games table lacks the status CHECK, holding a game with an unknown status. The
     // predictions (merged first) would be written before the bad game is reached.
@@ -484,7 +484,7 @@ describe('mergeDatabase: failure', () => {
     for (const sql of schema) remote.run(sql.replace(/CHECK \(status IN \([^)]*\)\)/, ''));
     remote.run(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     savePredictions(remote, [prediction({ playerId: 'a', updatedAt: 2000 }), prediction({ playerId: 'b' })]);
-    remote.run("INSERT INTO games VALUES ('g1', '2026-11-20', 'x', 'BOS', 'NYK', 'abandoned', NULL, NULL)");
+    remote.run("INSERT INTO games VALUES ('g1', '2026-11-20', 'x', 'BOS', 'NYK', 'abandoned', NULL, NULL, 'simulated')");
 
     expect(() => transaction(local, () => merge(local, remote))).toThrow(/unknown game status/);
     expect(dump(local)).toEqual(before);

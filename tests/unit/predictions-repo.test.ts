@@ -70,7 +70,7 @@ describe('listPredictions filters', () => {
 describe('scoreFinishedGames', () => {
   it('fills actuals, error and range once the game is final, and marks DNPs', async () => {
     const db = await freshDb();
-    upsertGames(db, [game('scheduled')]);
+    upsertGames(db, [game('scheduled')], 'simulated');
     savePredictions(db, [prediction({ playerId: 'p1' }), prediction({ playerId: 'p2' }), prediction({ playerId: 'p3' })]);
     const gp: GamePrediction = {
       gameId: 'g1', gameDate: '2026-11-20', predictionDate: '2026-11-20', homeTeamId: 'BOS', awayTeamId: 'NYK',
@@ -80,7 +80,7 @@ describe('scoreFinishedGames', () => {
     saveGamePredictions(db, [gp]);
     expect(scoreFinishedGames(db, 5000, 'device-b')).toEqual({ players: 0, games: 0 });
 
-    upsertGames(db, [game('final')]);
+    upsertGames(db, [game('final')], 'simulated');
     upsertGameLogs(db, [line('p1', 31), line('p2', 0, false)]); // p3 has no line at all
     expect(scoreFinishedGames(db, 5000, 'device-b')).toEqual({ players: 3, games: 1 });
     expect(getPrediction(db, 'p1', '2026-11-20')).toMatchObject({
@@ -98,7 +98,7 @@ describe('scoreFinishedGames', () => {
 
   it('does not score a final game whose box score is not stored yet', async () => {
     const db = await freshDb();
-    upsertGames(db, [game('final')]);
+    upsertGames(db, [game('final')], 'simulated');
     savePredictions(db, [prediction()]);
     expect(scoreFinishedGames(db, 5000, 'd').players).toBe(0);
     expect(getPrediction(db, 'p1', '2026-11-20')?.didPlay).toBeNull();
@@ -108,10 +108,10 @@ describe('scoreFinishedGames', () => {
 describe('league upserts', () => {
   it('re-storing an unchanged game or box score modifies no row', async () => {
     const db = await freshDb();
-    upsertGames(db, [game('final')]);
+    upsertGames(db, [game('final')], 'simulated');
     upsertGameLogs(db, [line('p1', 20)]);
     const before = Number(db.exec('SELECT total_changes()')[0].values[0][0]);
-    upsertGames(db, [game('final')]);
+    upsertGames(db, [game('final')], 'simulated');
     upsertGameLogs(db, [line('p1', 20)]);
     expect(Number(db.exec('SELECT total_changes()')[0].values[0][0])).toBe(before);
     upsertGameLogs(db, [line('p1', 22)]);

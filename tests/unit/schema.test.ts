@@ -32,6 +32,17 @@ describe('schema migrations', () => {
     expect(columns).toContain('note');
   });
 
+  it('v1 → v2 keeps every stored game and player and marks them as simulated', async () => {
+    const SQL = await loadSql();
+    const db = new SQL.Database();
+    migrate(db, MIGRATIONS.slice(0, 1));
+    db.run("INSERT INTO games VALUES ('g1', '2026-11-20', '2026-11-21T00:30:00Z', 'BOS', 'NYK', 'final', 110, 104)");
+    db.run("INSERT INTO players VALUES ('p1', 'Ava Smith', 'BOS', 'G')");
+    expect(migrate(db)).toEqual({ from: 1, to: SCHEMA_VERSION });
+    expect(db.exec('SELECT id, home_score, source_id FROM games')[0].values).toEqual([['g1', 110, 'simulated']]);
+    expect(db.exec('SELECT id, name, source_id FROM players')[0].values).toEqual([['p1', 'Ava Smith', 'simulated']]);
+  });
+
   it('rolls a failing step back and leaves the version where it was', async () => {
     const SQL = await loadSql();
     const db = new SQL.Database();

@@ -129,14 +129,14 @@ export class AppController {
   }
 
   slate(date: IsoDate): Slate | undefined {
-    return this.read((db) => buildSlate(db, date, new Date()));
+    return this.read((db) => buildSlate(db, date, new Date(), this.source.id));
   }
 
   /** Stores the predictions of the slate's games that have not started. Logging twice changes nothing. */
   async logPredictions(date: IsoDate): Promise<{ players: SaveCounts; games: SaveCounts }> {
     const now = new Date();
     return this.write((db) => {
-      const rows = predictionsToLog(buildSlate(db, date, now), { today: localIsoDate(now), now: now.getTime(), deviceId: this.deviceId });
+      const rows = predictionsToLog(buildSlate(db, date, now, this.source.id), { today: localIsoDate(now), now: now.getTime(), deviceId: this.deviceId });
       return { players: savePredictions(db, rows.players), games: saveGamePredictions(db, rows.games) };
     });
   }

@@ -48,9 +48,9 @@ export async function ingestDays(options: {
     scored = await options.write((db) => {
       if (i === 0) upsertTeams(db, teams);
       for (const day of days) {
-        upsertPlayers(db, day.players);
+        upsertPlayers(db, day.players, source.id);
         // Live scores change by the minute; storing them would make every refresh a write and an upload.
-        upsertGames(db, day.games.map((g) => (g.status === 'live' ? { ...g, homeScore: null, awayScore: null } : g)));
+        upsertGames(db, day.games.map((g) => (g.status === 'live' ? { ...g, homeScore: null, awayScore: null } : g)), source.id);
         upsertGameLogs(db, day.logs);
         const allFinal = day.games.every((g) => g.status === 'final' || g.status === 'postponed');
         markSourceDay(db, source.id, day.date, allFinal, now.getTime());

@@ -37,16 +37,16 @@ function unknownTeam(id: string): Team {
   return { id, city: id, name: '', conference: 'East' };
 }
 
-export function buildSlate(db: Database, date: IsoDate, now: Date): Slate {
-  const games = gamesOn(db, date);
+export function buildSlate(db: Database, date: IsoDate, now: Date, sourceId: string): Slate {
+  const games = gamesOn(db, date, sourceId);
   if (games.length === 0) return { date, games: [] };
   const teams = new Map(listTeams(db).map((t) => [t.id, t]));
   const historyFrom = seasonStart(previousSeason(seasonOf(date)));
-  const pastGames = finalGamesBetween(db, historyFrom, date);
+  const pastGames = finalGamesBetween(db, historyFrom, date, sourceId);
   const league = buildLeagueContext(pastGames, date);
   const ratings = buildEloRatings(pastGames, date);
   const teamIds = games.flatMap((g) => [g.homeTeamId, g.awayTeamId]);
-  const players = playersOfTeams(db, teamIds);
+  const players = playersOfTeams(db, teamIds, sourceId);
   const histories = logsForPlayers(db, players.map((p) => p.id), historyFrom, date);
 
   const side = (game: Game, teamId: string): SlateSide => {

@@ -24,35 +24,39 @@ export function listTeams(db: Database): Team[] {
   }));
 }
 
-export function upsertPlayers(db: Database, players: Player[]): void {
+export function upsertPlayers(db: Database, players: Player[], sourceId: string): void {
   runMany(
     db,
-    `INSERT INTO players (id, name, team_id, position) VALUES (?, ?, ?, ?)
+    `INSERT INTO players (id, name, team_id, position, source_id) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT(id) DO UPDATE SET name = excluded.name, team_id = excluded.team_id, position = excluded.position
      WHERE (players.name, players.team_id, players.position) IS NOT (excluded.name, excluded.team_id, excluded.position)`,
-    players.map((p) => [p.id, p.name, p.teamId, p.position]),
+    players.map((p) => [p.id, p.name, p.teamId, p.position, sourceId]),
   );
 }
 
-export function playersOfTeams(db: Database, teamIds: string[]): Player[] {
+export function playersOfTeams(db: Database, teamIds: string[], sourceId: string): Player[] {
   if (teamIds.length === 0) return [];
   const marks = teamIds.map(() => '?').join(',');
-  return all(db, `SELECT id, name, team_id, position FROM players WHERE team_id IN (${marks}) ORDER BY name`, teamIds).map(
+  return all(
+    db,
+    `SELECT id, name, team_id, position FROM players WHERE source_id = ? AND team_id IN (${marks}) ORDER BY name`,
+    [sourceId, ...teamIds],
+  ).map(
     (r) => ({ id: String(r.id), name: String(r.name), teamId: String(r.team_id), position: String(r.position) }),
   );
 }
 
-export function upsertGames(db: Database, games: Game[]): void {
+export function upsertGames(db: Database, games: Game[], sourceId: string): void {
   runMany(
     db,
-    `INSERT INTO games (id, date, tipoff, home_team_id, away_team_id, status, home_score, away_score)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO games (id, date, tipoff, home_team_id, away_team_id, status, home_score, away_score, source_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(id) DO UPDATE SET date = excluded.date, tipoff = excluded.tipoff,
        home_team_id = excluded.home_team_id, away_team_id = excluded.away_team_id, status = excluded.status,
        home_score = excluded.home_score, away_score = excluded.away_score
      WHERE (games.date, games.tipoff, games.home_team_id, games.away_team_id, games.status, games.home_score, games.away_score)
        IS NOT (excluded.date, excluded.tipoff, excluded.home_team_id, excluded.away_team_id, excluded.status, excluded.home_score, excluded.away_score)`,
-    games.map((g) => [g.id, g.date, g.tipoff, g.homeTeamId, g.awayTeamId, g.status, g.homeScore, g.awayScore]),
+    games.map((g) => [g.id, g.date, g.tipoff, g.homeTeamId, g.awayTeamId, g.status, g.homeScore, g.awayScore, sourceId]),
   );
 }
 
@@ -71,16 +75,16 @@ function toGame(r: Row): Game {
   };
 }
 
-export function gamesOn(db: Database, date: IsoDate): Game[] {
-  return all(db, `SELECT ${GAME_COLUMNS} FROM games WHERE date = ? ORDER BY tipoff, id`, [date]).map(toGame);
+export function gamesOn(db: Database, date: IsoDate, sourceId: string): Game[] {
+  return all(db, `SELECT ${GAME_COLUMNS} FROM games WHERE source_id = ? AND date = ? ORDER BY tipoff, id`, [sourceId, date]).map(toGame);
 }
 
 /** Final games with `from <= date < before`, oldest first (the order ratings must be built in). */
-export function finalGamesBetween(db: Database, from: IsoDate, before: IsoDate): Game[] {
+export function finalGamesBetween(db: Database, from: IsoDate, before: IsoDate, sourceId: string): Game[] {
   return all(
     db,
-    `SELECT ${GAME_COLUMNS} FROM games WHERE status = 'final' AND date >= ? AND date < ? ORDER BY date, tipoff, id`,
-    [from, before],
+    `SELECT ${GAME_COLUMNS} FROM games WHERE source_id = ? AND status = 'final' AND date >= ? AND date < ? ORDER BY date, tipoff, id`,
+    [sourceId, from, before],
   ).map(toGame);
 }
 

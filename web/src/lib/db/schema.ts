@@ -112,6 +112,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX game_predictions_date ON game_predictions(game_date);
   `,
+  // v2: league facts remember their source, so a simulated league and real NBA data can share one
+  // database without mixing rosters, schedules or ratings. Everything stored before came from the simulation.
+  `
+  ALTER TABLE games ADD COLUMN source_id TEXT NOT NULL DEFAULT 'simulated';
+  ALTER TABLE players ADD COLUMN source_id TEXT NOT NULL DEFAULT 'simulated';
+  CREATE INDEX games_source_date ON games(source_id, date);
+  CREATE INDEX players_source_team ON players(source_id, team_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

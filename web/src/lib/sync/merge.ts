@@ -305,7 +305,7 @@ function statusRank(status: SqlValue): number {
   return rank;
 }
 
-const GAME_COLUMNS = ['id', 'date', 'tipoff', 'home_team_id', 'away_team_id', 'status', 'home_score', 'away_score'];
+const GAME_COLUMNS = ['id', 'date', 'tipoff', 'home_team_id', 'away_team_id', 'status', 'home_score', 'away_score', 'source_id'];
 const scoreTotal = (g: Values): number => (g[6] === null || g[7] === null ? -1 : Number(g[6]) + Number(g[7]));
 const ALL_GAME_COLUMNS = GAME_COLUMNS.map((_, i) => i);
 
@@ -449,7 +449,7 @@ export function mergeDatabase(local: Database, remote: Database, options: MergeO
     const compareLogs = (l: Values, r: Values) => (sameRow(l, r) ? 0 : gameOrder(String(l[0])));
     const facts = {
       teams: mergeFacts(local, remote, 'teams', ['id', 'city', 'name', 'conference'], [0], state),
-      players: mergeFacts(local, remote, 'players', ['id', 'name', 'team_id', 'position'], [0], state),
+      players: mergeFacts(local, remote, 'players', ['id', 'name', 'team_id', 'position', 'source_id'], [0], state),
       games: mergeFacts(local, remote, 'games', GAME_COLUMNS, [0], state, compareGames),
       logs: mergeFacts(local, remote, 'player_game_logs', LOG_COLUMNS, [0, 1], state, compareLogs),
       sourceDays: mergeFacts(local, remote, 'source_days', SOURCE_DAY_COLUMNS, [0, 1], state, compareSourceDays),
