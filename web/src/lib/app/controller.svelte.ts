@@ -9,10 +9,17 @@ import { DatabaseStore, type Notice } from '../db/store';
 import { savePredictions, saveGamePredictions, listPredictions, type PredictionFilter, type SaveCounts } from '../db/predictions-repo';
 import { parsePredictionsCsv, predictionsToCsv, type RejectedLine } from '../csv/predictions-csv';
 import { createSimulatedSource } from '../sources/simulated';
+import { createLiveSource, LIVE_SOURCE_ID } from '../sources/live';
+import { importDashboardDb, importSeasonCsv, type ImportedHistory } from '../sources/import/game-logs';
 import type { DataSource } from '../sources/types';
+import { loadWorkerConfig } from '../sync/state';
+import { markSourceDay, upsertGameLogs, upsertGames, upsertPlayers, upsertTeams } from '../db/league-repo';
+import { scoreFinishedGames } from '../db/predictions-repo';
+import { TEAMS } from '../domain/teams';
+import type { SqlJsStatic } from 'sql.js';
 import { ingestDays } from './ingest';
 import { buildSlate, predictionsToLog, type Slate } from './slate';
-import { deviceId } from './device';
+import { deviceId, lastFetchAt, preferredSource, setLastFetchAt, setPreferredSource } from './device';
 import { SyncController } from './sync-controller.svelte';
 
 const REFRESH_MS = 60_000;
@@ -32,8 +39,17 @@ export class AppController {
 
   readonly deviceId = deviceId();
   sync = $state<SyncController | null>(null);
-  source: DataSource = createSimulatedSource();
+  readonly sources: readonly DataSource[] = [
+    createSimulatedSource(),
+    createLiveSource(() => this.sync?.config ?? loadWorkerConfig()),
+  ];
+  source = $state<DataSource>(this.sources[0]);
+  /** Why the last fetch from the source failed (the stored data stays usable), or null. */
+  sourceError = $state<string | null>(null);
+  /** When the source last answered, for "data as of" on screen. */
+  fetchedAt = $state<number | null>(null);
   private store: DatabaseStore | null = null;
+  private SQL: SqlJsStatic | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
 
   async start(): Promise<void> {
@@ -41,6 +57,9 @@ export class AppController {
       const SQL = await loadSqlite();
       const { store, notices } = await DatabaseStore.open({ SQL, persistence: idbPersistence() });
       this.store = store;
+      this.SQL = SQL;
+      this.source = this.sources.find((s) => s.id === preferredSource()) ?? this.sources[0];
+      this.fetchedAt = lastFetchAt(this.source.id);
       this.storeMode = store.mode;
       this.notices = notices;
       store.subscribe(() => this.dataVersion++);
@@ -80,52 +99,81 @@ export class AppController {
     this.notices = this.notices.filter((n) => n !== notice);
   }
 
-  private report(error: unknown): void {
-    this.notices = [...this.notices, { level: 'error', message: (error as Error).message ?? String(error) }];
-  }
-
   /**
    * Pulls from the source what the database lacks (the history window on first run, then whatever
    * day is still in progress), so statuses advance and finished games get their actuals.
+   * A failed fetch is shown next to the slate; what is stored stays on screen.
    */
   async refresh(): Promise<void> {
     if (!this.store || this.store.mode === 'read-only') return;
     const now = new Date();
     this.today = localIsoDate(now);
+    await this.ingest(this.source.historyStart(this.today), addDays(this.today, 1), now, true);
+  }
+
+  private async ingest(from: IsoDate, to: IsoDate, now: Date, showProgress: boolean): Promise<void> {
+    const source = this.source;
     try {
       await ingestDays({
-        source: this.source,
+        source,
         read: (fn) => this.requireStore().read(fn),
         write: this.write,
-        from: this.source.historyStart(this.today),
-        to: addDays(this.today, 1),
+        from,
+        to,
         now,
         deviceId: this.deviceId,
-        onProgress: (done, total) => (this.backfill = total > 3 && done < total ? { done, total } : null),
+        onProgress: showProgress ? (done, total) => (this.backfill = total > 3 && done < total ? { done, total } : null) : undefined,
       });
+      if (source === this.source) {
+        this.sourceError = null;
+        this.fetchedAt = now.getTime();
+        setLastFetchAt(source.id, this.fetchedAt);
+      }
     } catch (error) {
-      this.report(error);
+      if (source === this.source) this.sourceError = (error as Error).message;
     } finally {
-      this.backfill = null;
+      if (showProgress) this.backfill = null;
     }
+  }
+
+  /** Switches between the simulated league and live NBA data; each keeps its own stored games. */
+  async setSource(id: string): Promise<void> {
+    const next = this.sources.find((s) => s.id === id);
+    if (!next || next === this.source) return;
+    setPreferredSource(id);
+    this.source = next;
+    this.sourceError = null;
+    this.fetchedAt = lastFetchAt(id);
+    this.dataVersion++;
+    await this.refresh();
+  }
+
+  /**
+   * Imports real game history the person already has: a season CSV (NBA season file columns) or the
+   * original dashboard's nba_stats.db. Stored as live NBA data; its days are not fetched again.
+   */
+  async importHistory(file: { name: string; bytes: Uint8Array }): Promise<ImportedHistory> {
+    const SQL = this.SQL;
+    if (!SQL) throw new Error('The database is not open yet.');
+    const imported = /\.csv$/i.test(file.name)
+      ? importSeasonCsv(new TextDecoder().decode(file.bytes))
+      : importDashboardDb(SQL, file.bytes);
+    const now = Date.now();
+    await this.write((db) => {
+      upsertTeams(db, TEAMS.map((t) => ({ ...t })));
+      upsertPlayers(db, imported.players, LIVE_SOURCE_ID);
+      upsertGames(db, imported.games, LIVE_SOURCE_ID);
+      upsertGameLogs(db, imported.logs);
+      for (const date of imported.dates) markSourceDay(db, LIVE_SOURCE_ID, date, true, now);
+      scoreFinishedGames(db, now, this.deviceId);
+    });
+    return imported;
   }
 
   /** Makes sure a date picked outside the stored window has its games. */
   async ensureDay(date: IsoDate): Promise<void> {
     if (!this.store || this.store.mode === 'read-only') return;
-    try {
-      await ingestDays({
-        source: this.source,
-        read: (fn) => this.requireStore().read(fn),
-        write: this.write,
-        from: date,
-        to: date,
-        now: new Date(),
-        deviceId: this.deviceId,
-      });
-    } catch (error) {
-      this.report(error);
-    }
+    await this.ingest(date, date, new Date(), false);
   }
 
   slate(date: IsoDate): Slate | undefined {

@@ -35,3 +35,19 @@ export function setPreferredSource(id: string): void {
     // Not persisted; the choice still applies to this session.
   }
 }
+
+const fetchKey = (sourceId: string) => `nba-daily:fetched-at:${sourceId}`;
+
+/** When this device last heard from a source (shown as the age of what is on screen). */
+export function lastFetchAt(sourceId: string): number | null {
+  const value = Number(storage()?.getItem(fetchKey(sourceId)) ?? NaN);
+  return Number.isFinite(value) ? value : null;
+}
+
+export function setLastFetchAt(sourceId: string, at: number): void {
+  try {
+    storage()?.setItem(fetchKey(sourceId), String(at));
+  } catch {
+    // Only the "as of" label is lost.
+  }
+}

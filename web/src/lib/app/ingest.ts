@@ -1,11 +1,11 @@
 // Pulls days from a data source into the database. Days whose games are all final are stored once
 // and never fetched again; today and future days are refreshed while their games progress.
 import type { Database } from 'sql.js';
-import { addDays, daysBetween } from '../domain/dates';
+import { addDays, daysBetween, localIsoDate } from '../domain/dates';
 import type { IsoDate } from '../domain/types';
 import { completeSourceDays, markSourceDay, upsertGameLogs, upsertGames, upsertPlayers, upsertTeams } from '../db/league-repo';
 import { scoreFinishedGames } from '../db/predictions-repo';
-import type { DataSource, DayData } from '../sources/types';
+import type { DataSource } from '../sources/types';
 
 export type Writer = <T>(fn: (db: Database) => T) => Promise<T>;
 
@@ -28,8 +28,11 @@ export async function ingestDays(options: {
   now: Date;
   deviceId: string;
   onProgress?: (done: number, total: number) => void;
+  /** Days fetched at once (a live feed should not be hammered). */
+  concurrency?: number;
 }): Promise<IngestResult> {
   const { source, from, to, now } = options;
+  const today = localIsoDate(now);
   const complete = options.read((db) => completeSourceDays(db, source.id, from, to));
   // Newest first: today's slate is on screen after the first batch while older history streams in.
   const wanted: IsoDate[] = [];
@@ -43,8 +46,7 @@ export async function ingestDays(options: {
   options.onProgress?.(0, wanted.length);
   let scored = { players: 0, games: 0 };
   for (let i = 0; i < wanted.length || i === 0; i += batchSize) {
-    const days: DayData[] = [];
-    for (const date of wanted.slice(i, i + batchSize)) days.push(await source.day(date, now));
+    const days = await mapBounded(wanted.slice(i, i + batchSize), options.concurrency ?? 4, (date) => source.day(date, now));
     scored = await options.write((db) => {
       if (i === 0) upsertTeams(db, teams);
       for (const day of days) {
@@ -52,8 +54,9 @@ export async function ingestDays(options: {
         // Live scores change by the minute; storing them would make every refresh a write and an upload.
         upsertGames(db, day.games.map((g) => (g.status === 'live' ? { ...g, homeScore: null, awayScore: null } : g)), source.id);
         upsertGameLogs(db, day.logs);
+        // A past day whose games are all over never changes again; today and later days are fetched again.
         const allFinal = day.games.every((g) => g.status === 'final' || g.status === 'postponed');
-        markSourceDay(db, source.id, day.date, allFinal, now.getTime());
+        markSourceDay(db, source.id, day.date, allFinal && day.date < today, now.getTime());
       }
       const s = scoreFinishedGames(db, now.getTime(), options.deviceId);
       return { players: scored.players + s.players, games: scored.games + s.games };
@@ -62,4 +65,18 @@ export async function ingestDays(options: {
     options.onProgress?.(done, wanted.length);
   }
   return { daysFetched: wanted.length, scored };
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight, keeping the order of the results. */
+async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

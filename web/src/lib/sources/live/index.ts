@@ -1,0 +1,77 @@
+// Real NBA schedules and box scores, fetched through the NBA Daily worker (`GET /v1/nba/day/:date`), which
+// talks to the NBA's feeds, trims and normalises them. Every response is validated before it is used.
+import { z } from 'zod';
+import { previousSeason, seasonOf } from '../../domain/dates';
+import { TEAMS } from '../../domain/teams';
+import type { IsoDate } from '../../domain/types';
+import type { DataSource, DayData } from '../types';
+
+const game = z.object({
+  id: z.string().min(1),
+  date: z.string(),
+  tipoff: z.string(),
+  homeTeamId: z.string().min(2),
+  awayTeamId: z.string().min(2),
+  status: z.enum(['scheduled', 'live', 'final', 'postponed']),
+  homeScore: z.number().int().nullable(),
+  awayScore: z.number().int().nullable(),
+});
+const player = z.object({ id: z.string().min(1), name: z.string(), teamId: z.string(), position: z.string().default('') });
+const log = z.object({
+  gameId: z.string(),
+  playerId: z.string(),
+  teamId: z.string(),
+  opponentId: z.string(),
+  date: z.string(),
+  home: z.boolean(),
+  played: z.boolean(),
+  starter: z.boolean().default(false),
+  minutes: z.number().min(0),
+  points: z.number().int().min(0),
+  rebounds: z.number().int().min(0),
+  assists: z.number().int().min(0),
+  threesMade: z.number().int().min(0),
+  dnpReason: z.string().nullable().default(null),
+});
+const dayResponse = z.object({ date: z.string(), games: z.array(game), players: z.array(player), logs: z.array(log) });
+
+export class LiveSourceError extends Error {
+  override name = 'LiveSourceError';
+}
+
+export interface LiveSourceConfig {
+  workerUrl: string;
+  token: string;
+}
+
+export const LIVE_SOURCE_ID = 'nba';
+
+export function createLiveSource(config: () => LiveSourceConfig | null, fetchImpl: typeof fetch = (...a) => fetch(...a)): DataSource {
+  return {
+    id: LIVE_SOURCE_ID,
+    label: 'Live NBA',
+    simulated: false,
+    teams: async () => TEAMS.map((t) => ({ ...t })),
+    async day(date: IsoDate): Promise<DayData> {
+      const c = config();
+      if (!c) throw new LiveSourceError('Live NBA data needs the NBA Daily worker: connect it under Settings → Cloud sync.');
+      const url = new URL(`v1/nba/day/${date}`, c.workerUrl.endsWith('/') ? c.workerUrl : `${c.workerUrl}/`);
+      let response: Response;
+      try {
+        response = await fetchImpl(url, { headers: { Authorization: `Bearer ${c.token}` } });
+      } catch (error) {
+        throw new LiveSourceError(`Live data could not be fetched (${(error as Error).message}).`);
+      }
+      const json: unknown = await response.json().catch(() => null);
+      if (!response.ok) {
+        const reason = (json as { reason?: unknown; error?: unknown } | null)?.reason ?? (json as { error?: unknown } | null)?.error;
+        throw new LiveSourceError(`Live data for ${date} is unavailable (${response.status}${typeof reason === 'string' ? `: ${reason}` : ''}).`);
+      }
+      const parsed = dayResponse.safeParse(json);
+      if (!parsed.success || parsed.data.date !== date) throw new LiveSourceError(`Live data for ${date} came back in an unexpected shape; nothing was stored.`);
+      return parsed.data;
+    },
+    // The season so far plus the previous one (the engine's prior), from each regular season's opening month.
+    historyStart: (today) => `${previousSeason(seasonOf(today)).slice(0, 4)}-10-01`,
+  };
+}
