@@ -8,6 +8,7 @@ import { rateLimit } from './rate-limit';
 import { backups } from './routes/backups';
 import { csv } from './routes/csv';
 import { health } from './routes/health';
+import { nba } from './routes/nba';
 import { sync } from './routes/sync';
 import { type AppEnv, stateFor } from './state';
 
@@ -45,6 +46,7 @@ export function createApp(makeState: typeof stateFor = stateFor) {
   app.route('/', sync);
   app.route('/', backups);
   app.route('/', csv);
+  app.route('/', nba);
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {

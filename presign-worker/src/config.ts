@@ -37,6 +37,11 @@ const accessToken = z.string().transform((pair, ctx) => {
 
 export const MiB = 1024 * 1024;
 
+/** An http(s) origin, optionally with a path prefix; no trailing slash is kept. */
+const baseUrl = (dflt: string) =>
+  z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).optional()
+    .transform((v) => (v || dflt).replace(/\/+$/, ''));
+
 export const ConfigSchema = z.object({
   S3_ENDPOINT: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).optional()
     .transform((v) => v || undefined),
@@ -55,6 +60,10 @@ export const ConfigSchema = z.object({
   PRESIGN_TTL_SECONDS: intInRange(1, 300, 300),
   RATE_LIMIT_PER_MINUTE: intInRange(1, 100_000, 60),
   RATE_LIMIT_BURST: intInRange(1, 100_000, 20),
+  // NBA data routes (/v1/nba/*): upstream bases (tests point them at a local fixture server) and the fetch timeout
+  NBA_CDN_BASE: baseUrl('https://cdn.nba.com'),
+  ESPN_BASE: baseUrl('https://site.api.espn.com'),
+  NBA_UPSTREAM_TIMEOUT_MS: intInRange(50, 30_000, 8000),
 });
 
 export type RawConfig = z.output<typeof ConfigSchema>;
@@ -76,6 +85,7 @@ export interface Config {
   presignTtlSeconds: number;
   rateLimit: { perMinute: number; burst: number };
   keepGenerations: number;
+  nba: { cdnBase: string; espnBase: string; timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -113,5 +123,6 @@ export function parseConfig(env: Env): Config {
     presignTtlSeconds: c.PRESIGN_TTL_SECONDS,
     rateLimit: { perMinute: c.RATE_LIMIT_PER_MINUTE, burst: c.RATE_LIMIT_BURST },
     keepGenerations: 50,
+    nba: { cdnBase: c.NBA_CDN_BASE, espnBase: c.ESPN_BASE, timeoutMs: c.NBA_UPSTREAM_TIMEOUT_MS },
   };
 }

@@ -1,13 +1,28 @@
-// Team Elo in the FiveThirtyEight NBA style: K = 20, home edge 100 points, margin-of-victory
-// multiplier damped for favourites (so blowouts by strong teams don't inflate them), and a 1/4
-// regression to the mean between seasons (rosters change).
+// Team Elo in the FiveThirtyEight NBA style: margin-of-victory multiplier damped for favourites (so
+// blowouts by strong teams don't inflate them), a home edge, and regression to the mean between
+// seasons (rosters change). v2 keeps the method and retunes K, the home edge and the carry-over on
+// 2022-23 (checked on 2023-24). The update is incremental (`EloState`), so a day-by-day walk over a
+// season costs one update per game; `buildEloRatings` is the same update run over a list.
 import { seasonOf } from '../domain/dates';
 import type { Game, IsoDate } from '../domain/types';
 
+export interface EloParams {
+  /** Rating change scale per game. */
+  k: number;
+  /** Home edge in Elo points. */
+  homeAdvantage: number;
+  /** Share of a team's distance from 1500 lost between seasons. */
+  seasonRegression: number;
+}
+
 export const ELO_START = 1500;
-export const ELO_K = 20;
-export const ELO_HOME_ADVANTAGE = 100;
-export const ELO_SEASON_REGRESSION = 0.25;
+/** v2, fitted on 2022-23 game results with 2021-22-style carry-over checked on 2023-24. */
+export const ELO_PARAMS: Readonly<EloParams> = Object.freeze({ k: 20, homeAdvantage: 70, seasonRegression: 0.25 });
+/** FiveThirtyEight's published NBA Elo settings (engine v1): the "plain Elo" baseline. */
+export const PLAIN_ELO_PARAMS: Readonly<EloParams> = Object.freeze({ k: 20, homeAdvantage: 100, seasonRegression: 0.25 });
+export const ELO_K = ELO_PARAMS.k;
+export const ELO_HOME_ADVANTAGE = ELO_PARAMS.homeAdvantage;
+export const ELO_SEASON_REGRESSION = ELO_PARAMS.seasonRegression;
 /** Elo points per point of margin (538's NBA conversion). */
 export const ELO_POINTS_PER_MARGIN = 28;
 
@@ -29,43 +44,74 @@ export function movMultiplier(margin: number, winnerDiff: number): number {
 }
 
 /** Home team's rating change after one game (the away team changes by the opposite). */
-export function eloShift(homeElo: number, awayElo: number, homeScore: number, awayScore: number): number {
-  const diff = homeElo + ELO_HOME_ADVANTAGE - awayElo;
+export function eloShift(
+  homeElo: number,
+  awayElo: number,
+  homeScore: number,
+  awayScore: number,
+  params: Readonly<EloParams> = ELO_PARAMS,
+): number {
+  const diff = homeElo + params.homeAdvantage - awayElo;
   const homeWon = homeScore > awayScore;
   const mult = movMultiplier(homeScore - awayScore, homeWon ? diff : -diff);
-  return ELO_K * mult * ((homeWon ? 1 : 0) - eloExpected(diff));
+  return params.k * mult * ((homeWon ? 1 : 0) - eloExpected(diff));
 }
 
-function regress(ratings: Map<string, number>): void {
-  for (const [id, r] of ratings) ratings.set(id, ELO_START + (1 - ELO_SEASON_REGRESSION) * (r - ELO_START));
+/** Running ratings: feed final games in date order with `eloApplyGame`, read with `eloRatingsAt`. */
+export interface EloState {
+  ratings: Map<string, number>;
+  /** Season of the last game applied. */
+  season: string | null;
+  params: Readonly<EloParams>;
 }
 
-/** Ratings as of the start of `beforeDate` from every final game strictly before it. */
-export function buildEloRatings(finalGames: Game[], beforeDate: IsoDate): Map<string, number> {
-  const games = finalGames
-    .filter((g) => g.status === 'final' && g.date < beforeDate && g.homeScore !== null && g.awayScore !== null)
-    .sort((a, b) => a.date.localeCompare(b.date) || a.tipoff.localeCompare(b.tipoff) || a.id.localeCompare(b.id));
-  const ratings = new Map<string, number>();
-  let season: string | null = null;
-  for (const g of games) {
-    const s = seasonOf(g.date);
-    if (season !== null && s !== season) regress(ratings);
-    season = s;
-    const home = ratings.get(g.homeTeamId) ?? ELO_START;
-    const away = ratings.get(g.awayTeamId) ?? ELO_START;
-    const shift = eloShift(home, away, g.homeScore!, g.awayScore!);
-    ratings.set(g.homeTeamId, home + shift);
-    ratings.set(g.awayTeamId, away - shift);
-  }
-  // Forecasting into a new season: its games start from regressed ratings too.
-  if (season !== null && seasonOf(beforeDate) !== season) regress(ratings);
+export function createEloState(params: Readonly<EloParams> = ELO_PARAMS): EloState {
+  return { ratings: new Map(), season: null, params };
+}
+
+function regress(ratings: Map<string, number>, share: number): void {
+  for (const [id, r] of ratings) ratings.set(id, ELO_START + (1 - share) * (r - ELO_START));
+}
+
+/** Apply one final game (games must come in date order). */
+export function eloApplyGame(state: EloState, date: IsoDate, homeTeamId: string, awayTeamId: string, homeScore: number, awayScore: number): void {
+  const s = seasonOf(date);
+  if (state.season !== null && s !== state.season) regress(state.ratings, state.params.seasonRegression);
+  state.season = s;
+  const home = state.ratings.get(homeTeamId) ?? ELO_START;
+  const away = state.ratings.get(awayTeamId) ?? ELO_START;
+  const shift = eloShift(home, away, homeScore, awayScore, state.params);
+  state.ratings.set(homeTeamId, home + shift);
+  state.ratings.set(awayTeamId, away - shift);
+}
+
+/** Ratings to forecast games on `date` (a copy; regressed if `date` opens a new season). */
+export function eloRatingsAt(state: EloState, date: IsoDate): Map<string, number> {
+  const ratings = new Map(state.ratings);
+  if (state.season !== null && seasonOf(date) !== state.season) regress(ratings, state.params.seasonRegression);
   return ratings;
 }
 
-export function forecastGame(homeTeamId: string, awayTeamId: string, ratings: Map<string, number>): GameForecast {
+/** Ratings as of the start of `beforeDate` from every final game strictly before it. */
+export function buildEloRatings(finalGames: Game[], beforeDate: IsoDate, params: Readonly<EloParams> = ELO_PARAMS): Map<string, number> {
+  const games = finalGames
+    .filter((g) => g.status === 'final' && g.date < beforeDate && g.homeScore !== null && g.awayScore !== null)
+    .sort((a, b) => a.date.localeCompare(b.date) || a.tipoff.localeCompare(b.tipoff) || a.id.localeCompare(b.id));
+  const state = createEloState(params);
+  for (const g of games) eloApplyGame(state, g.date, g.homeTeamId, g.awayTeamId, g.homeScore!, g.awayScore!);
+  // Forecasting into a new season: its games start from regressed ratings too.
+  return eloRatingsAt(state, beforeDate);
+}
+
+export function forecastGame(
+  homeTeamId: string,
+  awayTeamId: string,
+  ratings: Map<string, number>,
+  params: Readonly<EloParams> = ELO_PARAMS,
+): GameForecast {
   const homeElo = ratings.get(homeTeamId) ?? ELO_START;
   const awayElo = ratings.get(awayTeamId) ?? ELO_START;
-  const diff = homeElo + ELO_HOME_ADVANTAGE - awayElo;
+  const diff = homeElo + params.homeAdvantage - awayElo;
   return {
     homeWinProb: eloExpected(diff),
     projectedMargin: Math.round((diff / ELO_POINTS_PER_MARGIN) * 10) / 10,

@@ -1,7 +1,7 @@
-// Projection engine v1: player points projections and team Elo forecasts.
-export { MODEL_VERSION, projectPlayer } from './projection';
-export type { PlayerProjection, ProjectionRequest } from './projection';
-export { buildLeagueContext, DEFAULT_POINTS_PER_TEAM_GAME } from './league-context';
+// Projection engine v2: player points projections (minutes × points per minute) and team Elo forecasts.
+export { MODEL_VERSION, PROJECTION_PARAMS, projectPlayer, opponentDefenceFactor, paceFactor } from './projection';
+export type { PlayerProjection, ProjectionDetail, ProjectionParams, ProjectionRequest } from './projection';
+export { addGameToTeams, buildLeagueContext, DEFAULT_POINTS_PER_TEAM_GAME, leagueContextFromTeams } from './league-context';
 export type { LeagueContext, TeamTotals } from './league-context';
-export { buildEloRatings, forecastGame } from './elo';
-export type { GameForecast } from './elo';
+export { buildEloRatings, createEloState, eloApplyGame, eloRatingsAt, ELO_PARAMS, forecastGame, PLAIN_ELO_PARAMS } from './elo';
+export type { EloParams, EloState, GameForecast } from './elo';

@@ -1,33 +1,80 @@
-// Player points projection, v1: a shrunk blend of season average and recent form, adjusted for the
-// matchup. Uses only games strictly before the game date, so a logged projection can be reproduced.
-import { daysBetween, previousSeason, seasonOf } from '../domain/dates';
+// Player points projection, v2: projected minutes × points per minute, each an exponentially
+// weighted average over the player's games (this season and last, last season down-weighted), then
+// adjusted for the matchup (opponent defence and pace, shrunk by games played), home/away and rest.
+// Uses only rows strictly before the game date, so a logged projection can be reproduced.
+// Parameters were fitted on 2022-23 and checked on 2023-24 (see docs in scripts/backtest.ts).
+import { daysBetween, seasonOf } from '../domain/dates';
 import type { IsoDate, PlayerGameLog, ProjectionFactors } from '../domain/types';
 import type { LeagueContext } from './league-context';
 
-export const MODEL_VERSION = 'v1.0.0';
+export const MODEL_VERSION = 'v2.0.0';
 
-// Blend weights for current-season form (they sum to 1 in each case).
-const FORM_WEIGHTS = { full: { season: 0.65, last5: 0.2, last3: 0.15 }, short: { season: 0.6, last3: 0.4 } };
-/** Weight of the vs-opponent average when there are at least VS_OPP_MIN_GAMES meetings. */
-export const VS_OPP_WEIGHT = 0.1;
+export interface ProjectionParams {
+  /** Per-game decay of the minutes average (weight of the game k games back = decay^k). */
+  minutesDecay: number;
+  /** Per-game decay of the points-per-minute average. */
+  rateDecay: number;
+  /** Extra weight multiplier of a previous-season game (rosters and roles change over the summer). */
+  priorSeasonScale: number;
+  /** Fallback for a player with little history: league-typical minutes, worth this many games. */
+  typicalMinutes: number;
+  typicalMinutesGames: number;
+  /** Fallback points per minute, worth this many minutes. */
+  typicalRate: number;
+  typicalRateMinutes: number;
+  /** Minutes shrink toward 0 by this share of the player's DNP share over his team's last DNP_WINDOW games. */
+  dnpMinutesPenalty: number;
+  /** Minutes after a DNP streak: multiplied by this for the first game back (a minutes restriction). */
+  returnMinutesFactor: number;
+  /** Weight of the opponent's points-allowed ratio (1 = proportional). */
+  defenceWeight: number;
+  /** Weight of the opponent's own scoring ratio (tempo; the rest of it is efficiency). */
+  paceWeight: number;
+  /** Team adjustments are shrunk as games / (games + this). */
+  teamShrinkGames: number;
+  /**
+   * Players who take the floor outscore their own averages a little (a rising role keeps a player in
+   * the rotation, a falling one drops him out of it): a league-wide calibration multiplier.
+   */
+  calibration: number;
+  homeFactor: number;
+  awayFactor: number;
+  backToBackFactor: number;
+  /** Weight of the vs-opponent average (this season and last) from VS_OPP_MIN_GAMES meetings. */
+  vsOppWeight: number;
+  /** Spread: sd = sdBase + sdPerPoint · projection, blended with the player's own residual-free SD. */
+  sdBase: number;
+  sdPerPoint: number;
+  /** The league spread line is worth this many of the player's games. */
+  sdPriorGames: number;
+}
+
+export const PROJECTION_PARAMS: Readonly<ProjectionParams> = Object.freeze({
+  minutesDecay: 0.85,
+  rateDecay: 0.95,
+  priorSeasonScale: 0.5,
+  typicalMinutes: 14,
+  typicalMinutesGames: 1,
+  typicalRate: 0.42,
+  typicalRateMinutes: 60,
+  dnpMinutesPenalty: 0,
+  returnMinutesFactor: 1,
+  defenceWeight: 1,
+  paceWeight: 0.5,
+  teamShrinkGames: 10,
+  calibration: 1,
+  homeFactor: 1.01,
+  awayFactor: 0.99,
+  backToBackFactor: 0.97,
+  vsOppWeight: 0,
+  sdBase: 3.4,
+  sdPerPoint: 0.21,
+  sdPriorGames: 5,
+});
+
 export const VS_OPP_MIN_GAMES = 2;
-/** The previous season counts as up to this many current-season games. */
-export const PRIOR_SEASON_GAMES = 5;
-/** Without a previous season, shrink toward a typical player's scoring, worth this many games. */
-export const LEAGUE_PRIOR_GAMES = 1;
-/** Average points of a player who gets on the floor (~114.5 team points / ~10.6 players). */
-export const LEAGUE_TYPICAL_POINTS = 10.8;
-/** Team adjustments are shrunk as games / (games + this). */
-export const TEAM_SHRINK_GAMES = 10;
-/** An opponent's own scoring speaks to tempo only in part (the rest is efficiency): half weight. */
-export const PACE_WEIGHT = 0.5;
-export const HOME_FACTOR = 1.01;
-export const AWAY_FACTOR = 0.99;
-export const BACK_TO_BACK_FACTOR = 0.97;
-// Game-to-game points SD ≈ a + b·mean across NBA players (real 2022-24 box scores); the prior for a
-// player's own spread, worth SD_PRIOR_GAMES games.
-export const SD_PRIOR = { a: 3.4, b: 0.21 };
-export const SD_PRIOR_GAMES = 5;
+/** Team games (incl. DNPs) looked at for the DNP share. */
+export const DNP_WINDOW = 10;
 /** z for an 80% central interval. */
 export const Z80 = 1.2816;
 
@@ -41,6 +88,26 @@ export interface ProjectionRequest {
   gameDate: IsoDate;
   history: PlayerGameLog[];
   league: LeagueContext;
+  /** Tuning only (the backtest); the app always uses PROJECTION_PARAMS. */
+  params?: Readonly<ProjectionParams>;
+}
+
+/** How the projection was built, beyond the logged factors (shown by the app, not stored). */
+export interface ProjectionDetail {
+  /** Weighted recent minutes, after the DNP adjustment. */
+  projectedMinutes: number;
+  /** Weighted points per minute. */
+  pointsPerMinute: number;
+  /** Previous-season points average (null without one). */
+  priorSeasonAvg: number | null;
+  /** Share of the team's last games the player sat out (this season). */
+  dnpShare: number;
+  /** Before the matchup adjustments: minutes × points per minute. */
+  baseline: number;
+  homeFactor: number;
+  restFactor: number;
+  /** SD behind the 80% band. */
+  sd: number;
 }
 
 export interface PlayerProjection {
@@ -56,98 +123,133 @@ export interface PlayerProjection {
   /** 0..1 */
   confidence: number;
   factors: ProjectionFactors;
+  detail: ProjectionDetail;
   modelVersion: string;
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const lastMean = (xs: number[], n: number) => (xs.length >= n ? mean(xs.slice(-n)) : null);
 
 /** 1 + (raw - 1) shrunk by the sample size, so a team with two games barely moves a projection. */
-function shrinkRatio(raw: number, games: number): number {
-  return 1 + (raw - 1) * (games / (games + TEAM_SHRINK_GAMES));
+function shrinkRatio(raw: number, games: number, shrinkGames: number): number {
+  return 1 + (raw - 1) * (games / (games + shrinkGames));
 }
 
-/** Opponent points allowed per game relative to the league. */
-export function opponentDefenceFactor(opponentId: string, league: LeagueContext): number {
+/** Opponent points allowed per game relative to the league, weighted and shrunk. */
+export function opponentDefenceFactor(opponentId: string, league: LeagueContext, p: Readonly<ProjectionParams> = PROJECTION_PARAMS): number {
   const t = league.teams.get(opponentId);
   if (!t || t.games === 0 || league.leaguePointsPerTeamGame <= 0) return 1;
-  return shrinkRatio(t.pointsAgainst / t.games / league.leaguePointsPerTeamGame, t.games);
+  const raw = t.pointsAgainst / t.games / league.leaguePointsPerTeamGame;
+  return shrinkRatio(1 + (raw - 1) * p.defenceWeight, t.games, p.teamShrinkGames);
 }
 
-/** Opponent's own scoring relative to the league, half-weighted: fast teams add possessions for both sides. */
-export function paceFactor(opponentId: string, league: LeagueContext): number {
+/** Opponent's own scoring relative to the league, part-weighted: fast teams add possessions for both sides. */
+export function paceFactor(opponentId: string, league: LeagueContext, p: Readonly<ProjectionParams> = PROJECTION_PARAMS): number {
   const t = league.teams.get(opponentId);
   if (!t || t.games === 0 || league.leaguePointsPerTeamGame <= 0) return 1;
   const raw = t.pointsFor / t.games / league.leaguePointsPerTeamGame;
-  return shrinkRatio(1 + (raw - 1) * PACE_WEIGHT, t.games);
+  return shrinkRatio(1 + (raw - 1) * p.paceWeight, t.games, p.teamShrinkGames);
 }
 
-const byDate = (a: PlayerGameLog, b: PlayerGameLog) => a.date.localeCompare(b.date) || a.gameId.localeCompare(b.gameId);
+const byDate = (a: PlayerGameLog, b: PlayerGameLog) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.gameId < b.gameId ? -1 : a.gameId > b.gameId ? 1 : 0);
+
+function avg(xs: number[], from: number): number | null {
+  if (xs.length - from <= 0 || from < 0) return null;
+  let s = 0;
+  for (let i = from; i < xs.length; i++) s += xs[i];
+  return s / (xs.length - from);
+}
 
 export function projectPlayer(req: ProjectionRequest): PlayerProjection | null {
+  const P = req.params ?? PROJECTION_PARAMS;
   const season = seasonOf(req.gameDate);
   // Leakage guard: only this player's rows from before the game date ever reach the model.
   const past = req.history.filter((r) => r.playerId === req.playerId && r.date < req.gameDate).sort(byDate);
-  const played = past.filter((r) => r.played);
-  if (played.length === 0) return null;
+  let anyPlayed = false;
+  for (const r of past) if (r.played) anyPlayed = true;
+  if (!anyPlayed) return null;
 
-  const current = played.filter((r) => seasonOf(r.date) === season).map((r) => r.points);
-  const prior = played.filter((r) => seasonOf(r.date) === previousSeason(season)).map((r) => r.points);
-  const n = current.length;
-
-  const seasonAvg = n > 0 ? mean(current) : null;
-  const last3Avg = lastMean(current, 3);
-  const last5Avg = lastMean(current, 5);
-  let form: number | null = null;
-  if (seasonAvg !== null) {
-    if (last5Avg !== null && last3Avg !== null) {
-      const w = FORM_WEIGHTS.full;
-      form = w.season * seasonAvg + w.last5 * last5Avg + w.last3 * last3Avg;
-    } else if (last3Avg !== null) {
-      form = FORM_WEIGHTS.short.season * seasonAvg + FORM_WEIGHTS.short.last3 * last3Avg;
-    } else {
-      form = seasonAvg;
+  // One backward pass: exponentially weighted minutes and points per minute; this season's points.
+  let wm = 0;
+  let wmSum = 0;
+  let wrPts = 0;
+  let wrMin = 0;
+  let kBack = 0;
+  const current: number[] = [];
+  let priorPts = 0;
+  let priorGames = 0;
+  let vsSum = 0;
+  let vsGames = 0;
+  let teamGames = 0;
+  let dnps = 0;
+  for (let i = past.length - 1; i >= 0; i--) {
+    const r = past[i];
+    const s = seasonOf(r.date);
+    const thisSeason = s === season;
+    if (thisSeason && teamGames < DNP_WINDOW) {
+      teamGames++;
+      if (!r.played) dnps++;
+    }
+    if (!r.played) continue;
+    const scale = thisSeason ? 1 : P.priorSeasonScale;
+    const w1 = P.minutesDecay ** kBack * scale;
+    const w2 = P.rateDecay ** kBack * scale;
+    kBack++;
+    wm += w1 * r.minutes;
+    wmSum += w1;
+    wrPts += w2 * r.points;
+    wrMin += w2 * r.minutes;
+    if (thisSeason) current.push(r.points);
+    else if (s < season) {
+      priorPts += r.points;
+      priorGames++;
+    }
+    if (r.opponentId === req.opponentId && (thisSeason || s < season)) {
+      vsSum += r.points;
+      vsGames++;
     }
   }
+  current.reverse(); // oldest first
+  const n = current.length;
 
-  // Meetings with this opponent this season and last: a small nudge, only with a real sample.
-  const vsOpp = played
-    .filter((r) => r.opponentId === req.opponentId && (seasonOf(r.date) === season || seasonOf(r.date) === previousSeason(season)))
-    .map((r) => r.points);
-  const vsOppAvg = vsOpp.length > 0 ? mean(vsOpp) : null;
-  if (form !== null && vsOppAvg !== null && vsOpp.length >= VS_OPP_MIN_GAMES) {
-    form = (1 - VS_OPP_WEIGHT) * form + VS_OPP_WEIGHT * vsOppAvg;
+  const dnpShare = teamGames > 0 ? dnps / teamGames : 0;
+  const rawMinutes = (wm + P.typicalMinutes * P.typicalMinutesGames) / (wmSum + P.typicalMinutesGames);
+  // Back from an absence of 3+ team games (injury, illness): usually eased in.
+  let streak = 0;
+  for (let i = past.length - 1; i >= 0 && !past[i].played && seasonOf(past[i].date) === season; i--) streak++;
+  const returning = streak >= 3;
+  const minutes = rawMinutes * (1 - P.dnpMinutesPenalty * dnpShare) * (returning ? P.returnMinutesFactor : 1);
+  const rate = (wrPts + P.typicalRate * P.typicalRateMinutes) / (wrMin + P.typicalRateMinutes);
+  let base = minutes * rate;
+
+  const vsOppAvg = vsGames > 0 ? vsSum / vsGames : null;
+  if (vsOppAvg !== null && vsGames >= VS_OPP_MIN_GAMES && P.vsOppWeight > 0) {
+    base = (1 - P.vsOppWeight) * base + P.vsOppWeight * vsOppAvg;
   }
 
-  // Shrink toward last season (else any older season, else a typical player).
-  const older = played.filter((r) => seasonOf(r.date) < season).map((r) => r.points);
-  const priorMean = prior.length > 0 ? mean(prior) : older.length > 0 ? mean(older) : LEAGUE_TYPICAL_POINTS;
-  const priorWeight = prior.length > 0 ? Math.min(PRIOR_SEASON_GAMES, prior.length) : LEAGUE_PRIOR_GAMES;
-  const base = form === null ? priorMean : (n * form + priorWeight * priorMean) / (n + priorWeight);
-
-  const oppDefFactor = opponentDefenceFactor(req.opponentId, req.league);
-  const pace = paceFactor(req.opponentId, req.league);
+  const oppDefFactor = opponentDefenceFactor(req.opponentId, req.league, P);
+  const pace = paceFactor(req.opponentId, req.league, P);
   const last = past[past.length - 1];
   // Rest counts DNP rows too (the team still played); only meaningful within the season.
   const restDays = last && seasonOf(last.date) === season ? daysBetween(last.date, req.gameDate) - 1 : null;
-  const restFactor = restDays === 0 ? BACK_TO_BACK_FACTOR : 1;
-  const projected = base * oppDefFactor * pace * (req.home ? HOME_FACTOR : AWAY_FACTOR) * restFactor;
+  const restFactor = restDays === 0 ? P.backToBackFactor : 1;
+  const homeFactor = req.home ? P.homeFactor : P.awayFactor;
+  const projected = P.calibration * base * oppDefFactor * pace * homeFactor * restFactor;
 
-  // Spread: the player's own SD (this season) shrunk toward the league relation of SD to mean.
-  const priorSd = SD_PRIOR.a + SD_PRIOR.b * projected;
+  // Spread: the player's own SD (this season) shrunk toward the league line of SD against projection.
+  const priorSd = P.sdBase + P.sdPerPoint * projected;
   let variance = priorSd * priorSd;
+  const seasonAvg = avg(current, 0);
   if (n >= 2) {
-    const ss = current.reduce((acc, x) => acc + (x - seasonAvg!) ** 2, 0);
-    variance = (ss + SD_PRIOR_GAMES * priorSd * priorSd) / (n - 1 + SD_PRIOR_GAMES);
+    let ss = 0;
+    for (const x of current) ss += (x - seasonAvg!) ** 2;
+    variance = (ss + P.sdPriorGames * priorSd * priorSd) / (n - 1 + P.sdPriorGames);
   }
   const sd = Math.sqrt(variance);
 
-  const projectedPoints = round1(projected);
   // More games (last season counts half) and a steadier scorer mean more confidence.
-  const sample = n + 0.5 * Math.min(prior.length, 20);
+  const sample = n + 0.5 * Math.min(priorGames, 20);
   const cv = sd / Math.max(projected, 1);
   const confidence = round2((sample / (sample + 8)) * (1 / (1 + cv)));
 
@@ -158,21 +260,31 @@ export function projectPlayer(req: ProjectionRequest): PlayerProjection | null {
     opponentId: req.opponentId,
     gameId: req.gameId,
     gameDate: req.gameDate,
-    projectedPoints,
+    projectedPoints: round1(projected),
     floor: Math.max(0, round1(projected - Z80 * sd)),
     ceiling: round1(projected + Z80 * sd),
     confidence,
     factors: {
       gamesPlayed: n,
       seasonAvg: seasonAvg === null ? null : round2(seasonAvg),
-      last3Avg: last3Avg === null ? null : round2(last3Avg),
-      last5Avg: last5Avg === null ? null : round2(last5Avg),
+      last3Avg: n >= 3 ? round2(avg(current, n - 3)!) : null,
+      last5Avg: n >= 5 ? round2(avg(current, n - 5)!) : null,
       vsOppAvg: vsOppAvg === null ? null : round2(vsOppAvg),
-      vsOppGames: vsOpp.length,
+      vsOppGames: vsGames,
       oppDefFactor: round3(oppDefFactor),
       paceFactor: round3(pace),
       home: req.home,
       restDays,
+    },
+    detail: {
+      projectedMinutes: round1(minutes),
+      pointsPerMinute: round3(rate),
+      priorSeasonAvg: priorGames > 0 ? round2(priorPts / priorGames) : null,
+      dnpShare: round2(dnpShare),
+      baseline: round2(base),
+      homeFactor,
+      restFactor,
+      sd: round2(sd),
     },
     modelVersion: MODEL_VERSION,
   };
