@@ -17,13 +17,13 @@ import { WorkerApi } from '../web/src/lib/sync/api';
 import { memorySyncState } from '../web/src/lib/sync/state';
 import { syncOnce } from '../web/src/lib/sync/sync-once';
 import { MemoryPersistence } from '../tests/unit/helpers';
-import { LOCAL_RGW } from './rgw/local-rgw';
+import { answers, LOCAL_RGW } from './rgw/local-rgw';
 import { setupBucket } from './rgw/setup-bucket';
 
 const RUNS = 5;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const up = await fetch(LOCAL_RGW.endpoint).then(() => true, () => false);
+const up = await answers(LOCAL_RGW.endpoint);
 if (!up && spawnSync('bash', ['scripts/rgw/start.sh'], { stdio: 'ignore' }).status !== 0) throw new Error('no local RGW');
 await setupBucket({ s3: LOCAL_RGW, bucket: 'nba-daily-bench', origins: [] });
 

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startNodeServer } from '../presign-worker/src/node-server';
 import { mintToken } from './mint-token';
-import { LOCAL_RGW } from './rgw/local-rgw';
+import { answers, LOCAL_RGW } from './rgw/local-rgw';
 import { setupBucket } from './rgw/setup-bucket';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -18,15 +18,6 @@ export interface Stack {
   connectFragment: string;
   s3Endpoint: string;
   stop(): Promise<void>;
-}
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    await fetch(url, { signal: AbortSignal.timeout(2000) });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const CEPH_PACKAGES = ['ceph-mon', 'ceph-osd', 'radosgw', 'ceph-common', 'curl', 'uuid-runtime'];

@@ -7,3 +7,13 @@ export const LOCAL_RGW = {
   secretAccessKey: process.env.RGW_SECRET_KEY ?? 'nbadaily-local-secret-key-000000000000001',
   forcePathStyle: true,
 };
+
+/** True when something answers HTTP at `url` within two seconds (any status). */
+export async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return true;
+  } catch {
+    return false;
+  }
+}

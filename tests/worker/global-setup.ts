@@ -2,18 +2,10 @@
 // test bucket, and stops RGW afterwards only if it was started here.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { answers } from '../../scripts/rgw/local-rgw';
 import { TEST_BUCKET, TEST_ORIGIN, TEST_S3, usesLocalRgw } from './rgw-env';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    await fetch(url, { signal: AbortSignal.timeout(2000) });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
   const t0 = Date.now();

@@ -214,7 +214,8 @@ export function listGamePredictions(db: Database, filter: { from?: IsoDate; to?:
  * Fills actual results into logged predictions whose game is final and not yet scored:
  * points, minutes, did-play, error, absolute error and whether the actual fell inside floor–ceiling.
  * A player with no line in a final game whose box score is stored is scored as did-not-play.
- * Returns how many player and game predictions were scored.
+ * Tombstones are scored too: actuals are facts about the game, and a merge must reach the same rows
+ * whichever device scored first. Returns how many player and game predictions were scored.
  *
  * Scoring does not touch updated_at / device_id: actual results are derived facts (from the box score),
  * not a user's write, and sync merges them separately from the row version (see sync/merge.ts). Bumping
@@ -227,7 +228,7 @@ export function scoreFinishedGames(db: Database, now: number, deviceId: string):
        actual_points = (SELECT l.points FROM player_game_logs l WHERE l.game_id = predictions.game_id AND l.player_id = predictions.player_id AND l.played = 1),
        actual_minutes = (SELECT l.minutes FROM player_game_logs l WHERE l.game_id = predictions.game_id AND l.player_id = predictions.player_id AND l.played = 1),
        did_play = COALESCE((SELECT l.played FROM player_game_logs l WHERE l.game_id = predictions.game_id AND l.player_id = predictions.player_id), 0)
-     WHERE did_play IS NULL AND deleted = 0
+     WHERE did_play IS NULL
        AND game_id IN (SELECT g.id FROM games g WHERE g.status = 'final'
                        AND EXISTS (SELECT 1 FROM player_game_logs l WHERE l.game_id = g.id))`,
   );
@@ -243,7 +244,7 @@ export function scoreFinishedGames(db: Database, now: number, deviceId: string):
        home_score = (SELECT g.home_score FROM games g WHERE g.id = game_predictions.game_id),
        away_score = (SELECT g.away_score FROM games g WHERE g.id = game_predictions.game_id),
        home_won = (SELECT g.home_score > g.away_score FROM games g WHERE g.id = game_predictions.game_id)
-     WHERE home_won IS NULL AND deleted = 0
+     WHERE home_won IS NULL
        AND game_id IN (SELECT id FROM games WHERE status = 'final' AND home_score IS NOT NULL AND away_score IS NOT NULL)`,
   );
   return { players, games: db.getRowsModified() };

@@ -379,7 +379,6 @@ function mergeFacts(
 // Scoring after the facts arrived
 
 const LINE = 'l.game_id = predictions.game_id AND l.player_id = predictions.player_id';
-const SCORABLE_GAMES = `SELECT g.id FROM games g WHERE g.status = 'final' AND EXISTS (SELECT 1 FROM player_game_logs l WHERE l.game_id = g.id)`;
 
 /**
  * Fills actual results from the merged facts. Returns true if any row changed.
@@ -388,8 +387,8 @@ const SCORABLE_GAMES = `SELECT g.id FROM games g WHERE g.status = 'final' AND EX
  * merged in. Two things would make it depend on it, and are handled here before scoreFinishedGames:
  * - a did-not-play scored from a box score that lacked the player's line (one device's partial copy)
  *   is cleared once a played line is here, so scoring fills the real result;
- * - scoreFinishedGames skips tombstones, yet a tombstone can inherit actuals in a merge from a live
- *   version scored on another device; so tombstones are scored here too (the same statements).
+ * - a tombstone can inherit actuals in a merge from a live version scored on another device, which is
+ *   why scoreFinishedGames scores tombstones as well.
  */
 function rescoreFromFacts(db: Database, now: number, deviceId: string): boolean {
   let changed = 0;
@@ -398,24 +397,7 @@ function rescoreFromFacts(db: Database, now: number, deviceId: string): boolean 
      WHERE did_play = 0 AND EXISTS (SELECT 1 FROM player_game_logs l WHERE ${LINE} AND l.played = 1)`,
   );
   changed += db.getRowsModified();
-  db.run(
-    `UPDATE predictions SET
-       actual_points = (SELECT l.points FROM player_game_logs l WHERE ${LINE} AND l.played = 1),
-       actual_minutes = (SELECT l.minutes FROM player_game_logs l WHERE ${LINE} AND l.played = 1),
-       did_play = COALESCE((SELECT l.played FROM player_game_logs l WHERE ${LINE}), 0)
-     WHERE did_play IS NULL AND deleted = 1 AND game_id IN (${SCORABLE_GAMES})`,
-  );
-  changed += db.getRowsModified();
-  db.run(
-    `UPDATE game_predictions SET
-       home_score = (SELECT g.home_score FROM games g WHERE g.id = game_predictions.game_id),
-       away_score = (SELECT g.away_score FROM games g WHERE g.id = game_predictions.game_id),
-       home_won = (SELECT g.home_score > g.away_score FROM games g WHERE g.id = game_predictions.game_id)
-     WHERE home_won IS NULL AND deleted = 1
-       AND game_id IN (SELECT id FROM games WHERE status = 'final' AND home_score IS NOT NULL AND away_score IS NOT NULL)`,
-  );
-  changed += db.getRowsModified();
-  // Scores live rows, and computes error / abs_error / in_range for every row scored above.
+  // Scores every row whose game is final, and computes error / abs_error / in_range.
   const scored = scoreFinishedGames(db, now, deviceId);
   return changed + scored.players + scored.games > 0;
 }
