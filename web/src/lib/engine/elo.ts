@@ -16,8 +16,8 @@ export interface EloParams {
 }
 
 export const ELO_START = 1500;
-/** v2, fitted on 2022-23 game results with 2021-22-style carry-over checked on 2023-24. */
-export const ELO_PARAMS: Readonly<EloParams> = Object.freeze({ k: 20, homeAdvantage: 70, seasonRegression: 0.25 });
+/** v2: K and home edge fitted on 2022-23 (Brier); the carry-over stays 538's (needs two seasons to fit). */
+export const ELO_PARAMS: Readonly<EloParams> = Object.freeze({ k: 20, homeAdvantage: 60, seasonRegression: 0.25 });
 /** FiveThirtyEight's published NBA Elo settings (engine v1): the "plain Elo" baseline. */
 export const PLAIN_ELO_PARAMS: Readonly<EloParams> = Object.freeze({ k: 20, homeAdvantage: 100, seasonRegression: 0.25 });
 export const ELO_K = ELO_PARAMS.k;

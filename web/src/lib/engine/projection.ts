@@ -12,6 +12,9 @@ export const MODEL_VERSION = 'v2.0.0';
 export interface ProjectionParams {
   /** Per-game decay of the minutes average (weight of the game k games back = decay^k). */
   minutesDecay: number;
+  /** A slower minutes average (role over the longer run), blended in with this weight. */
+  minutesSlowDecay: number;
+  minutesSlowWeight: number;
   /** Per-game decay of the points-per-minute average. */
   rateDecay: number;
   /** Extra weight multiplier of a previous-season game (rosters and roles change over the summer). */
@@ -22,6 +25,14 @@ export interface ProjectionParams {
   /** Fallback points per minute, worth this many minutes. */
   typicalRate: number;
   typicalRateMinutes: number;
+  /**
+   * Regression to the mean of the minutes average: a short run of low (high) minutes says less than it
+   * seems, so move this share of the way to minutesAnchor. Same for points per minute.
+   */
+  minutesPull: number;
+  minutesAnchor: number;
+  ratePull: number;
+  rateAnchor: number;
   /** Minutes shrink toward 0 by this share of the player's DNP share over his team's last DNP_WINDOW games. */
   dnpMinutesPenalty: number;
   /** Minutes after a DNP streak: multiplied by this for the first game back (a minutes restriction). */
@@ -50,22 +61,28 @@ export interface ProjectionParams {
 }
 
 export const PROJECTION_PARAMS: Readonly<ProjectionParams> = Object.freeze({
-  minutesDecay: 0.85,
+  minutesDecay: 0.6,
+  minutesSlowDecay: 1,
+  minutesSlowWeight: 0.35,
   rateDecay: 0.95,
   priorSeasonScale: 0.5,
   typicalMinutes: 14,
-  typicalMinutesGames: 1,
-  typicalRate: 0.42,
-  typicalRateMinutes: 60,
+  typicalMinutesGames: 0.05,
+  typicalRate: 0.36,
+  typicalRateMinutes: 20,
+  minutesPull: 0,
+  minutesAnchor: 24,
+  ratePull: 0,
+  rateAnchor: 0.45,
   dnpMinutesPenalty: 0,
-  returnMinutesFactor: 1,
+  returnMinutesFactor: 0.85,
   defenceWeight: 1,
-  paceWeight: 0.5,
-  teamShrinkGames: 10,
+  paceWeight: 0,
+  teamShrinkGames: 20,
   calibration: 1,
-  homeFactor: 1.01,
-  awayFactor: 0.99,
-  backToBackFactor: 0.97,
+  homeFactor: 1,
+  awayFactor: 0.98,
+  backToBackFactor: 1,
   vsOppWeight: 0,
   sdBase: 3.4,
   sdPerPoint: 0.21,
@@ -173,6 +190,8 @@ export function projectPlayer(req: ProjectionRequest): PlayerProjection | null {
   // One backward pass: exponentially weighted minutes and points per minute; this season's points.
   let wm = 0;
   let wmSum = 0;
+  let ws = 0;
+  let wsSum = 0;
   let wrPts = 0;
   let wrMin = 0;
   let kBack = 0;
@@ -198,6 +217,9 @@ export function projectPlayer(req: ProjectionRequest): PlayerProjection | null {
     kBack++;
     wm += w1 * r.minutes;
     wmSum += w1;
+    const w3 = P.minutesSlowDecay ** kBack * scale;
+    ws += w3 * r.minutes;
+    wsSum += w3;
     wrPts += w2 * r.points;
     wrMin += w2 * r.minutes;
     if (thisSeason) current.push(r.points);
@@ -214,13 +236,18 @@ export function projectPlayer(req: ProjectionRequest): PlayerProjection | null {
   const n = current.length;
 
   const dnpShare = teamGames > 0 ? dnps / teamGames : 0;
-  const rawMinutes = (wm + P.typicalMinutes * P.typicalMinutesGames) / (wmSum + P.typicalMinutesGames);
+  const fastMinutes = (wm + P.typicalMinutes * P.typicalMinutesGames) / (wmSum + P.typicalMinutesGames);
+  const slowMinutes = (ws + P.typicalMinutes * P.typicalMinutesGames) / (wsSum + P.typicalMinutesGames);
+  const avgMinutes = (1 - P.minutesSlowWeight) * fastMinutes + P.minutesSlowWeight * slowMinutes;
+  const rawMinutes = avgMinutes + P.minutesPull * (P.minutesAnchor - avgMinutes);
   // Back from an absence of 3+ team games (injury, illness): usually eased in.
   let streak = 0;
   for (let i = past.length - 1; i >= 0 && !past[i].played && seasonOf(past[i].date) === season; i--) streak++;
   const returning = streak >= 3;
   const minutes = rawMinutes * (1 - P.dnpMinutesPenalty * dnpShare) * (returning ? P.returnMinutesFactor : 1);
-  const rate = (wrPts + P.typicalRate * P.typicalRateMinutes) / (wrMin + P.typicalRateMinutes);
+  const rateMinutes = wrMin + P.typicalRateMinutes;
+  const avgRate = rateMinutes > 0 ? (wrPts + P.typicalRate * P.typicalRateMinutes) / rateMinutes : P.typicalRate;
+  const rate = avgRate + P.ratePull * (P.rateAnchor - avgRate);
   let base = minutes * rate;
 
   const vsOppAvg = vsGames > 0 ? vsSum / vsGames : null;
