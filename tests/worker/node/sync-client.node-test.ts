@@ -129,7 +129,7 @@ describe('sync client against the real worker and RGW', () => {
     // Someone uploads garbage as generation 2 through a legitimate grant.
     const garbage = await gzip(new TextEncoder().encode('definitely not sqlite'.repeat(20)));
     const grant = await client(env, t).commit(2, garbage.length);
-    const put = await fetch(grant.json.url, { method: 'PUT', headers: { 'Content-Type': 'application/gzip', 'If-None-Match': '*' }, body: garbage });
+    const put = await fetch(grant.json.url, { method: 'PUT', headers: { 'Content-Type': 'application/gzip', 'If-None-Match': '*' }, body: new Blob([garbage as BlobPart]) });
     expect(put.status).toBe(200);
 
     // The next device to sync keeps its data, skips the damaged generation and commits on top of it.
@@ -154,7 +154,7 @@ describe('sync client against the real worker and RGW', () => {
     db.exec('PRAGMA user_version = 99');
     const blob = await gzip(db.export());
     const grant = await client(env, t).commit(1, blob.length);
-    await fetch(grant.json.url, { method: 'PUT', headers: { 'Content-Type': 'application/gzip', 'If-None-Match': '*' }, body: blob });
+    await fetch(grant.json.url, { method: 'PUT', headers: { 'Content-Type': 'application/gzip', 'If-None-Match': '*' }, body: new Blob([blob as BlobPart]) });
     await expect(a.sync()).rejects.toThrow(/newer version of NBA Daily/);
     expect((await client(env, t).begin()).json.head.seq).toBe(1);
     expect(keys(a)).toEqual(['p1@2026-11-20']);
