@@ -2,14 +2,14 @@
 // so the same code serves the app, Node tests and CLIs.
 import type { Database } from 'sql.js';
 import { previousSeason, seasonOf, seasonStart } from '../domain/dates';
-import type { Game, GamePrediction, IsoDate, Prediction, Team } from '../domain/types';
+import type { Game, GamePrediction, IsoDate, PlayerGameLog, Prediction, Team } from '../domain/types';
 import { finalGamesBetween, gamesOn, listTeams, logsForPlayers, playersOfTeams } from '../db/league-repo';
 import {
   buildEloRatings,
   buildLeagueContext,
   forecastGame,
   MODEL_VERSION,
-  projectPlayer,
+  projectTeam,
   type GameForecast,
   type PlayerProjection,
 } from '../engine';
@@ -37,6 +37,33 @@ function unknownTeam(id: string): Team {
   return { id, city: id, name: '', conference: 'East' };
 }
 
+/**
+ * How many of a team's latest games the app looks back on to guess who will play: before tip-off it
+ * has no injury report, so the players expected to play are those who played in at least one of the
+ * team's last RECENT_GAMES final games this season (the same rule the backtest checks with
+ * activeList: 'recent'). Short enough to drop a player who is out injured, long enough to keep one who
+ * sat a single game. Before a team's first game of the season nobody is listed and the team step is
+ * skipped (projections as projectPlayer alone).
+ */
+export const RECENT_GAMES = 3;
+
+/** Players of the team who played in one of its last RECENT_GAMES final games of the season. */
+function expectedToPlay(teamId: string, playerIds: string[], pastGames: Game[], histories: Map<string, PlayerGameLog[]>, date: IsoDate): Set<string> {
+  const season = seasonOf(date);
+  const recent = new Set(
+    pastGames
+      .filter((g) => (g.homeTeamId === teamId || g.awayTeamId === teamId) && seasonOf(g.date) === season && g.date < date)
+      .slice(-RECENT_GAMES) // finalGamesBetween orders by date, tipoff
+      .map((g) => g.id),
+  );
+  const active = new Set<string>();
+  if (recent.size === 0) return active;
+  for (const id of playerIds) {
+    if ((histories.get(id) ?? []).some((l) => l.played && recent.has(l.gameId))) active.add(id);
+  }
+  return active;
+}
+
 export function buildSlate(db: Database, date: IsoDate, now: Date, sourceId: string): Slate {
   const games = gamesOn(db, date, sourceId);
   if (games.length === 0) return { date, games: [] };
@@ -52,21 +79,23 @@ export function buildSlate(db: Database, date: IsoDate, now: Date, sourceId: str
   const side = (game: Game, teamId: string): SlateSide => {
     const home = teamId === game.homeTeamId;
     const opponentId = home ? game.awayTeamId : game.homeTeamId;
-    const projections = players
-      .filter((p) => p.teamId === teamId)
-      .map((p) =>
-        projectPlayer({
-          playerId: p.id,
-          playerName: p.name,
-          teamId,
-          opponentId,
-          home,
-          gameId: game.id,
-          gameDate: date,
-          history: histories.get(p.id) ?? [],
-          league,
-        }),
-      )
+    const roster = players.filter((p) => p.teamId === teamId);
+    // The team step: the players expected to play share the team's minutes and shots (see RECENT_GAMES).
+    const active = expectedToPlay(teamId, roster.map((p) => p.id), pastGames, histories, date);
+    const projections = projectTeam(
+      roster.map((p) => ({
+        playerId: p.id,
+        playerName: p.name,
+        teamId,
+        opponentId,
+        home,
+        gameId: game.id,
+        gameDate: date,
+        history: histories.get(p.id) ?? [],
+        league,
+      })),
+      { active },
+    )
       .filter((p): p is PlayerProjection => p !== null)
       .sort((a, b) => b.projectedPoints - a.projectedPoints);
     return { team: teams.get(teamId) ?? unknownTeam(teamId), projections };

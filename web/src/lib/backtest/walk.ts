@@ -13,7 +13,8 @@ import {
   leagueContextFromTeams,
   MODEL_VERSION,
   PLAIN_ELO_PARAMS,
-  projectPlayer,
+  projectTeam,
+  type ProjectionRequest,
   type EloParams,
   type ProjectionParams,
   type TeamTotals,
@@ -29,7 +30,17 @@ export interface BacktestOptions {
   /** Tuning hooks; the app uses the engine defaults. */
   projectionParams?: ProjectionParams;
   eloParams?: EloParams;
+  /**
+   * Who the team step treats as playing. 'actual' (default, the CLI): the players who appear in the game,
+   * standing in for the injury report at tip-off. 'recent': what the app knows before it, the players
+   * who played in at least one of the team's last RECENT_GAMES games (a check that rebalancing does not
+   * hurt when the list is approximate); scored rows are the same.
+   */
+  activeList?: 'actual' | 'recent';
 }
+
+/** The app's guess of who plays: anyone who played in one of the team's last this-many games. */
+export const RECENT_GAMES = 3;
 
 export interface PlayerPredictionRow {
   gameId: string;
@@ -171,6 +182,8 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
   /** Players whose latest appearance this season was for the team: they get a DNP row when it plays without them. */
   const rosters = new Map<string, Set<string>>();
   const lastTeam = new Map<string, string>();
+  /** Each team's last RECENT_GAMES game ids this season. */
+  const recentGames = new Map<string, string[]>();
   let teams = new Map<string, TeamTotals>();
   const elo = createEloState(opts.eloParams);
   const plain = createEloState(PLAIN_ELO_PARAMS);
@@ -195,6 +208,7 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
       seasonPoints.clear();
       rosters.clear();
       lastTeam.clear();
+      recentGames.clear();
     }
     const scoredToday = dayGames.some((g) => g.scored);
     const league = scoredToday ? leagueContextFromTeams(teams) : null;
@@ -215,21 +229,41 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
         projectedMargin: f.projectedMargin, plainEloHomeWinProb: fp.homeWinProb,
         alwaysHomeProb: (homeWins + HOME_WIN_PRIOR * HOME_WIN_PRIOR_GAMES) / (gamesSeen + HOME_WIN_PRIOR_GAMES), homeScore: sd.homeScore, awayScore: sd.awayScore,
       });
-      for (const r of g.rows) {
-        if (!r.played) continue;
-        const p = projectPlayer({
+      for (const team of [sd.home, sd.away]) {
+        const playing = g.rows.filter((r) => r.played && r.teamId === team);
+        const requests: ProjectionRequest[] = playing.map((r) => ({
           playerId: r.playerId, playerName: r.playerName, teamId: r.teamId, opponentId: r.opponentId, home: r.home,
           gameId: r.gameId, gameDate: date, history: histories.get(r.playerId) ?? [], league: league!,
           params: opts.projectionParams,
-        });
-        if (!p) continue;
-        const pts = seasonPoints.get(r.playerId);
-        if (!pts || pts.length === 0) unscored++;
-        players.push({
-          gameId: r.gameId, date, playerId: r.playerId, teamId: r.teamId, projected: p.projectedPoints, floor: p.floor,
-          ceiling: p.ceiling, actual: r.points,
-          projectedMinutes: p.detail.projectedMinutes, pointsPerMinute: p.detail.pointsPerMinute, actualMinutes: r.minutes, seasonMean: pts && pts.length ? mean(pts) : null,
-          last10Mean: pts && pts.length ? mean(pts.slice(-10)) : null,
+        }));
+        let active: Set<string> | undefined;
+        if (opts.activeList === 'recent') {
+          // The app's view: the roster, and as "playing" whoever played in one of the team's last games.
+          const recent = new Set(recentGames.get(team) ?? []);
+          active = new Set();
+          const ids = new Set(playing.map((r) => r.playerId));
+          for (const pid of rosters.get(team) ?? []) {
+            const h = histories.get(pid) ?? [];
+            if (h.some((l) => l.played && recent.has(l.gameId))) active.add(pid);
+            if (!ids.has(pid)) {
+              ids.add(pid);
+              requests.push({ ...requests[0], playerId: pid, playerName: pid, history: h });
+            }
+          }
+          if (requests.length === 0) continue;
+        }
+        const projections = projectTeam(requests, { active });
+        playing.forEach((r, i) => {
+          const p = projections[i];
+          if (!p) return;
+          const pts = seasonPoints.get(r.playerId);
+          if (!pts || pts.length === 0) unscored++;
+          players.push({
+            gameId: r.gameId, date, playerId: r.playerId, teamId: r.teamId, projected: p.projectedPoints, floor: p.floor,
+            ceiling: p.ceiling, actual: r.points,
+            projectedMinutes: p.detail.projectedMinutes, pointsPerMinute: p.detail.pointsPerMinute, actualMinutes: r.minutes, seasonMean: pts && pts.length ? mean(pts) : null,
+            last10Mean: pts && pts.length ? mean(pts.slice(-10)) : null,
+          });
         });
       }
     }
@@ -263,6 +297,12 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
             starter: false, minutes: 0, points: 0, rebounds: 0, assists: 0, threesMade: 0, dnpReason: 'DNP',
           });
         }
+      }
+      for (const team of [sd.home, sd.away]) {
+        let q = recentGames.get(team);
+        if (!q) recentGames.set(team, (q = []));
+        q.push(g.gameId);
+        if (q.length > RECENT_GAMES) q.shift();
       }
       gamesSeen++;
       if (sd.homeScore > sd.awayScore) homeWins++;

@@ -58,6 +58,25 @@ export interface ProjectionParams {
   sdPerPoint: number;
   /** The league spread line is worth this many of the player's games. */
   sdPriorGames: number;
+  /**
+   * Team step (projectTeam). The team's expected minutes total: 240 plus the league's typical overtime
+   * share (2022-23 averaged 241.9 player-minutes per team game).
+   */
+  teamMinutes: number;
+  /** Minutes counted for an expected player without a game in his history (he still takes minutes). */
+  unknownPlayerMinutes: number;
+  /** Share of the gap between teamMinutes and the summed projected minutes that is handed out (0 = off). */
+  minutesRebalance: number;
+  /**
+   * The gap is shared in proportion to minutes × room, room = max(0, this − minutes): a 36-minute starter
+   * has less room to play more than a 15-minute reserve; a player at or above it keeps his minutes.
+   */
+  maxMinutes: number;
+  /** Usage: points per minute × (team points per minute / lineup points per minute)^this (0 = off). */
+  usageWeight: number;
+  /** Bounds of the usage factor. */
+  usageMin: number;
+  usageMax: number;
 }
 
 export const PROJECTION_PARAMS: Readonly<ProjectionParams> = Object.freeze({
@@ -87,6 +106,13 @@ export const PROJECTION_PARAMS: Readonly<ProjectionParams> = Object.freeze({
   sdBase: 3.4,
   sdPerPoint: 0.21,
   sdPriorGames: 5,
+  teamMinutes: 241.9,
+  unknownPlayerMinutes: 14,
+  minutesRebalance: 0,
+  maxMinutes: 48,
+  usageWeight: 0,
+  usageMin: 0.75,
+  usageMax: 1.35,
 });
 
 export const VS_OPP_MIN_GAMES = 2;
@@ -125,6 +151,8 @@ export interface ProjectionDetail {
   restFactor: number;
   /** SD behind the 80% band. */
   sd: number;
+  /** The team step (projectTeam only): how the player's minutes and rate were rebalanced. */
+  team?: TeamAdjustment;
 }
 
 export interface PlayerProjection {
@@ -178,7 +206,23 @@ function avg(xs: number[], from: number): number | null {
   return s / (xs.length - from);
 }
 
-export function projectPlayer(req: ProjectionRequest): PlayerProjection | null {
+/** Everything projectPlayer works out before the team step; unrounded. */
+interface PlayerCore {
+  req: ProjectionRequest;
+  P: Readonly<ProjectionParams>;
+  past: PlayerGameLog[];
+  season: string;
+  minutes: number;
+  rate: number;
+  current: number[];
+  priorPts: number;
+  priorGames: number;
+  vsSum: number;
+  vsGames: number;
+  dnpShare: number;
+}
+
+function projectCore(req: ProjectionRequest): PlayerCore | null {
   const P = req.params ?? PROJECTION_PARAMS;
   const season = seasonOf(req.gameDate);
   // Leakage guard: only this player's rows from before the game date ever reach the model.
@@ -248,8 +292,30 @@ export function projectPlayer(req: ProjectionRequest): PlayerProjection | null {
   const rateMinutes = wrMin + P.typicalRateMinutes;
   const avgRate = rateMinutes > 0 ? (wrPts + P.typicalRate * P.typicalRateMinutes) / rateMinutes : P.typicalRate;
   const rate = avgRate + P.ratePull * (P.rateAnchor - avgRate);
-  let base = minutes * rate;
 
+  return { req, P, past, season, minutes, rate, current, priorPts, priorGames, vsSum, vsGames, dnpShare };
+}
+
+/** The team step's change to one player (1 and 1 when there is none). */
+export interface TeamAdjustment {
+  /** Minutes before the team step. */
+  ownMinutes: number;
+  /** Projected minutes of every player expected to play, summed before the team step. */
+  rosterMinutes: number;
+  /** The team's expected minutes total (240 plus the typical overtime share). */
+  teamMinutes: number;
+  /** Own minutes × this = the projected minutes. */
+  minutesFactor: number;
+  /** Points per minute × this: the shots of missing players go to the ones who play. */
+  usageFactor: number;
+}
+
+function finish(c: PlayerCore, adj: TeamAdjustment | null): PlayerProjection {
+  const { req, P, past, season, current, priorPts, priorGames, vsSum, vsGames, dnpShare } = c;
+  const minutes = c.minutes * (adj ? adj.minutesFactor : 1);
+  const rate = c.rate * (adj ? adj.usageFactor : 1);
+  const n = current.length;
+  let base = minutes * rate;
   const vsOppAvg = vsGames > 0 ? vsSum / vsGames : null;
   if (vsOppAvg !== null && vsGames >= VS_OPP_MIN_GAMES && P.vsOppWeight > 0) {
     base = (1 - P.vsOppWeight) * base + P.vsOppWeight * vsOppAvg;
@@ -312,7 +378,94 @@ export function projectPlayer(req: ProjectionRequest): PlayerProjection | null {
       homeFactor,
       restFactor,
       sd: round2(sd),
+      ...(adj
+        ? {
+            team: {
+              ownMinutes: round1(adj.ownMinutes),
+              rosterMinutes: round1(adj.rosterMinutes),
+              teamMinutes: adj.teamMinutes,
+              minutesFactor: round3(adj.minutesFactor),
+              usageFactor: round3(adj.usageFactor),
+            },
+          }
+        : {}),
     },
     modelVersion: MODEL_VERSION,
   };
+}
+
+export function projectPlayer(req: ProjectionRequest): PlayerProjection | null {
+  const c = projectCore(req);
+  return c ? finish(c, null) : null;
+}
+
+export interface TeamProjectionOptions {
+  /**
+   * The players expected to play (by playerId). Only they share the team's minutes; the other requests
+   * are projected alone, unadjusted (shown, but assumed out). Default: every request is expected to play.
+   */
+  active?: ReadonlySet<string>;
+  /** Overrides the requests' params (tuning). */
+  params?: Readonly<ProjectionParams>;
+}
+
+/** Team points per minute of the team so far (shrunk toward the league), the usage target. */
+function teamRate(teamId: string, league: LeagueContext, P: Readonly<ProjectionParams>): number {
+  const leaguePts = league.leaguePointsPerTeamGame > 0 ? league.leaguePointsPerTeamGame : 0;
+  const t = league.teams.get(teamId);
+  const pts = t && t.games > 0 ? leaguePts + (t.pointsFor / t.games - leaguePts) * (t.games / (t.games + P.teamShrinkGames)) : leaguePts;
+  return pts / P.teamMinutes;
+}
+
+/**
+ * One side of a game: every player projected alone (projectPlayer), then rebalanced as a team.
+ * Minutes: the players expected to play share the team's ~240 minutes, so when a regular is out the
+ * others' projected minutes rise (and fall when more players than usual are expected). Usage: the
+ * lineup's points per minute is pulled toward the team's, so the shots of a missing scorer are taken
+ * by the players on the floor. Both changes are in detail.team. Results are in request order; null
+ * for a player without a game before the date. All requests must be for the same team and game.
+ */
+export function projectTeam(requests: ProjectionRequest[], options: TeamProjectionOptions = {}): (PlayerProjection | null)[] {
+  if (requests.length === 0) return [];
+  const P = options.params ?? requests[0].params ?? PROJECTION_PARAMS;
+  const cores = requests.map((r) => projectCore(options.params ? { ...r, params: options.params } : r));
+  const isActive = (r: ProjectionRequest) => !options.active || options.active.has(r.playerId);
+  if (P.minutesRebalance === 0 && P.usageWeight === 0) return cores.map((c) => (c ? finish(c, null) : null));
+
+  // Minutes: hand out (or take back) a share of the gap, in proportion to minutes × room.
+  let rosterMinutes = 0;
+  let weights = 0;
+  for (let i = 0; i < requests.length; i++) {
+    if (!isActive(requests[i])) continue;
+    const m = cores[i]?.minutes ?? P.unknownPlayerMinutes;
+    rosterMinutes += m;
+    weights += m * Math.max(0, P.maxMinutes - m);
+  }
+  const gap = P.minutesRebalance * (P.teamMinutes - rosterMinutes);
+  const factors = cores.map((c, i) => {
+    if (!c || !isActive(requests[i]) || c.minutes <= 0 || weights <= 0) return 1;
+    const share = (c.minutes * Math.max(0, P.maxMinutes - c.minutes)) / weights;
+    const m = Math.min(48, Math.max(0, c.minutes + gap * share));
+    return m / c.minutes;
+  });
+
+  // Usage: the lineup's minute-weighted points per minute against the team's.
+  let lineupPts = 0;
+  let lineupMin = 0;
+  for (let i = 0; i < requests.length; i++) {
+    if (!isActive(requests[i])) continue;
+    const c = cores[i];
+    const m = c ? c.minutes * factors[i] : P.unknownPlayerMinutes;
+    lineupPts += m * (c ? c.rate : P.typicalRate);
+    lineupMin += m;
+  }
+  const target = teamRate(requests[0].teamId, requests[0].league, P);
+  const raw = lineupPts > 0 && target > 0 ? (target / (lineupPts / lineupMin)) ** P.usageWeight : 1;
+  const usage = Math.min(P.usageMax, Math.max(P.usageMin, raw));
+
+  return cores.map((c, i) => {
+    if (!c) return null;
+    if (!isActive(requests[i])) return finish(c, null);
+    return finish(c, { ownMinutes: c.minutes, rosterMinutes, teamMinutes: P.teamMinutes, minutesFactor: factors[i], usageFactor: usage });
+  });
 }

@@ -57,10 +57,18 @@ export function createLiveSource(config: () => LiveSourceConfig | null, fetchImp
       if (!c) throw new LiveSourceError('Live NBA data needs the NBA Daily worker: connect it under Settings → Cloud sync.');
       const url = new URL(`v1/nba/day/${date}`, c.workerUrl.endsWith('/') ? c.workerUrl : `${c.workerUrl}/`);
       let response: Response;
-      try {
-        response = await fetchImpl(url, { headers: { Authorization: `Bearer ${c.token}` } });
-      } catch (error) {
-        throw new LiveSourceError(`Live data could not be fetched (${(error as Error).message}).`);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          // The app keeps what it fetched in SQLite; a browser-cached copy would only hide a game going final.
+          response = await fetchImpl(url, { headers: { Authorization: `Bearer ${c.token}` }, cache: 'no-store' });
+        } catch (error) {
+          throw new LiveSourceError(`Live data could not be fetched (${(error as Error).message}).`);
+        }
+        // A long backfill can outrun the worker's rate limit: wait as told, a few times, then give up
+        // (the backfill resumes from the first missing day on the next refresh).
+        if (response.status !== 429 || attempt >= 3) break;
+        const wait = Math.min(30, Math.max(1, Number(response.headers.get('Retry-After')) || 5));
+        await new Promise((resolve) => setTimeout(resolve, wait * 1000));
       }
       const json: unknown = await response.json().catch(() => null);
       if (!response.ok) {
