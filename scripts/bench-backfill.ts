@@ -1,0 +1,41 @@
+// Time to backfill a season into the app's database through the worker, with the project's NBA fixtures
+// standing in for the upstream feeds (no network). Same code path as the app: live source → ingestDays → SQLite.
+//   npx tsx scripts/bench-backfill.ts
+import { performance } from 'node:perf_hooks';
+import initSqlJs from 'sql.js';
+import { startNodeServer } from '../presign-worker/src/node-server';
+import { ingestDays } from '../web/src/lib/app/ingest';
+import { DatabaseStore } from '../web/src/lib/db/store';
+import { createLiveSource } from '../web/src/lib/sources/live';
+import { MemoryPersistence } from '../tests/unit/helpers';
+import { startNbaFixtureServer } from '../tests/fixtures/nba/server';
+import { mintToken } from './mint-token';
+
+const upstream = await startNbaFixtureServer();
+const minted = mintToken('bench');
+const worker = await startNodeServer(
+  {
+    S3_ENDPOINT: 'http://127.0.0.1:7480', S3_BUCKET: 'nba-daily', S3_ACCESS_KEY_ID: 'unused', S3_SECRET_ACCESS_KEY: 'unused',
+    ACCESS_TOKENS: minted.accessTokensEntry, RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_BURST: '100000',
+    NBA_CDN_BASE: upstream.url, ESPN_BASE: upstream.url,
+  },
+  0,
+);
+const SQL = await initSqlJs();
+const source = createLiveSource(() => ({ workerUrl: worker.url, token: minted.token }));
+const today = '2024-01-12';
+const from = source.historyStart(today);
+const runs: number[] = [];
+let days = 0;
+for (let i = 0; i < 3; i++) {
+  const { store } = await DatabaseStore.open({ SQL, persistence: new MemoryPersistence(), channelName: `bench-${i}` });
+  const t0 = performance.now();
+  const r = await ingestDays({ source, read: (fn) => store.read(fn), write: (fn) => store.write(fn), from, to: today, now: new Date('2024-01-12T15:00:00Z'), deviceId: 'bench' });
+  runs.push(performance.now() - t0);
+  days = r.daysFetched;
+  store.close();
+}
+const median = [...runs].sort((a, b) => a - b)[1];
+console.log(`backfill ${from} → ${today}: ${days} days (${upstream.totalHits()} upstream requests over 3 runs), median ${(median / 1000).toFixed(2)} s [${runs.map((r) => (r / 1000).toFixed(2)).join(', ')}]`);
+worker.server.close();
+await upstream.close();
