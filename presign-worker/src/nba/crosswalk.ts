@@ -37,16 +37,8 @@ export const countedEspnSeasonType = (type: number | undefined) => type === unde
  * A spelling-insensitive key for matching player names across sources ("Nikola Jokić" = "Nikola Jokic",
  * "Jaren Jackson Jr." = "Jaren Jackson"). Exported for the app, which matches espn-* players to NBA.com ones.
  */
-export function nameKey(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[.'’`-]/g, '')
-    .replace(/\b(jr|sr|ii|iii|iv|v)\b/g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
+// Name matching lives with the domain so the app (which matches ESPN players to NBA.com ids) uses the same rule.
+export { nameKey } from '../../../web/src/lib/domain/names';
 
 const ET = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
 

@@ -3,9 +3,10 @@
 import type { Database } from 'sql.js';
 import { addDays, daysBetween, localIsoDate } from '../domain/dates';
 import type { IsoDate } from '../domain/types';
-import { completeSourceDays, markSourceDay, upsertGameLogs, upsertGames, upsertPlayers, upsertTeams } from '../db/league-repo';
+import { completeSourceDays, markSourceDay, playersOfTeams, upsertGameLogs, upsertGames, upsertPlayers, upsertTeams } from '../db/league-repo';
+import { nameKey } from '../domain/names';
 import { scoreFinishedGames } from '../db/predictions-repo';
-import type { DataSource } from '../sources/types';
+import type { DataSource, DayData } from '../sources/types';
 
 export type Writer = <T>(fn: (db: Database) => T) => Promise<T>;
 
@@ -49,7 +50,8 @@ export async function ingestDays(options: {
     const days = await mapBounded(wanted.slice(i, i + batchSize), options.concurrency ?? 4, (date) => source.day(date, now));
     scored = await options.write((db) => {
       if (i === 0) upsertTeams(db, teams);
-      for (const day of days) {
+      for (const fetched of days) {
+        const day = adoptKnownPlayerIds(db, fetched, source.id);
         upsertPlayers(db, day.players, source.id);
         // Live scores change by the minute; storing them would make every refresh a write and an upload.
         upsertGames(db, day.games.map((g) => (g.status === 'live' ? { ...g, homeScore: null, awayScore: null } : g)), source.id);
@@ -79,4 +81,28 @@ async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Prom
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/**
+ * Days served from ESPN name players `espn-<id>` (ESPN has no NBA.com person ids). When this source already
+ * knows a player of the same team and name under an NBA.com id, the day's rows use that id, so one
+ * player's history is never split between two ids.
+ */
+export function adoptKnownPlayerIds(db: Database, day: DayData, sourceId: string): DayData {
+  const foreign = day.players.filter((p) => p.id.startsWith('espn-'));
+  if (foreign.length === 0) return day;
+  const known = playersOfTeams(db, [...new Set(foreign.map((p) => p.teamId))], sourceId).filter((p) => !p.id.startsWith('espn-'));
+  const byName = new Map(known.map((p) => [`${p.teamId}|${nameKey(p.name)}`, p.id]));
+  const rename = new Map<string, string>();
+  for (const p of foreign) {
+    const id = byName.get(`${p.teamId}|${nameKey(p.name)}`);
+    if (id) rename.set(p.id, id);
+  }
+  if (rename.size === 0) return day;
+  const to = (id: string) => rename.get(id) ?? id;
+  return {
+    ...day,
+    players: day.players.map((p) => ({ ...p, id: to(p.id) })),
+    logs: day.logs.map((l) => ({ ...l, playerId: to(l.playerId) })),
+  };
 }
