@@ -6,7 +6,12 @@
 //
 // Input columns are those of the real-season files (season, game_id, game_date, player_id, player_name,
 // team_id, team, opponent, home_away, wl, played, min, pts, ...). Team scores for Elo are the sums of
-// player points. The list of who plays in a game stands in for the injury report known at tip-off.
+// player points. The list of who plays in a game stands in for the injury report known at tip-off: the
+// engine's team step (projectTeam) shares each side's minutes and shots among exactly those players
+// (their stats in that game are never used).
+//
+// Engine v2.1.0 parameters were fitted on 2022-23 alone (no prior) and checked on 2023-24 with 2022-23 as
+// the prior: points MAE 4.464 / 4.391, 80% band coverage 80.9% / 81.0%.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';

@@ -106,6 +106,36 @@ describe('runBacktest walk', () => {
   });
 });
 
+describe('runBacktest: the team step', () => {
+  const games = parsePlayerGamesCsv(readFileSync(SEASON, 'utf8'));
+  const prior = parsePlayerGamesCsv(readFileSync(PRIOR, 'utf8'));
+  const target = games[150].gameId;
+
+  it('who plays is known at tip-off: dropping a player from a game moves his teammates\' projections only', () => {
+    const out = games.find((r) => r.gameId === target)!;
+    const base = runBacktest({ games, prior });
+    const alt = runBacktest({ games: games.filter((r) => r !== out), prior });
+    const pick = (x: typeof base, team: string) =>
+      x.players.filter((p) => p.gameId === target && p.teamId === team && p.playerId !== out.playerId).map((p) => [p.playerId, p.projected]);
+    expect(pick(alt, out.teamId)).not.toEqual(pick(base, out.teamId));
+    expect(pick(alt, out.opponentId)).toEqual(pick(base, out.opponentId));
+    // Earlier predictions are untouched.
+    const before = (x: typeof base) => x.players.filter((p) => p.date < out.date).map((p) => [p.playerId, p.projected]);
+    expect(before(alt)).toEqual(before(base));
+  });
+
+  it("'recent' (the app's guess of who plays) scores the same rows and still ignores the game's own stats", () => {
+    const actual = runBacktest({ games, prior });
+    const recent = runBacktest({ games, prior, activeList: 'recent' });
+    const key = (x: typeof actual) => x.players.map((p) => `${p.gameId}/${p.playerId}`);
+    expect(key(recent)).toEqual(key(actual));
+    expect(recent.metrics.points.n).toBe(actual.metrics.points.n);
+    const alt = runBacktest({ games: games.map((r) => (r.gameId === target ? { ...r, points: 0, minutes: 1 } : r)), prior, activeList: 'recent' });
+    const pick = (x: typeof actual) => x.players.filter((p) => p.gameId === target).map((p) => [p.playerId, p.projected, p.floor, p.ceiling]);
+    expect(pick(alt)).toEqual(pick(recent));
+  });
+});
+
 describe('backtest CLI', () => {
   it('parses its arguments', () => {
     expect(parseArgs(['--games', 'a.csv', '--prior', 'b.csv', '--json'])).toEqual({ games: 'a.csv', prior: 'b.csv', json: true });
@@ -122,7 +152,7 @@ describe('backtest CLI', () => {
     const code = main(['--games', SEASON, '--prior', PRIOR, '--out', out, '--games-out', gamesOut, '--json'], (s) => (printed += s));
     expect(code).toBe(0);
     const m = JSON.parse(printed);
-    expect(m.modelVersion).toBe('v2.0.0');
+    expect(m.modelVersion).toBe('v2.1.0');
     expect(m.season).toBe('2025-26');
     expect(m.priorSeason).toBe('2024-25');
     expect(m.games.n).toBe(30); // 15 days x 2 games

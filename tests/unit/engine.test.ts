@@ -8,6 +8,7 @@ import {
   paceFactor,
   PROJECTION_PARAMS,
   projectPlayer,
+  projectTeam,
   type LeagueContext,
   type ProjectionParams,
   type ProjectionRequest,
@@ -47,33 +48,35 @@ function req(history: PlayerGameLog[], over: Partial<ProjectionRequest> = {}): P
 describe('projectPlayer v2 with the shipped parameters', () => {
   it('a full hand-computed case: minutes × points per minute, band and confidence', () => {
     const p = projectPlayer(req(FIVE))!;
-    // Minutes: fast average (decay 0.6): weights 1, .6, .36, .216, .1296 (sum 2.3056) over 30 each, plus
-    // 14 min worth 0.05 games -> (69.168 + 0.7) / 2.3556 = 29.660384; slow (decay 1): (150 + 0.7) / 5.05
-    // = 29.841584; blend 0.65 / 0.35 -> 29.723804. No DNP streak.
-    // Rate (decay 0.95, newest first 18, 16, 14, 12, 10): points 64.268563 + 0.36 * 20 over minutes
-    // 135.731437 + 20 -> 0.458922. Projection 29.723804 * 0.458922 = 13.640904 (home x1, no adjustments).
-    expect(p.projectedPoints).toBe(13.6);
-    expect(p.detail.projectedMinutes).toBe(29.7);
-    expect(p.detail.pointsPerMinute).toBe(0.459);
+    // Minutes: fast average (decay 0.7): weights 1, .7, .49, .343, .2401 (sum 2.7731) over 30 each, plus
+    // 14 min worth 0.05 games -> (83.193 + 0.7) / 2.8231 = 29.716624; slow (decay 1): (150 + 0.7) / 5.05
+    // = 29.841584; blend 0.55 / 0.45 -> 29.772856. No DNP streak.
+    // Rate (decay 0.96, newest first 18, 16, 14, 12, 10): points 65.372698 + 0.36 * 20 over minutes
+    // 138.470477 + 20 -> 0.457957. 29.772856 * 0.457957 = 13.634694; x calibration 0.99 = 13.498347
+    // (home x1, no adjustments).
+    expect(p.projectedPoints).toBe(13.5);
+    expect(p.detail.projectedMinutes).toBe(29.8);
+    expect(p.detail.pointsPerMinute).toBe(0.458);
     expect(p.factors).toEqual({
       gamesPlayed: 5, seasonAvg: 14, last3Avg: 16, last5Avg: 14, vsOppAvg: null, vsOppGames: 0,
       oppDefFactor: 1, paceFactor: 1, home: true, restDays: 1,
     });
-    // Spread: prior sd = 3.4 + 0.21 * 13.640904 = 6.264590; var = (40 + 5 * 6.264590²) / (4 + 5) = 26.247269;
-    // sd = 5.123209; ±1.2816 sd -> 7.075, 20.207.
-    expect(p.floor).toBe(7.1);
-    expect(p.ceiling).toBe(20.2);
-    // confidence = 5/13 * 1 / (1 + 5.123209 / 13.640904) = 0.2796
+    // Spread: prior sd = 3.4 + 0.21 * 13.498347 = 6.234653; var = (40 + 5 * 6.234653²) / (4 + 5) = 26.039387;
+    // sd = 5.102880; ±1.2816 sd -> 6.958, 20.038.
+    expect(p.floor).toBe(7);
+    expect(p.ceiling).toBe(20);
+    // confidence = 5/13 * 1 / (1 + 5.102880 / 13.498347) = 0.2791
     expect(p.confidence).toBe(0.28);
+    expect(p.detail.team).toBeUndefined(); // projectPlayer alone: no team step
     expect(p.modelVersion).toBe(MODEL_VERSION);
-    expect(MODEL_VERSION).toBe('v2.0.0');
+    expect(MODEL_VERSION).toBe('v2.1.0');
   });
 
   it('away games carry the away factor (0.98), home games none', () => {
     const home = projectPlayer(req(FIVE))!;
     const away = projectPlayer(req(FIVE, { home: false }))!;
     expect(away.detail.homeFactor).toBe(0.98);
-    expect(away.projectedPoints).toBe(13.4); // 13.640904 * 0.98 = 13.368086
+    expect(away.projectedPoints).toBe(13.2); // 13.498347 * 0.98 = 13.228380
     expect(home.detail.homeFactor).toBe(1);
   });
 });
@@ -247,6 +250,103 @@ describe('projectPlayer: guards', () => {
   });
 });
 
+describe('projectTeam: the team step (minutes and usage rebalanced across who plays)', () => {
+  /** Plain parameters, team step on: 100 team minutes so the numbers stay small. */
+  const TEAM: ProjectionParams = { ...PLAIN, teamMinutes: 100, unknownPlayerMinutes: 10, minutesRebalance: 1, maxMinutes: 48, usageWeight: 0 };
+  /** One game each: 36 min / 18 pts (0.5 a minute), 30 / 12 (0.4), 20 / 6 (0.3). */
+  const one = (id: string, minutes: number, points: number) => [log('2025-11-09', points, { playerId: id, gameId: 'g-old', minutes })];
+  const HIST: Record<string, PlayerGameLog[]> = { p1: one('p1', 36, 18), p2: one('p2', 30, 12), p3: one('p3', 20, 6), p4: [] };
+  const team = (ids: string[], params: ProjectionParams, over: Partial<ProjectionRequest> = {}) =>
+    ids.map((id) => req(HIST[id], { playerId: id, params, ...over }));
+
+  it('hand-computed: the minutes gap is shared in proportion to minutes × room', () => {
+    const [a, b, c] = projectTeam(team(['p1', 'p2', 'p3'], TEAM)) as NonNullable<ReturnType<typeof projectPlayer>>[];
+    // Own minutes 36 + 30 + 20 = 86, gap to 100 = 14. Weights m(48 - m): 432, 540, 560 (sum 1532).
+    // p1 36 + 14 * 432/1532 = 39.947781; p2 30 + 14 * 540/1532 = 34.934726; p3 20 + 14 * 560/1532 = 25.117493 (sum 100)
+    // points x 0.5 / 0.4 / 0.3 = 19.973890, 13.973890, 7.535248
+    expect([a.detail.projectedMinutes, b.detail.projectedMinutes, c.detail.projectedMinutes]).toEqual([39.9, 34.9, 25.1]);
+    expect([a.projectedPoints, b.projectedPoints, c.projectedPoints]).toEqual([20, 14, 7.5]);
+    expect(a.detail.team).toEqual({ ownMinutes: 36, rosterMinutes: 86, teamMinutes: 100, minutesFactor: 1.11, usageFactor: 1 });
+    expect(c.detail.team!.minutesFactor).toBe(1.256);
+    expect(a.detail.baseline).toBe(19.97);
+    // Unchanged rate; the band follows the new projection.
+    expect(a.detail.pointsPerMinute).toBe(0.5);
+    expect(a.ceiling).toBeGreaterThan(projectPlayer(req(HIST.p1, { playerId: 'p1', params: TEAM }))!.ceiling);
+  });
+
+  it('hand-computed: usage pulls the lineup rate toward the team rate', () => {
+    const league: LeagueContext = { leaguePointsPerTeamGame: 46, teams: new Map() };
+    const out = projectTeam(team(['p1', 'p2', 'p3'], { ...TEAM, usageWeight: 0.5 }, { league }));
+    // Lineup: 41.483029 points in 100 minutes = 0.414830 a minute; team (league) 46 / 100 = 0.46.
+    // (0.46 / 0.414830)^0.5 = 1.053037 -> 21.033, 14.715, 7.935
+    expect(out.map((p) => p!.projectedPoints)).toEqual([21, 14.7, 7.9]);
+    expect(out[0]!.detail.team!.usageFactor).toBe(1.053);
+    expect(out[0]!.detail.pointsPerMinute).toBe(0.527); // 0.5 * 1.053037
+    // Bounded by usageMax.
+    const capped = projectTeam(team(['p1'], { ...TEAM, usageWeight: 1, usageMax: 1.2 }, { league: { leaguePointsPerTeamGame: 100, teams: new Map() } }));
+    expect(capped[0]!.detail.team!.usageFactor).toBe(1.2);
+  });
+
+  it('a player without history gets null but still takes unknownPlayerMinutes', () => {
+    const out = projectTeam(team(['p1', 'p2', 'p3', 'p4'], TEAM));
+    // 36 + 30 + 20 + 10 = 96, gap 4; weights 432, 540, 560, 380 (sum 1912)
+    // p1 36 + 4 * 432/1912 = 36.903766 -> 18.45; p2 31.129707 -> 12.45; p3 21.171548 -> 6.35
+    expect(out[3]).toBeNull();
+    expect(out.slice(0, 3).map((p) => p!.detail.projectedMinutes)).toEqual([36.9, 31.1, 21.2]);
+    expect(out[0]!.detail.team!.rosterMinutes).toBe(96);
+  });
+
+  it('only the players listed as active share the minutes; nobody goes above 48', () => {
+    const out = projectTeam(team(['p1', 'p2', 'p3'], TEAM), { active: new Set(['p1', 'p2']) });
+    // 66 own minutes, gap 34: p1 36 + 34 * 432/972 = 51.1 and p2 48.9, both held at 48
+    expect(out.map((p) => p!.detail.projectedMinutes)).toEqual([48, 48, 20]);
+    expect(out.map((p) => p!.projectedPoints)).toEqual([24, 19.2, 6]);
+    expect(out[2]!.detail.team).toBeUndefined(); // p3 not expected: projected alone
+    expect(out[2]).toEqual(projectPlayer(req(HIST.p3, { playerId: 'p3', params: TEAM })));
+    // Nobody expected (e.g. before a team's first game): no team step at all.
+    const none = projectTeam(team(['p1', 'p2'], TEAM), { active: new Set() });
+    expect(none).toEqual([projectPlayer(req(HIST.p1, { playerId: 'p1', params: TEAM })), projectPlayer(req(HIST.p2, { playerId: 'p2', params: TEAM }))]);
+  });
+
+  it('a chance of playing counts chance × minutes in the total (the app\'s guess before tip-off)', () => {
+    const out = projectTeam(team(['p1', 'p2', 'p3'], TEAM), { active: new Map([['p1', 1], ['p2', 1], ['p3', 0.5]]) });
+    // 36 + 30 + 0.5 * 20 = 76, gap 24; weights 432 + 540 + 0.5 * 560 = 1252
+    // p1 36 + 24 * 432/1252 = 44.281150; p2 40.351438; p3 (if he plays) 20 + 24 * 560/1252 = 30.734824
+    expect(out.map((p) => p!.detail.projectedMinutes)).toEqual([44.3, 40.4, 30.7]);
+    expect(out.map((p) => p!.projectedPoints)).toEqual([22.1, 16.1, 9.2]);
+    expect(out[2]!.detail.team!.rosterMinutes).toBe(76);
+  });
+
+  it('with the team step off it is projectPlayer for each player', () => {
+    const off = { ...TEAM, minutesRebalance: 0, usageWeight: 0 };
+    expect(projectTeam(team(['p1', 'p2', 'p4'], off))).toEqual([
+      projectPlayer(req(HIST.p1, { playerId: 'p1', params: off })), projectPlayer(req(HIST.p2, { playerId: 'p2', params: off })), null,
+    ]);
+    expect(projectTeam([])).toEqual([]);
+  });
+
+  it('leakage: the game\'s own rows (and later ones) never change the team\'s projections; who plays may', () => {
+    const shipped = (ids: string[], extra: (id: string) => PlayerGameLog[]) =>
+      projectTeam(ids.map((id) => req([...HIST[id], ...extra(id)], { playerId: id })));
+    const base = shipped(['p1', 'p2', 'p3'], () => []);
+    for (const pts of [0, 30, 70]) {
+      const own = (id: string) => [
+        log('2025-11-11', pts, { playerId: id, gameId: 'g-2025-11-11', opponentId: 'NYK', minutes: pts % 48 }),
+        log('2025-11-12', pts, { playerId: id, minutes: 48 }),
+      ];
+      expect(shipped(['p1', 'p2', 'p3'], own)).toEqual(base);
+    }
+    // Knowing that the top scorer p1 sits out is allowed, and moves his minutes and shots to the others
+    // (shipped parameters, scaled to this three-man team: 100 team minutes, 46 points a game).
+    const small = { params: { ...PROJECTION_PARAMS, teamMinutes: 100 }, league: { leaguePointsPerTeamGame: 46, teams: new Map() } };
+    const all3 = projectTeam(['p1', 'p2', 'p3'].map((id) => req(HIST[id], { playerId: id, ...small })));
+    const without = projectTeam(['p2', 'p3'].map((id) => req(HIST[id], { playerId: id, ...small })));
+    expect(without[0]!.projectedPoints).toBeGreaterThan(all3[1]!.projectedPoints);
+    expect(without[0]!.detail.team!.usageFactor).toBeGreaterThan(all3[1]!.detail.team!.usageFactor);
+    expect(without[0]!.detail.projectedMinutes).toBeGreaterThan(all3[1]!.detail.projectedMinutes);
+  });
+});
+
 describe('buildLeagueContext', () => {
   const g = (date: string, hs: number | null, as: number | null, status: Game['status'] = 'final'): Game => ({
     id: `x-${date}-${hs}`, date, tipoff: `${date}T23:30:00.000Z`, homeTeamId: 'BOS', awayTeamId: 'NYK', status, homeScore: hs, awayScore: as,
@@ -274,5 +374,32 @@ describe('buildLeagueContext', () => {
     const ctx = buildLeagueContext([], '2025-10-20');
     expect(ctx.leaguePointsPerTeamGame).toBe(DEFAULT_POINTS_PER_TEAM_GAME);
     expect(ctx.teams.size).toBe(0);
+  });
+});
+
+describe('buildSlate uses the team step with the players expected to play', () => {
+  it('expected = played in one of the team\'s last 3 games, weighted by how many; others projected alone', async () => {
+    const { freshDb } = await import('./helpers');
+    const { upsertGameLogs, upsertGames, upsertPlayers, upsertTeams } = await import('../../web/src/lib/db/league-repo');
+    const { buildSlate } = await import('../../web/src/lib/app/slate');
+    const db = await freshDb();
+    upsertTeams(db, [{ id: 'BOS', city: 'Boston', name: 'Celtics', conference: 'East' }, { id: 'NYK', city: 'New York', name: 'Knicks', conference: 'East' }]);
+    upsertPlayers(db, ['b1', 'b2', 'b3', 'b4'].map((id) => ({ id, name: id, teamId: 'BOS', position: 'G' })), 'sim');
+    const dates = ['2025-11-01', '2025-11-03', '2025-11-05', '2025-11-07'];
+    upsertGames(db, [
+      ...dates.map((d, i) => ({ id: `g${i}`, date: d, tipoff: `${d}T23:30:00.000Z`, homeTeamId: 'BOS', awayTeamId: 'NYK', status: 'final' as const, homeScore: 110, awayScore: 100 })),
+      { id: 'today', date: '2025-11-09', tipoff: '2025-11-09T23:30:00.000Z', homeTeamId: 'BOS', awayTeamId: 'NYK', status: 'scheduled', homeScore: null, awayScore: null },
+    ], 'sim');
+    // b1, b2 play every game; b3 only the oldest (out since: not expected); b4 one of the last three.
+    const plays: Record<string, number[]> = { b1: [0, 1, 2, 3], b2: [0, 1, 2, 3], b3: [0], b4: [2] };
+    upsertGameLogs(db, Object.entries(plays).flatMap(([pid, gs]) => gs.map((i) => log(dates[i], 15, { playerId: pid, gameId: `g${i}`, minutes: 30 }))));
+    const slate = buildSlate(db, '2025-11-09', new Date('2025-11-09T12:00:00Z'), 'sim');
+    const bos = new Map(slate.games[0].home.projections.map((p) => [p.playerId, p]));
+    expect([...bos.keys()].sort()).toEqual(['b1', 'b2', 'b3', 'b4']); // everyone is still shown
+    expect(bos.get('b3')!.detail.team).toBeUndefined();
+    // 30 + 30 + 30/3 own minutes (b4 played 1 of the last 3) share the team's minutes.
+    expect(bos.get('b1')!.detail.team!.rosterMinutes).toBeCloseTo(bos.get('b1')!.detail.team!.ownMinutes * 2 + bos.get('b4')!.detail.team!.ownMinutes / 3, 0);
+    expect(bos.get('b1')!.detail.projectedMinutes).toBeGreaterThan(bos.get('b1')!.detail.team!.ownMinutes);
+    expect(bos.get('b1')!.modelVersion).toBe('v2.1.0');
   });
 });

@@ -40,26 +40,30 @@ function unknownTeam(id: string): Team {
 /**
  * How many of a team's latest games the app looks back on to guess who will play: before tip-off it
  * has no injury report, so the players expected to play are those who played in at least one of the
- * team's last RECENT_GAMES final games this season (the same rule the backtest checks with
- * activeList: 'recent'). Short enough to drop a player who is out injured, long enough to keep one who
- * sat a single game. Before a team's first game of the season nobody is listed and the team step is
- * skipped (projections as projectPlayer alone).
+ * team's last RECENT_GAMES final games this season, each counted with the share of them he played (the
+ * rule the backtest checks with activeList: 'recent': on 2022-23 it scores MAE 4.580 against 4.600
+ * without the team step, so an approximate list does not hurt; 3 beat 5 and 10 games there). Short
+ * enough to drop a player who is out injured. Players not expected are still shown, projected alone.
+ * Before a team's first game of the season nobody is listed and the team step is skipped.
  */
 export const RECENT_GAMES = 3;
 
-/** Players of the team who played in one of its last RECENT_GAMES final games of the season. */
-function expectedToPlay(teamId: string, playerIds: string[], pastGames: Game[], histories: Map<string, PlayerGameLog[]>, date: IsoDate): Set<string> {
+/**
+ * Players of the team who played in one of its last RECENT_GAMES final games of the season, each with
+ * the share of those games he played (his chance of playing, for projectTeam).
+ */
+function expectedToPlay(teamId: string, playerIds: string[], pastGames: Game[], histories: Map<string, PlayerGameLog[]>, date: IsoDate): Map<string, number> {
   const season = seasonOf(date);
-  const recent = new Set(
-    pastGames
-      .filter((g) => (g.homeTeamId === teamId || g.awayTeamId === teamId) && seasonOf(g.date) === season && g.date < date)
-      .slice(-RECENT_GAMES) // finalGamesBetween orders by date, tipoff
-      .map((g) => g.id),
-  );
-  const active = new Set<string>();
-  if (recent.size === 0) return active;
+  const recent = pastGames
+    .filter((g) => (g.homeTeamId === teamId || g.awayTeamId === teamId) && seasonOf(g.date) === season && g.date < date)
+    .slice(-RECENT_GAMES) // finalGamesBetween orders by date, tipoff
+    .map((g) => g.id);
+  const active = new Map<string, number>();
+  if (recent.length === 0) return active;
   for (const id of playerIds) {
-    if ((histories.get(id) ?? []).some((l) => l.played && recent.has(l.gameId))) active.add(id);
+    const logs = histories.get(id) ?? [];
+    const played = recent.filter((gid) => logs.some((l) => l.played && l.gameId === gid)).length;
+    if (played > 0) active.set(id, played / recent.length);
   }
   return active;
 }

@@ -33,10 +33,13 @@ export interface BacktestOptions {
   /**
    * Who the team step treats as playing. 'actual' (default, the CLI): the players who appear in the game,
    * standing in for the injury report at tip-off. 'recent': what the app knows before it, the players
-   * who played in at least one of the team's last RECENT_GAMES games (a check that rebalancing does not
-   * hurt when the list is approximate); scored rows are the same.
+   * who played in at least one of the team's last RECENT_GAMES games, each counted with the share of
+   * those games he played (a check that rebalancing does not hurt when the list is approximate); scored
+   * rows are the same.
    */
   activeList?: 'actual' | 'recent';
+  /** Games looked back on for 'recent' (default RECENT_GAMES). */
+  recentGames?: number;
 }
 
 /** The app's guess of who plays: anyone who played in one of the team's last this-many games. */
@@ -236,21 +239,21 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
           gameId: r.gameId, gameDate: date, history: histories.get(r.playerId) ?? [], league: league!,
           params: opts.projectionParams,
         }));
-        let active: Set<string> | undefined;
+        let active: Map<string, number> | undefined;
         if (opts.activeList === 'recent') {
-          // The app's view: the roster, and as "playing" whoever played in one of the team's last games.
-          const recent = new Set(recentGames.get(team) ?? []);
-          active = new Set();
+          // The app's view: the roster, each with the share of the team's last games he played.
+          const recent = recentGames.get(team) ?? [];
+          active = new Map();
           const ids = new Set(playing.map((r) => r.playerId));
           for (const pid of rosters.get(team) ?? []) {
             const h = histories.get(pid) ?? [];
-            if (h.some((l) => l.played && recent.has(l.gameId))) active.add(pid);
+            const played = recent.filter((id) => h.some((l) => l.played && l.gameId === id)).length;
+            if (played > 0) active.set(pid, played / recent.length);
             if (!ids.has(pid)) {
               ids.add(pid);
               requests.push({ ...requests[0], playerId: pid, playerName: pid, history: h });
             }
           }
-          if (requests.length === 0) continue;
         }
         const projections = projectTeam(requests, { active });
         playing.forEach((r, i) => {
@@ -302,7 +305,7 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
         let q = recentGames.get(team);
         if (!q) recentGames.set(team, (q = []));
         q.push(g.gameId);
-        if (q.length > RECENT_GAMES) q.shift();
+        if (q.length > (opts.recentGames ?? RECENT_GAMES)) q.shift();
       }
       gamesSeen++;
       if (sd.homeScore > sd.awayScore) homeWins++;

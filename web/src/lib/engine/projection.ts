@@ -1,13 +1,15 @@
 // Player points projection, v2: projected minutes × points per minute, each an exponentially
 // weighted average over the player's games (this season and last, last season down-weighted), then
 // adjusted for the matchup (opponent defence and pace, shrunk by games played), home/away and rest.
+// v2.1: a team step (projectTeam) shares the team's minutes among the players expected to play and
+// pulls the lineup's points per minute toward the team's (usage of missing players goes to the others).
 // Uses only rows strictly before the game date, so a logged projection can be reproduced.
 // Parameters were fitted on 2022-23 and checked on 2023-24 (see docs in scripts/backtest.ts).
 import { daysBetween, seasonOf } from '../domain/dates';
 import type { IsoDate, PlayerGameLog, ProjectionFactors } from '../domain/types';
 import type { LeagueContext } from './league-context';
 
-export const MODEL_VERSION = 'v2.0.0';
+export const MODEL_VERSION = 'v2.1.0';
 
 export interface ProjectionParams {
   /** Per-game decay of the minutes average (weight of the game k games back = decay^k). */
@@ -59,8 +61,8 @@ export interface ProjectionParams {
   /** The league spread line is worth this many of the player's games. */
   sdPriorGames: number;
   /**
-   * Team step (projectTeam). The team's expected minutes total: 240 plus the league's typical overtime
-   * share (2022-23 averaged 241.9 player-minutes per team game).
+   * Team step (projectTeam). The total the projected minutes of the players expected to play are
+   * rebalanced toward. Fitted on 2022-23 (236), below the real 241.9 player-minutes per team game there.
    */
   teamMinutes: number;
   /** Minutes counted for an expected player without a game in his history (he still takes minutes). */
@@ -80,10 +82,10 @@ export interface ProjectionParams {
 }
 
 export const PROJECTION_PARAMS: Readonly<ProjectionParams> = Object.freeze({
-  minutesDecay: 0.6,
+  minutesDecay: 0.7,
   minutesSlowDecay: 1,
-  minutesSlowWeight: 0.35,
-  rateDecay: 0.95,
+  minutesSlowWeight: 0.45,
+  rateDecay: 0.96,
   priorSeasonScale: 0.5,
   typicalMinutes: 14,
   typicalMinutesGames: 0.05,
@@ -94,11 +96,11 @@ export const PROJECTION_PARAMS: Readonly<ProjectionParams> = Object.freeze({
   ratePull: 0,
   rateAnchor: 0.45,
   dnpMinutesPenalty: 0,
-  returnMinutesFactor: 0.85,
+  returnMinutesFactor: 0.9,
   defenceWeight: 1,
   paceWeight: 0,
   teamShrinkGames: 20,
-  calibration: 1,
+  calibration: 0.99,
   homeFactor: 1,
   awayFactor: 0.98,
   backToBackFactor: 1,
@@ -106,11 +108,11 @@ export const PROJECTION_PARAMS: Readonly<ProjectionParams> = Object.freeze({
   sdBase: 3.4,
   sdPerPoint: 0.21,
   sdPriorGames: 5,
-  teamMinutes: 241.9,
-  unknownPlayerMinutes: 14,
-  minutesRebalance: 0,
-  maxMinutes: 48,
-  usageWeight: 0,
+  teamMinutes: 236,
+  unknownPlayerMinutes: 4,
+  minutesRebalance: 1,
+  maxMinutes: 38,
+  usageWeight: 0.6,
   usageMin: 0.75,
   usageMax: 1.35,
 });
@@ -401,10 +403,12 @@ export function projectPlayer(req: ProjectionRequest): PlayerProjection | null {
 
 export interface TeamProjectionOptions {
   /**
-   * The players expected to play (by playerId). Only they share the team's minutes; the other requests
-   * are projected alone, unadjusted (shown, but assumed out). Default: every request is expected to play.
+   * Who is expected to play. A set: these players are known to play (the injury report at tip-off).
+   * A map: each player's chance of playing, 0..1 (the app's guess before tip-off); a player then counts
+   * for chance × minutes in the team's total, while his own projection stays "if he plays". Players not
+   * listed (or at 0) are projected alone, unadjusted, and take no minutes. Default: every request plays.
    */
-  active?: ReadonlySet<string>;
+  active?: ReadonlySet<string> | ReadonlyMap<string, number>;
   /** Overrides the requests' params (tuning). */
   params?: Readonly<ProjectionParams>;
 }
@@ -429,21 +433,25 @@ export function projectTeam(requests: ProjectionRequest[], options: TeamProjecti
   if (requests.length === 0) return [];
   const P = options.params ?? requests[0].params ?? PROJECTION_PARAMS;
   const cores = requests.map((r) => projectCore(options.params ? { ...r, params: options.params } : r));
-  const isActive = (r: ProjectionRequest) => !options.active || options.active.has(r.playerId);
+  const active = options.active;
+  const chance = requests.map((r) => {
+    if (!active) return 1;
+    if (active instanceof Map) return Math.min(1, Math.max(0, active.get(r.playerId) ?? 0));
+    return active.has(r.playerId) ? 1 : 0;
+  });
   if (P.minutesRebalance === 0 && P.usageWeight === 0) return cores.map((c) => (c ? finish(c, null) : null));
 
   // Minutes: hand out (or take back) a share of the gap, in proportion to minutes × room.
   let rosterMinutes = 0;
   let weights = 0;
   for (let i = 0; i < requests.length; i++) {
-    if (!isActive(requests[i])) continue;
     const m = cores[i]?.minutes ?? P.unknownPlayerMinutes;
-    rosterMinutes += m;
-    weights += m * Math.max(0, P.maxMinutes - m);
+    rosterMinutes += chance[i] * m;
+    weights += chance[i] * m * Math.max(0, P.maxMinutes - m);
   }
   const gap = P.minutesRebalance * (P.teamMinutes - rosterMinutes);
   const factors = cores.map((c, i) => {
-    if (!c || !isActive(requests[i]) || c.minutes <= 0 || weights <= 0) return 1;
+    if (!c || chance[i] === 0 || c.minutes <= 0 || weights <= 0) return 1;
     const share = (c.minutes * Math.max(0, P.maxMinutes - c.minutes)) / weights;
     const m = Math.min(48, Math.max(0, c.minutes + gap * share));
     return m / c.minutes;
@@ -453,9 +461,8 @@ export function projectTeam(requests: ProjectionRequest[], options: TeamProjecti
   let lineupPts = 0;
   let lineupMin = 0;
   for (let i = 0; i < requests.length; i++) {
-    if (!isActive(requests[i])) continue;
     const c = cores[i];
-    const m = c ? c.minutes * factors[i] : P.unknownPlayerMinutes;
+    const m = chance[i] * (c ? c.minutes * factors[i] : P.unknownPlayerMinutes);
     lineupPts += m * (c ? c.rate : P.typicalRate);
     lineupMin += m;
   }
@@ -465,7 +472,7 @@ export function projectTeam(requests: ProjectionRequest[], options: TeamProjecti
 
   return cores.map((c, i) => {
     if (!c) return null;
-    if (!isActive(requests[i])) return finish(c, null);
+    if (chance[i] === 0) return finish(c, null);
     return finish(c, { ownMinutes: c.minutes, rosterMinutes, teamMinutes: P.teamMinutes, minutesFactor: factors[i], usageFactor: usage });
   });
 }
