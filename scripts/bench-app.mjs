@@ -35,7 +35,7 @@ const browser = await chromium.launch({
 const firstSlate = (page) =>
   page.waitForFunction(() => performance.getEntriesByName('nba-daily:first-slate')[0]?.startTime, undefined, { timeout: 60_000 }).then((h) => h.jsonValue());
 
-const cold = [], warm = [], persist = [], dbSize = [];
+const cold = [], warm = [], persist = [], dbSize = [], slate = [], project = [];
 for (let i = 0; i < runs; i++) {
   const context = await browser.newContext({ viewport: { width: 412, height: 900 } });
   const page = await context.newPage();
@@ -50,6 +50,10 @@ for (let i = 0; i < runs; i++) {
   const m = await page.evaluate(() => performance.getEntriesByName('nba-daily:persist').map((e) => ({ d: e.duration, b: e.detail?.bytes })));
   persist.push(m.at(-1).d);
   dbSize.push(m.at(-1).b);
+  // Projecting a whole slate (engine + queries), measured in the page on each rebuild; take this run's median.
+  const builds = await page.evaluate(() => performance.getEntriesByName('nba-daily:slate').map((e) => e.duration));
+  slate.push(median(builds));
+  project.push(median(await page.evaluate(() => performance.getEntriesByName('nba-daily:project').map((e) => e.duration))));
   await context.setOffline(true);
   await page.reload();
   warm.push(await firstSlate(page));
@@ -61,4 +65,6 @@ const f = (x) => `${x.toFixed(0)} ms`;
 console.log(`\nruns: ${runs}`);
 console.log(`first slate, cold first visit (median): ${f(median(cold))}   [${cold.map(f).join(', ')}]`);
 console.log(`first slate, warm reload offline (median): ${f(median(warm))}   [${warm.map(f).join(', ')}]`);
+console.log(`projecting a full slate in the page (median of per-run medians): ${slate.map((x) => x.toFixed(1)).join(', ')} ms -> ${median(slate).toFixed(1)} ms`);
+console.log(`  of which the engine's projections: ${project.map((x) => x.toFixed(1)).join(', ')} ms -> ${median(project).toFixed(1)} ms`);
 console.log(`persist after logging a slate (median): ${f(median(persist))}   [${persist.map(f).join(', ')}]; database ${(median(dbSize) / 1024).toFixed(0)} KB`);

@@ -177,7 +177,11 @@ export class AppController {
   }
 
   slate(date: IsoDate): Slate | undefined {
-    return this.read((db) => buildSlate(db, date, new Date(), this.source.id));
+    const started = performance.now();
+    const slate = this.read((db) => buildSlate(db, date, new Date(), this.source.id));
+    // Read by scripts/bench-app.mjs: the time to project a whole slate in the browser.
+    if (slate?.games.length) performance.measure('nba-daily:slate', { start: started, detail: { games: slate.games.length } });
+    return slate;
   }
 
   /** Stores the predictions of the slate's games that have not started. Logging twice changes nothing. */

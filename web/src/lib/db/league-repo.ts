@@ -114,29 +114,39 @@ export function logsForPlayers(db: Database, playerIds: string[], from: IsoDate,
   const byPlayer = new Map<string, PlayerGameLog[]>(playerIds.map((id) => [id, []]));
   if (playerIds.length === 0) return byPlayer;
   const marks = playerIds.map(() => '?').join(',');
-  const rows = all(
-    db,
-    `SELECT * FROM player_game_logs WHERE player_id IN (${marks}) AND date >= ? AND date < ? ORDER BY date`,
-    [...playerIds, from, before],
+  // Rows as arrays, not objects: this is the hot query behind every slate (thousands of rows).
+  const stmt = db.prepare(
+    `SELECT game_id, player_id, team_id, opponent_id, date, home, played, starter, minutes, points, rebounds, assists,
+            threes_made, dnp_reason
+     FROM player_game_logs WHERE player_id IN (${marks}) AND date >= ? AND date < ?`,
   );
-  for (const r of rows) {
-    byPlayer.get(String(r.player_id))?.push({
-      gameId: String(r.game_id),
-      playerId: String(r.player_id),
-      teamId: String(r.team_id),
-      opponentId: String(r.opponent_id),
-      date: String(r.date),
-      home: Number(r.home) === 1,
-      played: Number(r.played) === 1,
-      starter: Number(r.starter) === 1,
-      minutes: Number(r.minutes),
-      points: Number(r.points),
-      rebounds: Number(r.rebounds),
-      assists: Number(r.assists),
-      threesMade: Number(r.threes_made),
-      dnpReason: r.dnp_reason === null ? null : String(r.dnp_reason),
-    });
+  try {
+    stmt.bind([...playerIds, from, before]);
+    while (stmt.step()) {
+      const r = stmt.get();
+      byPlayer.get(String(r[1]))?.push({
+        gameId: String(r[0]),
+        playerId: String(r[1]),
+        teamId: String(r[2]),
+        opponentId: String(r[3]),
+        date: String(r[4]),
+        home: r[5] === 1,
+        played: r[6] === 1,
+        starter: r[7] === 1,
+        minutes: Number(r[8]),
+        points: Number(r[9]),
+        rebounds: Number(r[10]),
+        assists: Number(r[11]),
+        threesMade: Number(r[12]),
+        dnpReason: r[13] === null ? null : String(r[13]),
+      });
+    }
+  } finally {
+    stmt.free();
   }
+  // The (player_id, date) index already yields each player's rows in date order; sorting here instead of
+  // ORDER BY saves SQLite a temporary B-tree over every row, and is nearly free on sorted input.
+  for (const rows of byPlayer.values()) rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   return byPlayer;
 }
 
