@@ -118,3 +118,19 @@ describe('league upserts', () => {
     expect(Number(db.exec('SELECT total_changes()')[0].values[0][0])).toBe(before + 1);
   });
 });
+
+describe('predictions by data source', () => {
+  it('keeps simulated and live predictions apart', async () => {
+    const db = await freshDb();
+    upsertGames(db, [game('final')], 'simulated');
+    upsertGames(db, [{ ...game('final'), id: 'g-live' }], 'nba');
+    savePredictions(db, [
+      prediction({ playerId: 'sim' }),
+      prediction({ playerId: 'live', gameId: 'g-live' }),
+      prediction({ playerId: 'unknown-game', gameId: 'not-stored' }),
+    ]);
+    expect(listPredictions(db, { sourceId: 'simulated' }).map((p) => p.playerId)).toEqual(['sim', 'unknown-game']);
+    expect(listPredictions(db, { sourceId: 'nba' }).map((p) => p.playerId)).toEqual(['live', 'unknown-game']);
+    expect(countPredictions(db)).toBe(3);
+  });
+});

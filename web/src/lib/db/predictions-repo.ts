@@ -116,7 +116,13 @@ export interface PredictionFilter {
   team?: string;
   /** Only rows whose actual result is known (and the player played). */
   scoredOnly?: boolean;
+  /** Only predictions for games of this data source (simulated league or live NBA). */
+  sourceId?: string;
 }
+
+/** A prediction belongs to the source of its game; one whose game is not stored (say, imported from a CSV
+ * before its day was fetched) is shown under every source rather than hidden. */
+const OF_SOURCE = '(game_id IN (SELECT id FROM games WHERE source_id = ?) OR game_id NOT IN (SELECT id FROM games))';
 
 function whereClause(filter: PredictionFilter): { sql: string; params: SqlValue[] } {
   const parts = ['deleted = 0'];
@@ -126,6 +132,7 @@ function whereClause(filter: PredictionFilter): { sql: string; params: SqlValue[
   if (filter.player?.trim()) (parts.push("player_name LIKE ? ESCAPE '\\'"), params.push(`%${escapeLike(filter.player.trim())}%`));
   if (filter.team) (parts.push('team_id = ?'), params.push(filter.team));
   if (filter.scoredOnly) parts.push('did_play = 1 AND actual_points IS NOT NULL');
+  if (filter.sourceId) (parts.push(OF_SOURCE), params.push(filter.sourceId));
   return { sql: parts.join(' AND '), params };
 }
 
@@ -202,11 +209,12 @@ export function saveGamePredictions(db: Database, predictions: GamePrediction[],
   return counts;
 }
 
-export function listGamePredictions(db: Database, filter: { from?: IsoDate; to?: IsoDate } = {}): GamePrediction[] {
+export function listGamePredictions(db: Database, filter: { from?: IsoDate; to?: IsoDate; sourceId?: string } = {}): GamePrediction[] {
+  const bySource = filter.sourceId ? ` AND ${OF_SOURCE}` : '';
   return all(
     db,
-    `SELECT * FROM game_predictions WHERE deleted = 0 AND game_date >= ? AND game_date <= ? ORDER BY game_date DESC, game_id`,
-    [filter.from ?? '0000-00-00', filter.to ?? '9999-99-99'],
+    `SELECT * FROM game_predictions WHERE deleted = 0 AND game_date >= ? AND game_date <= ?${bySource} ORDER BY game_date DESC, game_id`,
+    [filter.from ?? '0000-00-00', filter.to ?? '9999-99-99', ...(filter.sourceId ? [filter.sourceId] : [])],
   ).map(rowToGamePrediction);
 }
 
