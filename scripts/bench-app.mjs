@@ -2,9 +2,8 @@
 // (cold first visit, and warm reload while offline), and how long persisting the database takes after
 // logging a slate. Prints medians over several runs. Usage: npm run build && node scripts/bench-app.mjs [runs]
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 
 const runs = Number(process.argv[2] ?? 5);

@@ -60,7 +60,7 @@ const sync = async () => {
   requests = 0;
   bytes = 0;
   const t0 = performance.now();
-  const outcome = await syncOnce({ api, store, SQL, state, deviceId: 'bench', now: () => now.getTime(), fetchImpl: traced });
+  const outcome = await syncOnce({ api, store, SQL, state, now: () => now.getTime(), fetchImpl: traced });
   return { ms: performance.now() - t0, requests, bytes, outcome };
 };
 

@@ -41,7 +41,7 @@ async function dbWith(predictions: Prediction[] = [], games: GamePrediction[] = 
 }
 
 const merge = (local: Database, remote: Database, extra: Partial<{ now: number; maxClockSkewMs: number }> = {}): MergeReport =>
-  mergeDatabase(local, remote, { now: NOW, deviceId: 'local-device', ...extra });
+  mergeDatabase(local, remote, { now: NOW, ...extra });
 
 const get = (db: Database, playerId = 'p1', gameDate = '2026-11-20') => getPrediction(db, playerId, gameDate);
 
@@ -194,7 +194,7 @@ async function randomDevice(seed: number, deviceId: string): Promise<Database> {
   for (const date of ['2026-11-19', '2026-11-20']) if (r() < 0.7) markSourceDay(db, 'sim', date, r() < 0.5, pick([10, 20]));
   upsertTeams(db, [{ id: 'BOS', city: 'Boston', name: 'Celtics', conference: 'East' }]);
   upsertPlayers(db, [{ id: `p${seed % 30}`, name: 'Someone', teamId: 'BOS', position: 'G' }], 'simulated');
-  scoreFinishedGames(db, NOW, deviceId); // as every ingest does
+  scoreFinishedGames(db); // as every ingest does
   return db;
 }
 
@@ -447,7 +447,7 @@ describe('mergeDatabase: localAhead', () => {
     const remote = await dbWith([prediction({ updatedAt: 1000 }), prediction({ playerId: 'p2' })], [gamePick()]);
     upsertGames(remote, [game('g1', 'final', 110, 104)], 'simulated');
     upsertGameLogs(remote, [line('g0', 'p1', 5)]);
-    scoreFinishedGames(remote, NOW, 'remote'); // the remote device scored its pick when g1 went final
+    scoreFinishedGames(remote); // the remote device scored its pick when g1 went final
     expect(merge(local, remote).localAhead).toBe(false);
   });
 

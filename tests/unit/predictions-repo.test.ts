@@ -78,11 +78,11 @@ describe('scoreFinishedGames', () => {
       updatedAt: 1, deviceId: 'device-a', deleted: false,
     };
     saveGamePredictions(db, [gp]);
-    expect(scoreFinishedGames(db, 5000, 'device-b')).toEqual({ players: 0, games: 0 });
+    expect(scoreFinishedGames(db)).toEqual({ players: 0, games: 0 });
 
     upsertGames(db, [game('final')], 'simulated');
     upsertGameLogs(db, [line('p1', 31), line('p2', 0, false)]); // p3 has no line at all
-    expect(scoreFinishedGames(db, 5000, 'device-b')).toEqual({ players: 3, games: 1 });
+    expect(scoreFinishedGames(db)).toEqual({ players: 3, games: 1 });
     expect(getPrediction(db, 'p1', '2026-11-20')).toMatchObject({
       actualPoints: 31, actualMinutes: 33.5, didPlay: true, error: 11, absError: 11, inRange: false,
     });
@@ -93,14 +93,14 @@ describe('scoreFinishedGames', () => {
     expect(getPrediction(db, 'p3', '2026-11-20')).toMatchObject({ didPlay: false });
     expect(listGamePredictions(db)[0]).toMatchObject({ homeScore: 110, awayScore: 104, homeWon: true });
     // Scoring again changes nothing.
-    expect(scoreFinishedGames(db, 6000, 'device-b')).toEqual({ players: 0, games: 0 });
+    expect(scoreFinishedGames(db)).toEqual({ players: 0, games: 0 });
   });
 
   it('does not score a final game whose box score is not stored yet', async () => {
     const db = await freshDb();
     upsertGames(db, [game('final')], 'simulated');
     savePredictions(db, [prediction()]);
-    expect(scoreFinishedGames(db, 5000, 'd').players).toBe(0);
+    expect(scoreFinishedGames(db).players).toBe(0);
     expect(getPrediction(db, 'p1', '2026-11-20')?.didPlay).toBeNull();
   });
 });

@@ -22,8 +22,8 @@ describe('replaceWithBackup', () => {
     expect(getPrediction(local, 'kept', '2026-11-20')).toMatchObject({ projectedPoints: 10, updatedAt: 9000, deviceId: 'me' });
 
     // The other device syncs: the replace wins there too instead of being undone.
-    mergeDatabase(otherDevice, local, { now: 9500, deviceId: 'other' });
-    mergeDatabase(local, otherDevice, { now: 9500, deviceId: 'me' });
+    mergeDatabase(otherDevice, local, { now: 9500 });
+    mergeDatabase(local, otherDevice, { now: 9500 });
     for (const db of [local, otherDevice]) {
       expect(listPredictions(db).map((p) => [p.playerId, p.projectedPoints])).toEqual([['kept', 10]]);
     }

@@ -51,7 +51,7 @@ async function device(
     store,
     state,
     log,
-    sync: () => syncOnce({ api, store, SQL, state, deviceId: name, now: Date.now, fetchImpl: traced }),
+    sync: () => syncOnce({ api, store, SQL, state, now: Date.now, fetchImpl: traced }),
   };
 }
 

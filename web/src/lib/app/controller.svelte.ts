@@ -165,7 +165,7 @@ export class AppController {
       upsertGames(db, imported.games, LIVE_SOURCE_ID);
       upsertGameLogs(db, imported.logs);
       for (const date of imported.dates) markSourceDay(db, LIVE_SOURCE_ID, date, true, now);
-      scoreFinishedGames(db, now, this.deviceId);
+      scoreFinishedGames(db);
     });
     return imported;
   }

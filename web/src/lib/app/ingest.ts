@@ -60,7 +60,7 @@ export async function ingestDays(options: {
         const allFinal = day.games.every((g) => g.status === 'final' || g.status === 'postponed');
         markSourceDay(db, source.id, day.date, allFinal && day.date < today, now.getTime());
       }
-      const s = scoreFinishedGames(db, now.getTime(), options.deviceId);
+      const s = scoreFinishedGames(db);
       return { players: scored.players + s.players, games: scored.games + s.games };
     });
     done += days.length;

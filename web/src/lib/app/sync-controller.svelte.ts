@@ -102,7 +102,7 @@ export class SyncController {
 
   /** Merges a backup into the local database (nothing local is lost); the result syncs like any change. */
   async restoreMerge(name: string): Promise<string> {
-    const report = await this.withBackup(name, (db, backup) => mergeDatabase(db, backup, { now: Date.now(), deviceId: this.deviceId }));
+    const report = await this.withBackup(name, (db, backup) => mergeDatabase(db, backup, { now: Date.now() }));
     return `Restored ${name}: ${report.predictions.inserted} predictions added, ${report.predictions.updated} updated.`;
   }
 
@@ -151,7 +151,7 @@ export class SyncController {
   /** One sync at a time across this device's tabs; a tab that finds the lock taken leaves it to the other. */
   private async runExclusive(): Promise<void> {
     const run = async () => {
-      const outcome = await syncOnce({ api: this.api(), store: this.store, SQL: this.SQL, state: this.state, deviceId: this.deviceId, now: Date.now });
+      const outcome = await syncOnce({ api: this.api(), store: this.store, SQL: this.SQL, state: this.state, now: Date.now });
       const s = await this.state.load();
       this.lastSyncAt = s.lastSyncAt;
       this.remoteSeq = outcome.seq;

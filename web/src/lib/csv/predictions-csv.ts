@@ -28,24 +28,19 @@ export function predictionsToCsv(predictions: Prediction[]): string {
 }
 
 const isoDate = z.string().trim().refine(isIsoDate, 'must be a date like 2026-11-28');
-const number = z
-  .string()
-  .trim()
-  .min(1, 'is required')
-  .transform((s, ctx) => {
-    const n = Number(s);
-    if (!Number.isFinite(n)) ctx.addIssue({ code: 'custom', message: 'must be a number' });
-    return n;
-  });
 const maybeNumber = z
   .string()
   .trim()
   .transform((s, ctx) => {
     if (s === '') return null;
     const n = Number(s);
-    if (!Number.isFinite(n)) ctx.addIssue({ code: 'custom', message: 'must be a number or empty' });
+    if (!Number.isFinite(n)) ctx.addIssue({ code: 'custom', message: 'must be a number' });
     return n;
   });
+const number = maybeNumber.transform((n, ctx) => {
+  if (n === null) ctx.addIssue({ code: 'custom', message: 'is required' });
+  return n ?? 0;
+});
 const maybeBool = z
   .string()
   .trim()

@@ -230,7 +230,7 @@ export function listGamePredictions(db: Database, filter: { from?: IsoDate; to?:
  * the version here would let a device that scored an old projection override a newer edit made on
  * another device. `now` and `deviceId` are kept for callers and are currently unused.
  */
-export function scoreFinishedGames(db: Database, now: number, deviceId: string): { players: number; games: number } {
+export function scoreFinishedGames(db: Database): { players: number; games: number } {
   db.run(
     `UPDATE predictions SET
        actual_points = (SELECT l.points FROM player_game_logs l WHERE l.game_id = predictions.game_id AND l.player_id = predictions.player_id AND l.played = 1),

@@ -279,7 +279,6 @@ function projectCore(req: ProjectionRequest): PlayerCore | null {
     }
   }
   current.reverse(); // oldest first
-  const n = current.length;
 
   const dnpShare = teamGames > 0 ? dnps / teamGames : 0;
   const fastMinutes = (wm + P.typicalMinutes * P.typicalMinutesGames) / (wmSum + P.typicalMinutesGames);

@@ -35,8 +35,6 @@ export interface MergeOptions {
   now: number;
   /** A synced row stamped later than now + this is treated as written `now`. Default 5 minutes. */
   maxClockSkewMs?: number;
-  /** This (local) device's id, passed to scoreFinishedGames. */
-  deviceId: string;
 }
 
 export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -390,7 +388,7 @@ const LINE = 'l.game_id = predictions.game_id AND l.player_id = predictions.play
  * - a tombstone can inherit actuals in a merge from a live version scored on another device, which is
  *   why scoreFinishedGames scores tombstones as well.
  */
-function rescoreFromFacts(db: Database, now: number, deviceId: string): boolean {
+function rescoreFromFacts(db: Database): boolean {
   let changed = 0;
   db.run(
     `UPDATE predictions SET actual_points = NULL, actual_minutes = NULL, did_play = NULL, error = NULL, abs_error = NULL, in_range = NULL
@@ -398,7 +396,7 @@ function rescoreFromFacts(db: Database, now: number, deviceId: string): boolean 
   );
   changed += db.getRowsModified();
   // Scores every row whose game is final, and computes error / abs_error / in_range.
-  const scored = scoreFinishedGames(db, now, deviceId);
+  const scored = scoreFinishedGames(db);
   return changed + scored.players + scored.games > 0;
 }
 
@@ -437,7 +435,7 @@ export function mergeDatabase(local: Database, remote: Database, options: MergeO
       sourceDays: mergeFacts(local, remote, 'source_days', SOURCE_DAY_COLUMNS, [0, 1], state, compareSourceDays),
     };
     // Rows scored here lacked actuals on both sides before (or had a stale did-not-play), so the remote lacks them.
-    if (rescoreFromFacts(local, now, options.deviceId)) state.localAhead = true;
+    if (rescoreFromFacts(local)) state.localAhead = true;
     return { predictions, gamePredictions, facts, localAhead: state.localAhead, clampedTimestamps: state.clamped };
   });
 }

@@ -43,7 +43,7 @@ export function replaceWithBackup(local: Database, backup: Database, options: { 
       );
       report.tombstoned += stale.length;
     }
-    scoreFinishedGames(local, options.now, options.deviceId);
+    scoreFinishedGames(local);
     return report;
   });
 }

@@ -19,7 +19,6 @@ export interface SyncDeps {
   store: SyncableStore;
   SQL: SqlJsStatic;
   state: SyncStateStore;
-  deviceId: string;
   now: () => number;
   /** For the presigned S3 requests. */
   fetchImpl?: typeof fetch;
@@ -148,7 +147,7 @@ async function pullAndMerge(
   }
   try {
     migrate(remote); // an older app's database: bring it to our schema before merging
-    const { result, generation } = await deps.store.writeTracked((db) => mergeDatabase(db, remote, { now: deps.now(), deviceId: deps.deviceId }));
+    const { result, generation } = await deps.store.writeTracked((db) => mergeDatabase(db, remote, { now: deps.now() }));
     outcome.pulled = true;
     outcome.merge = result;
     return { report: result, generation };
