@@ -3,7 +3,7 @@
 import { mintToken } from '../../scripts/mint-token';
 import { startStack } from '../../scripts/local-stack';
 
-export const E2E_WORKER_PORT = 8788;
+export const E2E_WORKER_PORT = Number(process.env.E2E_WORKER_PORT ?? 8788);
 
 export default async function globalSetup() {
   const run = Date.now().toString(36);
