@@ -126,11 +126,11 @@ describe('runBacktest: the team step', () => {
 
   it("'recent' (the app's guess of who plays) scores the same rows and still ignores the game's own stats", () => {
     const actual = runBacktest({ games, prior });
-    const recent = runBacktest({ games, prior, activeList: 'recent' });
+    const recent = runBacktest({ games, prior, availability: 'recent' });
     const key = (x: typeof actual) => x.players.map((p) => `${p.gameId}/${p.playerId}`);
     expect(key(recent)).toEqual(key(actual));
     expect(recent.metrics.points.n).toBe(actual.metrics.points.n);
-    const alt = runBacktest({ games: games.map((r) => (r.gameId === target ? { ...r, points: 0, minutes: 1 } : r)), prior, activeList: 'recent' });
+    const alt = runBacktest({ games: games.map((r) => (r.gameId === target ? { ...r, points: 0, minutes: 1 } : r)), prior, availability: 'recent' });
     const pick = (x: typeof actual) => x.players.filter((p) => p.gameId === target).map((p) => [p.playerId, p.projected, p.floor, p.ceiling]);
     expect(pick(alt)).toEqual(pick(recent));
   });
@@ -152,7 +152,7 @@ describe('backtest CLI', () => {
     const code = main(['--games', SEASON, '--prior', PRIOR, '--out', out, '--games-out', gamesOut, '--json'], (s) => (printed += s));
     expect(code).toBe(0);
     const m = JSON.parse(printed);
-    expect(m.modelVersion).toBe('v2.1.0');
+    expect(m.modelVersion).toBe('v3.0.0');
     expect(m.season).toBe('2025-26');
     expect(m.priorSeason).toBe('2024-25');
     expect(m.games.n).toBe(30); // 15 days x 2 games
