@@ -221,7 +221,7 @@ export async function availability(cfg: NbaConfig, date: string, now = new Date(
     espn = 'summary';
     const sums = await Promise.all(games.filter((g) => g.espnEventId).map((g) =>
       fetchJson('espn', cfg.espnBase + ESPN_PATHS.summary(g.espnEventId!), SummaryInjuriesIn, { timeoutMs: cfg.timeoutMs, errorBody: espnErrorBody }).catch(() => null)));
-    if (sums.every((s) => s === null) && games.some((g) => g.espnEventId)) espn = 'failed';
+    if (!sums.some((s) => s !== null)) espn = 'failed';
     for (const s of sums) for (const t of s?.injuries ?? []) {
       const tid = teamId(t.team.abbreviation);
       if (tid) for (const injury of t.injuries) reported.push({ teamId: tid, injury });
