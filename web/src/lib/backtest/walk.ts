@@ -30,7 +30,7 @@ import {
   type TeamTotals,
 } from '../engine';
 import type { BoxRow } from './csv';
-import { gameMetrics, pointsMetrics, tierOf, TIERS, type GameMetrics, type PointsMetrics } from './metrics';
+import { gameMetrics, pointsMetrics, tierOf, TIERS, type GameMetrics, type PointsMetrics } from '../metrics';
 
 export interface BacktestOptions {
   /** The season to predict and score. */
