@@ -138,7 +138,10 @@ describe('runBacktest: the team step', () => {
 
 describe('backtest CLI', () => {
   it('parses its arguments', () => {
-    expect(parseArgs(['--games', 'a.csv', '--prior', 'b.csv', '--json'])).toEqual({ games: 'a.csv', prior: 'b.csv', json: true });
+    expect(parseArgs(['--games', 'a.csv', '--prior', 'b.csv', '--json'])).toEqual({ games: 'a.csv', prior: 'b.csv', json: true, availability: 'known' });
+    expect(parseArgs(['--games', 'a.csv', '--availability', 'recent'])).toEqual({ games: 'a.csv', json: false, availability: 'recent' });
+    expect(() => parseArgs(['--games', 'a.csv', '--availability', 'guessed'])).toThrow(/--availability must be known or recent/);
+    expect(() => parseArgs(['--games', 'a.csv', '--availability'])).toThrow(/needs a value/);
     expect(() => parseArgs(['--prior', 'b.csv'])).toThrow(/--games is required/);
     expect(() => parseArgs(['--games'])).toThrow(/needs a value/);
     expect(() => parseArgs(['--games', 'a', '--bogus'])).toThrow(/unknown argument/);
@@ -170,12 +173,30 @@ describe('backtest CLI', () => {
     expect(m.points.n + m.points.unscoredPredictions).toBe(appearances);
     expect(pred[1]).toMatch(/^00225\d{5},2025-10-21,\d+,[\d.]+,[\d.]+,[\d.]+$/);
     const games = readFileSync(gamesOut, 'utf8').trim().split('\n');
-    expect(games[0]).toBe('game_id,game_date,home_team,away_team,home_win_prob,projected_margin');
+    expect(games[0]).toBe('game_id,game_date,home_team,away_team,home_win_prob,projected_margin,lineup_adjustment');
+    expect(m.availability).toBe('known');
+    for (const t of m.points.byTier) if (t.n > 0) expect(typeof t.engineBias).toBe('number');
     expect(games).toHaveLength(31);
 
     let text = '';
     main(['--games', SEASON], (s) => (text += s));
     expect(text).toMatch(/season mean/);
     expect(text).toMatch(/plain Elo/);
+    expect(text).toMatch(/availability known/);
+  });
+
+  it('--availability recent: the same scored rows and baselines, the engine on the guessed lists', () => {
+    let known = '';
+    let recent = '';
+    main(['--games', SEASON, '--prior', PRIOR, '--json'], (s) => (known += s));
+    main(['--games', SEASON, '--prior', PRIOR, '--json', '--availability', 'recent'], (s) => (recent += s));
+    const k = JSON.parse(known);
+    const r = JSON.parse(recent);
+    expect(r.availability).toBe('recent');
+    expect(r.points.n).toBe(k.points.n);
+    expect(r.points.seasonMean).toEqual(k.points.seasonMean);
+    expect(r.points.last10Mean).toEqual(k.points.last10Mean);
+    expect(r.games.plainElo).toEqual(k.games.plainElo);
+    expect(r.points.engine.mae).not.toBe(k.points.engine.mae);
   });
 });
