@@ -14,7 +14,7 @@
 // both modes, so the two engine figures are directly comparable.
 //
 // Engine v3.0.0 parameters were fitted on 2022-23 alone (no prior) and checked on 2023-24 with 2022-23 as
-// the prior (known / recent): points MAE 4.383 / 4.467, 80% band coverage 81.2% / 80.2%, games 65.4% /
+// the prior (known / recent): points MAE 4.383 / 4.467, 80% band coverage 80.7% / 79.7%, games 65.4% /
 // 66.1% correct, Brier 0.2108 / 0.2118 (v2.1.0 known: 4.391, 81.0%, 65.4%, 0.2131).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

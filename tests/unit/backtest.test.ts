@@ -147,6 +147,14 @@ describe('backtest CLI', () => {
     expect(() => parseArgs(['--games', 'a', '--bogus'])).toThrow(/unknown argument/);
   });
 
+  it("reads the CSV with the app's import checks: a bad row fails the run with its line and reason", () => {
+    const text = readFileSync(SEASON, 'utf8').split('\n');
+    expect(parsePlayerGamesCsv(text.join('\n')).length).toBe(text.filter((l) => l.trim()).length - 1);
+    text[3] = text[3].replace(',ATL,', ',XYZ,');
+    expect(() => parsePlayerGamesCsv(text.join('\n'))).toThrow(/line 4: team must be an NBA team code/);
+    expect(() => parsePlayerGamesCsv('game_id,game_date\n1,2')).toThrow(/missing/);
+  });
+
   it('runs on the fixture: JSON metrics, prediction and game CSVs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'backtest-'));
     const out = join(dir, 'pred.csv');

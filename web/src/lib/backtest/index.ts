@@ -1,5 +1,5 @@
 // Backtest of the projection engine on real or fixture seasons: CSV rows in, predictions and metrics out.
-export { parsePlayerGamesCsv, REQUIRED_COLUMNS } from './csv';
+export { parsePlayerGamesCsv } from './csv';
 export type { BoxRow } from './csv';
 export { gameMetrics, median, pointsMetrics, roundMetrics, tierOf, TIERS } from '../metrics';
 export type { GameMetrics, PointsMetrics } from '../metrics';
