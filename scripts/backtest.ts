@@ -1,34 +1,39 @@
 // Backtest CLI: walks a season of player appearances forward day by day with the app's own engine
 // (web/src/lib/engine) and prints accuracy next to simple baselines on exactly the same rows.
 //
-//   npm run backtest -- --games <player_games.csv> [--prior <previous season.csv>] [--out <file.csv>]
-//                       [--games-out <file.csv>] [--json]
+//   npm run backtest -- --games <player_games.csv> [--prior <previous season.csv>] [--availability known|recent]
+//                       [--out <file.csv>] [--games-out <file.csv>] [--json]
 //
 // Input columns are those of the real-season files (season, game_id, game_date, player_id, player_name,
 // team_id, team, opponent, home_away, wl, played, min, pts, ...). Team scores for Elo are the sums of
-// player points. The list of who plays in a game stands in for the injury report known at tip-off: the
-// engine's team step (projectTeam) shares each side's minutes and shots among exactly those players
-// (their stats in that game are never used).
+// player points. --availability says who the engine treats as playing (the team step that shares minutes and
+// shots, and the game model's lineups): 'known' (default) = the players who appeared, standing in for a
+// complete injury report at tip-off (their stats in that game are never used); 'recent' = the app's own rule
+// without a report (engine/availability.ts: the share of the team's last 3 games each player played). The
+// scored rows and the baselines (season-to-date and last-10 means, plain Elo, always home) are the same in
+// both modes, so the two engine figures are directly comparable.
 //
-// Engine v2.1.0 parameters were fitted on 2022-23 alone (no prior) and checked on 2023-24 with 2022-23 as
-// the prior: points MAE 4.464 / 4.391, 80% band coverage 80.9% / 81.0%.
+// Engine v3.0.0 parameters were fitted on 2022-23 alone (no prior) and checked on 2023-24 with 2022-23 as
+// the prior (known / recent): points MAE 4.383 / 4.467, 80% band coverage 80.7% / 79.7%, games 65.4% /
+// 66.1% correct, Brier 0.2108 / 0.2118 (v2.1.0 known: 4.391, 81.0%, 65.4%, 0.2131).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { parsePlayerGamesCsv, roundMetrics, runBacktest, type BacktestMetrics, type BacktestResult } from '../web/src/lib/backtest';
+import { parsePlayerGamesCsv, roundMetrics, runBacktest, type AvailabilityMode, type BacktestMetrics, type BacktestResult } from '../web/src/lib/backtest';
 
 export interface CliArgs {
   games: string;
   prior?: string;
   out?: string;
   gamesOut?: string;
+  availability: AvailabilityMode;
   json: boolean;
 }
 
-const USAGE = 'usage: backtest --games <player_games.csv> [--prior <csv>] [--out <file.csv>] [--games-out <file.csv>] [--json]';
+const USAGE = 'usage: backtest --games <player_games.csv> [--prior <csv>] [--availability known|recent] [--out <file.csv>] [--games-out <file.csv>] [--json]';
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: Partial<CliArgs> & { json: boolean } = { json: false };
+  const args: Partial<CliArgs> & { json: boolean; availability: AvailabilityMode } = { json: false, availability: 'known' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -40,7 +45,11 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (a === '--prior') args.prior = value();
     else if (a === '--out') args.out = value();
     else if (a === '--games-out') args.gamesOut = value();
-    else if (a === '--json') args.json = true;
+    else if (a === '--availability') {
+      const v = value();
+      if (v !== 'known' && v !== 'recent') throw new Error(`--availability must be known or recent, not ${v}\n${USAGE}`);
+      args.availability = v;
+    } else if (a === '--json') args.json = true;
     else throw new Error(`unknown argument ${a}\n${USAGE}`);
   }
   if (!args.games) throw new Error(`--games is required\n${USAGE}`);
@@ -52,14 +61,14 @@ const fmt = (x: number | null, d = 3) => (x === null || Number.isNaN(x) ? '—' 
 export function formatReport(m: BacktestMetrics, seconds: number): string {
   const lines: string[] = [];
   const p = m.points;
-  lines.push(`Backtest ${m.season ?? '?'}${m.priorSeason ? ` (prior ${m.priorSeason})` : ''}, engine ${m.modelVersion}, ${seconds.toFixed(1)} s`);
+  lines.push(`Backtest ${m.season ?? '?'}${m.priorSeason ? ` (prior ${m.priorSeason})` : ''}, engine ${m.modelVersion}, availability ${m.availability}, ${seconds.toFixed(1)} s`);
   lines.push(`Points: ${p.n} appearances after each player's first game (+${p.unscoredPredictions} first-game predictions not scored)`);
   lines.push('predictor        MAE     RMSE    bias    medAE   80% band');
   for (const [name, x] of [['engine', p.engine], ['season mean', p.seasonMean], ['last-10 mean', p.last10Mean]] as const) {
     lines.push(`${name.padEnd(15)} ${fmt(x.mae)}  ${fmt(x.rmse)}  ${fmt(x.bias).padStart(6)}  ${fmt(x.medianAe)}  ${x.coverage80 === null ? '—' : `${(x.coverage80 * 100).toFixed(1)}%`}`);
   }
-  lines.push('MAE by tier (season-to-date ppg)   n      engine  season  last-10');
-  for (const t of p.byTier) lines.push(`${t.tier.padEnd(32)} ${String(t.n).padStart(6)}  ${fmt(t.engineMae)}  ${fmt(t.seasonMeanMae)}  ${fmt(t.last10MeanMae)}`);
+  lines.push('MAE by tier (season-to-date ppg)   n      engine  season  last-10  engine bias');
+  for (const t of p.byTier) lines.push(`${t.tier.padEnd(32)} ${String(t.n).padStart(6)}  ${fmt(t.engineMae)}  ${fmt(t.seasonMeanMae)}  ${fmt(t.last10MeanMae)}   ${fmt(t.engineBias).padStart(6)}`);
   const g = m.games;
   lines.push(`Games: ${g.n}`);
   lines.push('predictor        accuracy  Brier   log loss');
@@ -80,8 +89,8 @@ export function predictionsCsv(r: BacktestResult): string {
 }
 
 export function gamesCsv(r: BacktestResult): string {
-  const rows = [csvLine(['game_id', 'game_date', 'home_team', 'away_team', 'home_win_prob', 'projected_margin'])];
-  for (const g of r.games) rows.push(csvLine([g.gameId, g.date, g.homeTeamId, g.awayTeamId, Math.round(g.homeWinProb * 10000) / 10000, g.projectedMargin]));
+  const rows = [csvLine(['game_id', 'game_date', 'home_team', 'away_team', 'home_win_prob', 'projected_margin', 'lineup_adjustment'])];
+  for (const g of r.games) rows.push(csvLine([g.gameId, g.date, g.homeTeamId, g.awayTeamId, Math.round(g.homeWinProb * 10000) / 10000, g.projectedMargin, g.lineupAdjustment]));
   return rows.join('\n') + '\n';
 }
 
@@ -91,7 +100,7 @@ export function main(argv: string[], print: (s: string) => void = (s) => process
   const t0 = performance.now();
   const games = parsePlayerGamesCsv(readFileSync(args.games, 'utf8'));
   const prior = args.prior ? parsePlayerGamesCsv(readFileSync(args.prior, 'utf8')) : undefined;
-  const result = runBacktest({ games, prior });
+  const result = runBacktest({ games, prior, availability: args.availability });
   const seconds = (performance.now() - t0) / 1000;
   if (args.out) writeFileSync(args.out, predictionsCsv(result));
   if (args.gamesOut) writeFileSync(args.gamesOut, gamesCsv(result));

@@ -30,6 +30,7 @@ function prediction(k: number, device: string, updatedAt: number, projected: num
   const player = k % PLAYERS;
   const day = Math.floor(k / PLAYERS);
   return {
+    availabilityStatus: null,
     playerId: `P${player}`, gameDate: dateOf(day), predictionDate: dateOf(day), gameId: `G${day}-${Math.floor(player / 26)}`,
     playerName: `Player ${player}`, teamId: teamId(player), opponentId: teamId(player + 1),
     projectedPoints: projected, floor: projected - 7, ceiling: projected + 7, confidence: 0.6,
@@ -64,7 +65,7 @@ function build(): { local: Database; remote: Database } {
     for (let g = 0; g < Math.ceil(PLAYERS / 26); g++) {
       const id = `G${day}-${g}`;
       games.push({ id, date: dateOf(day), tipoff: `${dateOf(day)}T23:30:00Z`, homeTeamId: teamId(2 * g), awayTeamId: teamId(2 * g + 1), status: 'final', homeScore: 100 + g, awayScore: 98 });
-      picks.push({ gameId: id, gameDate: dateOf(day), predictionDate: dateOf(day), homeTeamId: teamId(2 * g), awayTeamId: teamId(2 * g + 1), homeWinProb: 0.55, projectedMargin: 2, modelVersion: 'v1.0.0', homeScore: null, awayScore: null, homeWon: null, updatedAt: 1_760_000_000_000, deviceId: 'device-a', deleted: false });
+      picks.push({ gameId: id, gameDate: dateOf(day), predictionDate: dateOf(day), homeTeamId: teamId(2 * g), awayTeamId: teamId(2 * g + 1), homeWinProb: 0.55, projectedMargin: 2, modelVersion: 'v1.0.0', homeScore: null, awayScore: null, homeWon: null, updatedAt: 1_760_000_000_000, deviceId: 'device-a', deleted: false, marketHomeWinProb: null, marketHomeMargin: null, marketSpread: null, marketTotal: null });
     }
     for (let p = 0; p < PLAYERS; p++) {
       logs.push({ gameId: `G${day}-${Math.floor(p / 26)}`, playerId: `P${p}`, teamId: teamId(p), opponentId: teamId(p + 1), date: dateOf(day), home: p % 2 === 0, played: true, starter: p % 5 === 0, minutes: 20 + (p % 15), points: p % 31, rebounds: 5, assists: 3, threesMade: 1, dnpReason: null });

@@ -1,43 +1,14 @@
 // Live NBA data end to end: the real worker fetches from a local stand-in for the NBA CDN and ESPN (the
 // project's fixtures), the app backfills through it, imports older history, logs a slate, and scores it
 // once the games go final upstream.
-import { readFile, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { writeFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { startNodeServer } from '../../presign-worker/src/node-server';
 import { mintToken } from '../../scripts/mint-token';
 import { LOCAL_RGW } from '../../scripts/rgw/local-rgw';
 import { startNbaFixtureServer } from '../fixtures/nba/server';
+import { earlierHistoryCsv, GAME_DAY_MORNING } from './live-history';
 import { logSlate, totalLogged } from './support';
-
-const FIXTURES = fileURLToPath(new URL('../fixtures/nba/nba-cdn/', import.meta.url));
-/** 10:00 in New York on 2024-01-11: the fixtures' two games that day have not started. */
-const GAME_DAY_MORNING = new Date('2024-01-11T15:00:00Z');
-
-interface BoxPlayer { personId: number; name: string }
-interface BoxTeam { teamTricode: string; players: BoxPlayer[] }
-
-/** A season-file CSV with two earlier meetings for the day's players (made-up numbers), as a user would import. */
-async function earlierHistoryCsv(): Promise<string> {
-  const rows = ['season,game_id,game_date,player_id,player_name,team_id,team,opponent,home_away,wl,played,min,pts,reb,ast,fg3m'];
-  const games = [
-    ['0022300511', '0022300391', '2024-01-02'],
-    ['0022300512', '0022300392', '2024-01-02'],
-    ['0022300511', '0022300451', '2024-01-06'],
-    ['0022300512', '0022300452', '2024-01-06'],
-  ];
-  for (const [source, id, date] of games) {
-    const box = JSON.parse(await readFile(`${FIXTURES}boxscore_${source}.json`, 'utf8')) as { game: { homeTeam: BoxTeam; awayTeam: BoxTeam } };
-    const { homeTeam: home, awayTeam: away } = box.game;
-    for (const [team, opp, ha] of [[home, away, 'H'], [away, home, 'A']] as const) {
-      team.players.slice(0, 9).forEach((p, i) => {
-        const pts = 4 + ((p.personId * 7 + Number(id)) % 23);
-        rows.push(`2023-24,${id},${date},${p.personId},${p.name},1,${team.teamTricode},${opp.teamTricode},${ha},W,1,${34 - i * 2},${pts},4,3,${pts % 4}`);
-      });
-    }
-  }
-  return rows.join('\n');
-}
 
 test('backfill through the worker, import history, log a live slate, and see actuals when the games go final', async ({ page }, testInfo) => {
   const upstream = await startNbaFixtureServer();

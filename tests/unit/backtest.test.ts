@@ -126,11 +126,11 @@ describe('runBacktest: the team step', () => {
 
   it("'recent' (the app's guess of who plays) scores the same rows and still ignores the game's own stats", () => {
     const actual = runBacktest({ games, prior });
-    const recent = runBacktest({ games, prior, activeList: 'recent' });
+    const recent = runBacktest({ games, prior, availability: 'recent' });
     const key = (x: typeof actual) => x.players.map((p) => `${p.gameId}/${p.playerId}`);
     expect(key(recent)).toEqual(key(actual));
     expect(recent.metrics.points.n).toBe(actual.metrics.points.n);
-    const alt = runBacktest({ games: games.map((r) => (r.gameId === target ? { ...r, points: 0, minutes: 1 } : r)), prior, activeList: 'recent' });
+    const alt = runBacktest({ games: games.map((r) => (r.gameId === target ? { ...r, points: 0, minutes: 1 } : r)), prior, availability: 'recent' });
     const pick = (x: typeof actual) => x.players.filter((p) => p.gameId === target).map((p) => [p.playerId, p.projected, p.floor, p.ceiling]);
     expect(pick(alt)).toEqual(pick(recent));
   });
@@ -138,10 +138,21 @@ describe('runBacktest: the team step', () => {
 
 describe('backtest CLI', () => {
   it('parses its arguments', () => {
-    expect(parseArgs(['--games', 'a.csv', '--prior', 'b.csv', '--json'])).toEqual({ games: 'a.csv', prior: 'b.csv', json: true });
+    expect(parseArgs(['--games', 'a.csv', '--prior', 'b.csv', '--json'])).toEqual({ games: 'a.csv', prior: 'b.csv', json: true, availability: 'known' });
+    expect(parseArgs(['--games', 'a.csv', '--availability', 'recent'])).toEqual({ games: 'a.csv', json: false, availability: 'recent' });
+    expect(() => parseArgs(['--games', 'a.csv', '--availability', 'guessed'])).toThrow(/--availability must be known or recent/);
+    expect(() => parseArgs(['--games', 'a.csv', '--availability'])).toThrow(/needs a value/);
     expect(() => parseArgs(['--prior', 'b.csv'])).toThrow(/--games is required/);
     expect(() => parseArgs(['--games'])).toThrow(/needs a value/);
     expect(() => parseArgs(['--games', 'a', '--bogus'])).toThrow(/unknown argument/);
+  });
+
+  it("reads the CSV with the app's import checks: a bad row fails the run with its line and reason", () => {
+    const text = readFileSync(SEASON, 'utf8').split('\n');
+    expect(parsePlayerGamesCsv(text.join('\n')).length).toBe(text.filter((l) => l.trim()).length - 1);
+    text[3] = text[3].replace(',ATL,', ',XYZ,');
+    expect(() => parsePlayerGamesCsv(text.join('\n'))).toThrow(/line 4: team must be an NBA team code/);
+    expect(() => parsePlayerGamesCsv('game_id,game_date\n1,2')).toThrow(/missing/);
   });
 
   it('runs on the fixture: JSON metrics, prediction and game CSVs', () => {
@@ -152,7 +163,7 @@ describe('backtest CLI', () => {
     const code = main(['--games', SEASON, '--prior', PRIOR, '--out', out, '--games-out', gamesOut, '--json'], (s) => (printed += s));
     expect(code).toBe(0);
     const m = JSON.parse(printed);
-    expect(m.modelVersion).toBe('v2.1.0');
+    expect(m.modelVersion).toBe('v3.0.0');
     expect(m.season).toBe('2025-26');
     expect(m.priorSeason).toBe('2024-25');
     expect(m.games.n).toBe(30); // 15 days x 2 games
@@ -170,12 +181,30 @@ describe('backtest CLI', () => {
     expect(m.points.n + m.points.unscoredPredictions).toBe(appearances);
     expect(pred[1]).toMatch(/^00225\d{5},2025-10-21,\d+,[\d.]+,[\d.]+,[\d.]+$/);
     const games = readFileSync(gamesOut, 'utf8').trim().split('\n');
-    expect(games[0]).toBe('game_id,game_date,home_team,away_team,home_win_prob,projected_margin');
+    expect(games[0]).toBe('game_id,game_date,home_team,away_team,home_win_prob,projected_margin,lineup_adjustment');
+    expect(m.availability).toBe('known');
+    for (const t of m.points.byTier) if (t.n > 0) expect(typeof t.engineBias).toBe('number');
     expect(games).toHaveLength(31);
 
     let text = '';
     main(['--games', SEASON], (s) => (text += s));
     expect(text).toMatch(/season mean/);
     expect(text).toMatch(/plain Elo/);
+    expect(text).toMatch(/availability known/);
+  });
+
+  it('--availability recent: the same scored rows and baselines, the engine on the guessed lists', () => {
+    let known = '';
+    let recent = '';
+    main(['--games', SEASON, '--prior', PRIOR, '--json'], (s) => (known += s));
+    main(['--games', SEASON, '--prior', PRIOR, '--json', '--availability', 'recent'], (s) => (recent += s));
+    const k = JSON.parse(known);
+    const r = JSON.parse(recent);
+    expect(r.availability).toBe('recent');
+    expect(r.points.n).toBe(k.points.n);
+    expect(r.points.seasonMean).toEqual(k.points.seasonMean);
+    expect(r.points.last10Mean).toEqual(k.points.last10Mean);
+    expect(r.games.plainElo).toEqual(k.games.plainElo);
+    expect(r.points.engine.mae).not.toBe(k.points.engine.mae);
   });
 });

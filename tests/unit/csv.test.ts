@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { CsvShapeError, parsePredictionsCsv, PREDICTION_CSV_COLUMNS, predictionsToCsv } from '../../web/src/lib/csv/predictions-csv';
+import { CsvShapeError, OPTIONAL_CSV_COLUMNS, parsePredictionsCsv, PREDICTION_CSV_COLUMNS, predictionsToCsv } from '../../web/src/lib/csv/predictions-csv';
 import { prediction } from './helpers';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
@@ -10,14 +10,25 @@ describe('predictions CSV', () => {
     const rows = [
       prediction({ playerName: 'Shaquille "Shaq" O\'Neal, Jr.', actualPoints: 27, actualMinutes: 31.5, didPlay: true, error: 7, absError: 7, inRange: true }),
       prediction({ playerId: 'p2', gameDate: '2026-11-21', factors: { ...prediction().factors, vsOppAvg: 18.5, vsOppGames: 2, restDays: null, home: false } }),
-      prediction({ playerId: 'p3', didPlay: false }),
+      prediction({ playerId: 'p3', didPlay: false, availabilityStatus: 'questionable' }),
     ];
     const csv = predictionsToCsv(rows);
-    expect(csv.split('\r\n')[0]).toBe(PREDICTION_CSV_COLUMNS.join(','));
+    expect(csv.split('\r\n')[0]).toBe([...PREDICTION_CSV_COLUMNS, ...OPTIONAL_CSV_COLUMNS].join(','));
     expect(csv).toContain('"Shaquille ""Shaq"" O\'Neal, Jr."');
     const back = parsePredictionsCsv(csv, NOW);
     expect(back.rejected).toEqual([]);
     expect(back.predictions).toEqual(rows);
+  });
+
+  it('the availability status at prediction time is exported; CSVs from before it (no column) still import', () => {
+    const csv = predictionsToCsv([prediction({ availabilityStatus: 'probable' })]);
+    expect(Papa.parse<Record<string, string>>(csv, { header: true }).data[0].availability_status).toBe('probable');
+    const old = Papa.unparse(Papa.parse<Record<string, string>>(csv, { header: true }).data.map(({ availability_status: _, ...r }) => r));
+    const back = parsePredictionsCsv(old, NOW);
+    expect(back.rejected).toEqual([]);
+    expect(back.predictions[0].availabilityStatus).toBeNull();
+    const bad = csv.replace(/,probable/, ',sidelined');
+    expect(parsePredictionsCsv(bad, NOW).rejected[0].reason).toMatch(/availability_status/);
   });
 
   it('writes ISO dates and timestamps', () => {

@@ -35,7 +35,7 @@ const PLAIN: ProjectionParams = {
   minutesDecay: 0.5, minutesSlowWeight: 0, rateDecay: 0.5, priorSeasonScale: 0.5,
   typicalMinutesGames: 0, typicalRateMinutes: 0, minutesPull: 0, ratePull: 0, dnpMinutesPenalty: 0,
   returnMinutesFactor: 1, defenceWeight: 1, paceWeight: 0.5, teamShrinkGames: 10, calibration: 1,
-  homeFactor: 1, awayFactor: 1, backToBackFactor: 1, vsOppWeight: 0,
+  homeFactor: 1, awayFactor: 1, backToBackFactor: 1, vsOppWeight: 0, levelSlope: 0, returnMinGames: 3, returnRateFactor: 1,
 };
 
 function req(history: PlayerGameLog[], over: Partial<ProjectionRequest> = {}): ProjectionRequest {
@@ -53,7 +53,7 @@ describe('projectPlayer v2 with the shipped parameters', () => {
     // = 29.841584; blend 0.55 / 0.45 -> 29.772856. No DNP streak.
     // Rate (decay 0.96, newest first 18, 16, 14, 12, 10): points 65.372698 + 0.36 * 20 over minutes
     // 138.470477 + 20 -> 0.457957. 29.772856 * 0.457957 = 13.634694; x calibration 0.99 = 13.498347
-    // (home x1, no adjustments).
+    // (home x1, no adjustments; the level calibration starts above a 15-point baseline, so x1 here).
     expect(p.projectedPoints).toBe(13.5);
     expect(p.detail.projectedMinutes).toBe(29.8);
     expect(p.detail.pointsPerMinute).toBe(0.458);
@@ -61,15 +61,16 @@ describe('projectPlayer v2 with the shipped parameters', () => {
       gamesPlayed: 5, seasonAvg: 14, last3Avg: 16, last5Avg: 14, vsOppAvg: null, vsOppGames: 0,
       oppDefFactor: 1, paceFactor: 1, home: true, restDays: 1,
     });
-    // Spread: prior sd = 3.4 + 0.21 * 13.498347 = 6.234653; var = (40 + 5 * 6.234653²) / (4 + 5) = 26.039387;
-    // sd = 5.102880; ±1.2816 sd -> 6.958, 20.038.
-    expect(p.floor).toBe(7);
-    expect(p.ceiling).toBe(20);
-    // confidence = 5/13 * 1 / (1 + 5.102880 / 13.498347) = 0.2791
+    // Spread: prior sd = 3.2 + 0.21 * 13.498347 = 6.034653; var = (40 + 5 * 6.034653²) / (4 + 5) = 24.676131;
+    // sd = 4.967508; ±1.2816 sd -> 7.132, 19.865.
+    expect(p.floor).toBe(7.1);
+    expect(p.ceiling).toBe(19.9);
+    expect(p.detail.levelFactor).toBe(1);
+    // confidence = 5/13 * 1 / (1 + 4.967508 / 13.498347) = 0.2812
     expect(p.confidence).toBe(0.28);
     expect(p.detail.team).toBeUndefined(); // projectPlayer alone: no team step
     expect(p.modelVersion).toBe(MODEL_VERSION);
-    expect(MODEL_VERSION).toBe('v2.1.0');
+    expect(MODEL_VERSION).toBe('v3.0.0');
   });
 
   it('away games carry the away factor (0.98), home games none', () => {
@@ -251,7 +252,7 @@ describe('projectTeam: the team step (minutes and usage rebalanced across who pl
     // points x 0.5 / 0.4 / 0.3 = 19.973890, 13.973890, 7.535248
     expect([a.detail.projectedMinutes, b.detail.projectedMinutes, c.detail.projectedMinutes]).toEqual([39.9, 34.9, 25.1]);
     expect([a.projectedPoints, b.projectedPoints, c.projectedPoints]).toEqual([20, 14, 7.5]);
-    expect(a.detail.team).toEqual({ ownMinutes: 36, rosterMinutes: 86, teamMinutes: 100, minutesFactor: 1.11, usageFactor: 1 });
+    expect(a.detail.team).toEqual({ ownMinutes: 36, rosterMinutes: 86, teamMinutes: 100, minutesFactor: 1.11, usageFactor: 1, vacatedMinutes: 14 });
     expect(c.detail.team!.minutesFactor).toBe(1.256);
     expect(a.detail.baseline).toBe(19.97);
     // Unchanged rate; the band follows the new projection.
@@ -385,6 +386,6 @@ describe('buildSlate uses the team step with the players expected to play', () =
     // 30 + 30 + 30/3 own minutes (b4 played 1 of the last 3) share the team's minutes.
     expect(bos.get('b1')!.detail.team!.rosterMinutes).toBeCloseTo(bos.get('b1')!.detail.team!.ownMinutes * 2 + bos.get('b4')!.detail.team!.ownMinutes / 3, 0);
     expect(bos.get('b1')!.detail.projectedMinutes).toBeGreaterThan(bos.get('b1')!.detail.team!.ownMinutes);
-    expect(bos.get('b1')!.modelVersion).toBe('v2.1.0');
+    expect(bos.get('b1')!.modelVersion).toBe('v3.0.0');
   });
 });

@@ -16,6 +16,7 @@ export async function freshDb(): Promise<Database> {
 
 export function prediction(overrides: Partial<Prediction> = {}): Prediction {
   return {
+    availabilityStatus: null,
     playerId: 'p1',
     gameDate: '2026-11-20',
     predictionDate: '2026-11-20',

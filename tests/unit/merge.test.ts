@@ -49,7 +49,8 @@ function gamePick(overrides: Partial<GamePrediction> = {}): GamePrediction {
   return {
     gameId: 'g1', gameDate: '2026-11-20', predictionDate: '2026-11-20', homeTeamId: 'BOS', awayTeamId: 'NYK',
     homeWinProb: 0.6, projectedMargin: 3.5, modelVersion: 'v1.0.0', homeScore: null, awayScore: null, homeWon: null,
-    updatedAt: 1_700_000_000_000, deviceId: 'device-a', deleted: false, ...overrides,
+    updatedAt: 1_700_000_000_000, deviceId: 'device-a', deleted: false,
+    marketHomeWinProb: null, marketHomeMargin: null, marketSpread: null, marketTotal: null, ...overrides,
   };
 }
 
@@ -392,7 +393,7 @@ describe('mergeDatabase: actual results', () => {
     expect(get(local)).toEqual({
       ...newerUnscored, actualPoints: 31, actualMinutes: 30, didPlay: true, error: 6, absError: 6, inRange: true,
     });
-    expect(dump(local).game_predictions[0]).toEqual(['g1', '2026-11-20', '2026-11-20', 'BOS', 'NYK', 0.3, 3.5, 'v1.0.0', 110, 104, 1, 2000, 'b', 0]);
+    expect(dump(local).game_predictions[0]).toEqual(['g1', '2026-11-20', '2026-11-20', 'BOS', 'NYK', 0.3, 3.5, 'v1.0.0', 110, 104, 1, 2000, 'b', 0, null, null, null, null]);
     expect(report.localAhead).toBe(true); // the remote lacks the actuals
 
     // The other direction: the local winner lacks them, the losing remote has them.

@@ -58,6 +58,7 @@ describe('game pick metrics', () => {
   const gp = (homeWinProb: number, homeWon: boolean | null): GamePrediction => ({
     gameId: `g${Math.random()}`, gameDate: '2026-11-01', predictionDate: '2026-11-01', homeTeamId: 'BOS', awayTeamId: 'NYK',
     homeWinProb, projectedMargin: 0, modelVersion: 'v1', homeScore: null, awayScore: null, homeWon, updatedAt: 1, deviceId: 'd', deleted: false,
+    marketHomeWinProb: null, marketHomeMargin: null, marketSpread: null, marketTotal: null,
   });
 
   it('computes accuracy, Brier score and log loss by hand', () => {

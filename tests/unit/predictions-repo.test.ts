@@ -76,6 +76,7 @@ describe('scoreFinishedGames', () => {
       gameId: 'g1', gameDate: '2026-11-20', predictionDate: '2026-11-20', homeTeamId: 'BOS', awayTeamId: 'NYK',
       homeWinProb: 0.6, projectedMargin: 3.5, modelVersion: 'v1.0.0', homeScore: null, awayScore: null, homeWon: null,
       updatedAt: 1, deviceId: 'device-a', deleted: false,
+      marketHomeWinProb: 0.64, marketHomeMargin: 4.5, marketSpread: -4.5, marketTotal: 221.5,
     };
     saveGamePredictions(db, [gp]);
     expect(scoreFinishedGames(db)).toEqual({ players: 0, games: 0 });

@@ -9,6 +9,11 @@ import box502 from '../../fixtures/nba/nba-cdn/boxscore_0022300502.json';
 import schedule from '../../fixtures/nba/nba-cdn/scheduleLeagueV2.json';
 import sbAfter from '../../fixtures/nba/nba-cdn/todaysScoreboard_00.after.json';
 import espn404 from '../../fixtures/nba/espn/error404.json';
+import espnInjuries from '../../fixtures/nba/espn/injuries.json';
+import espnSb0111 from '../../fixtures/nba/espn/scoreboard_20240111.json';
+import box511 from '../../fixtures/nba/nba-cdn/boxscore_0022300511.json';
+import box512 from '../../fixtures/nba/nba-cdn/boxscore_0022300512.json';
+import expected from '../../fixtures/nba/expected.json';
 
 const worker = (exports as unknown as { default: { fetch(r: Request): Promise<Response> } }).default;
 const get = (path: string, token: string | null = env.TEST_TOKEN_ALICE) =>
@@ -20,6 +25,9 @@ const FILES: Record<string, unknown> = {
   '/static/json/liveData/boxscore/boxscore_0022300501.json': box501,
   '/static/json/liveData/boxscore/boxscore_0022300502.json': box502,
 };
+/** Box scores of 2024-01-11 (published) only in the injuries tests; ESPN answers only these paths. */
+let published: Record<string, unknown> = {};
+let ESPN: Record<string, unknown> = {};
 let seen: { url: string; referer: string | null }[] = [];
 let slow = false;
 
@@ -35,14 +43,55 @@ beforeEach(() => {
       return new Promise<Response>((_, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason)));
     }
     if (u.hostname === 'cdn.nba.com') {
-      const body = FILES[u.pathname];
+      const body = FILES[u.pathname] ?? published[u.pathname];
       return body ? Response.json(body) : new Response('<Error><Code>AccessDenied</Code></Error>', { status: 403 });
     }
-    if (u.hostname === 'site.api.espn.com') return Response.json(espn404, { status: 404 });
+    if (u.hostname === 'site.api.espn.com') {
+      const body = ESPN[u.pathname + u.search];
+      return body ? Response.json(body) : Response.json(espn404, { status: 404 });
+    }
     throw new Error(`unexpected fetch ${req.url}`);
   });
 });
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  published = {};
+  ESPN = {};
+});
+
+describe('/v1/nba/injuries and /v1/nba/odds inside workerd', () => {
+  // caches.default outlives a test here, so one day's answer is checked once, then as a cache hit.
+  it('injuries: ESPN report mapped to NBA.com ids through the published box scores, inactive lists official, then cached', async () => {
+    ESPN = {
+      '/apis/site/v2/sports/basketball/nba/scoreboard?dates=20240111': espnSb0111,
+      '/apis/site/v2/sports/basketball/nba/injuries': espnInjuries,
+    };
+    published = { '/static/json/liveData/boxscore/boxscore_0022300512.json': box512 };
+    let r = await get('/v1/nba/injuries/2024-01-11');
+    expect(r.status).toBe(200);
+    const j = (await r.json()) as any;
+    expect(j.published).toEqual(['0022300512']);
+    expect(j.espn).toBe('injuries');
+    expect(j.players.find((p: any) => p.playerId === expected.injuries.out.personId)).toMatchObject({ status: 'out', teamId: 'PHX', source: 'espn' });
+    const inactive = [box512.game.homeTeam, box512.game.awayTeam].flatMap((t: any) => t.players.filter((p: any) => p.status === 'INACTIVE'));
+    for (const p of inactive) expect(j.players.find((x: any) => x.playerId === String(p.personId))).toMatchObject({ status: 'out', source: 'nba-cdn' });
+    ESPN = { ...ESPN, '/apis/site/v2/sports/basketball/nba/injuries': { injuries: 'malformed now' } };
+    r = await get('/v1/nba/injuries/2024-01-11');
+    expect(r.headers.get('x-nba-cache')).toBe('hit');
+    expect(((await r.json()) as any).players).toEqual(j.players);
+  });
+  it('odds: spread, total and moneylines; malformed injuries feed on another day still answers', async () => {
+    ESPN = { '/apis/site/v2/sports/basketball/nba/scoreboard?dates=20240111': espnSb0111 };
+    const o = (await (await get('/v1/nba/odds/2024-01-11')).json()) as any;
+    expect(o.games.find((g: any) => g.gameId === '0022300512')).toMatchObject({ homeSpread: -6.5, overUnder: 228.5, homeMoneyline: -250, awayMoneyline: 205 });
+    ESPN = { '/apis/site/v2/sports/basketball/nba/injuries': { injuries: 'nope' } };
+    const r = await get('/v1/nba/injuries/2024-01-10');
+    expect(r.status).toBe(200);
+    const j = (await r.json()) as any;
+    expect(j.espn).toBe('failed');
+    expect(j.published.sort()).toEqual(['0022300501', '0022300502']);
+  });
+});
 
 describe('/v1/nba inside workerd', () => {
   it('401 without a token, 400 for bad dates and game ids, and no upstream call for either', async () => {

@@ -17,8 +17,8 @@ import { markSourceDay, upsertGameLogs, upsertGames, upsertPlayers, upsertTeams 
 import { scoreFinishedGames } from '../db/predictions-repo';
 import { TEAMS } from '../domain/teams';
 import type { SqlJsStatic } from 'sql.js';
-import { ingestDays } from './ingest';
-import { buildSlate, predictionsToLog, type Slate } from './slate';
+import { ingestDays, slateReportsOf } from './ingest';
+import { buildSlate, predictionsToLog, type Slate, type SlateReports } from './slate';
 import { deviceId, lastFetchAt, preferredSource, setLastFetchAt, setPreferredSource } from './device';
 import { SyncController } from './sync-controller.svelte';
 
@@ -48,6 +48,10 @@ export class AppController {
   sourceError = $state<string | null>(null);
   /** When the source last answered, for "data as of" on screen. */
   fetchedAt = $state<number | null>(null);
+  /** Today's injury report and market (live data), by date; replaced on every refresh. */
+  reports = $state<Map<IsoDate, SlateReports>>(new Map());
+  /** Why the report or the market is missing, if it is (the slate then guesses who plays from recent games). */
+  reportsError = $state<string | null>(null);
   private store: DatabaseStore | null = null;
   private SQL: SqlJsStatic | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -109,6 +113,22 @@ export class AppController {
     const now = new Date();
     this.today = localIsoDate(now);
     await this.ingest(this.source.historyStart(this.today), addDays(this.today, 1), now, true);
+    await this.loadReports(this.today);
+  }
+
+  /** Tonight's injury report and market from the source (live data only); a failure keeps the guess. */
+  private async loadReports(date: IsoDate): Promise<void> {
+    const source = this.source;
+    if (!source.reports || !this.store) return;
+    try {
+      const day = await source.reports(date);
+      if (source !== this.source) return;
+      const slateReports = this.read((db) => slateReportsOf(db, day, source.id));
+      if (slateReports) this.reports = new Map([...this.reports, [date, slateReports]]);
+      this.reportsError = day.errors.length ? `Injury report or market unavailable (${day.errors.join('; ')}).` : null;
+    } catch (error) {
+      if (source === this.source) this.reportsError = (error as Error).message;
+    }
   }
 
   private async ingest(from: IsoDate, to: IsoDate, now: Date, showProgress: boolean): Promise<void> {
@@ -143,6 +163,8 @@ export class AppController {
     setPreferredSource(id);
     this.source = next;
     this.sourceError = null;
+    this.reports = new Map();
+    this.reportsError = null;
     this.fetchedAt = lastFetchAt(id);
     this.dataVersion++;
     await this.refresh();
@@ -178,7 +200,8 @@ export class AppController {
 
   slate(date: IsoDate): Slate | undefined {
     const started = performance.now();
-    const slate = this.read((db) => buildSlate(db, date, new Date(), this.source.id));
+    const reports = this.reports.get(date);
+    const slate = this.read((db) => buildSlate(db, date, new Date(), this.source.id, reports));
     // Read by scripts/bench-app.mjs: the time to project a whole slate in the browser.
     if (slate?.games.length) performance.measure('nba-daily:slate', { start: started, detail: { games: slate.games.length } });
     return slate;
@@ -188,7 +211,7 @@ export class AppController {
   async logPredictions(date: IsoDate): Promise<{ players: SaveCounts; games: SaveCounts }> {
     const now = new Date();
     return this.write((db) => {
-      const rows = predictionsToLog(buildSlate(db, date, now, this.source.id), { today: localIsoDate(now), now: now.getTime(), deviceId: this.deviceId });
+      const rows = predictionsToLog(buildSlate(db, date, now, this.source.id, this.reports.get(date)), { today: localIsoDate(now), now: now.getTime(), deviceId: this.deviceId });
       return { players: savePredictions(db, rows.players), games: saveGamePredictions(db, rows.games) };
     });
   }

@@ -2,11 +2,13 @@
 // and never fetched again; today and future days are refreshed while their games progress.
 import type { Database } from 'sql.js';
 import { addDays, daysBetween, localIsoDate } from '../domain/dates';
-import type { IsoDate } from '../domain/types';
+import type { AvailabilityStatus, IsoDate } from '../domain/types';
+import { marketView } from '../market';
+import type { SlateReports } from './slate';
 import { completeSourceDays, markSourceDay, playersOfTeams, upsertGameLogs, upsertGames, upsertPlayers, upsertTeams } from '../db/league-repo';
 import { nameKey } from '../domain/names';
 import { scoreFinishedGames } from '../db/predictions-repo';
-import type { DataSource, DayData } from '../sources/types';
+import type { DataSource, DayData, DayReports } from '../sources/types';
 
 export type Writer = <T>(fn: (db: Database) => T) => Promise<T>;
 
@@ -105,4 +107,22 @@ export function adoptKnownPlayerIds(db: Database, day: DayData, sourceId: string
     players: day.players.map((p) => ({ ...p, id: to(p.id) })),
     logs: day.logs.map((l) => ({ ...l, playerId: to(l.playerId) })),
   };
+}
+
+/**
+ * A day's injury report and market as the slate takes them: report players under espn-<id> get the NBA.com id
+ * of the stored player of the same team and name (nameKey, as adoptKnownPlayerIds); players nobody stores are
+ * dropped (there is no one to project). Markets are keyed by game id.
+ */
+export function slateReportsOf(db: Database, reports: DayReports, sourceId: string): SlateReports {
+  const teams = [...new Set(reports.availability.map((p) => p.teamId))];
+  const known = teams.length ? playersOfTeams(db, teams, sourceId) : [];
+  const ids = new Set(known.map((p) => p.id));
+  const byName = new Map(known.map((p) => [`${p.teamId}|${nameKey(p.name)}`, p.id]));
+  const availability = new Map<string, AvailabilityStatus>();
+  for (const p of reports.availability) {
+    const id = ids.has(p.playerId) ? p.playerId : byName.get(`${p.teamId}|${nameKey(p.name)}`);
+    if (id) availability.set(id, p.status);
+  }
+  return { availability, market: new Map(reports.market.map((m) => [m.gameId, marketView(m)])) };
 }

@@ -2,26 +2,40 @@
 // so the same code serves the app, Node tests and CLIs.
 import type { Database } from 'sql.js';
 import { previousSeason, seasonOf, seasonStart } from '../domain/dates';
-import type { Game, GamePrediction, IsoDate, PlayerGameLog, Prediction, Team } from '../domain/types';
+import type { AvailabilityStatus, Game, GamePrediction, IsoDate, MarketView, PlayerGameLog, Prediction, Team } from '../domain/types';
 import { finalGamesBetween, gamesOn, listTeams, logsForPlayers, playersOfTeams } from '../db/league-repo';
 import {
   buildEloRatings,
   buildLeagueContext,
+  chancesOf,
+  expectedAvailability,
   forecastGame,
+  lineupChange,
+  lineupMarginAdjustment,
   MODEL_VERSION,
+  playedShares,
   projectTeam,
+  TYPICAL_GAMES,
+  type Availability,
   type GameForecast,
   type PlayerProjection,
 } from '../engine';
 
+/** A projected player with his availability as the engine saw it (status from the report, or the guess). */
+export type SlatePlayer = PlayerProjection & { availability: Availability };
+
 export interface SlateSide {
   team: Team;
-  projections: PlayerProjection[];
+  projections: SlatePlayer[];
+  /** Players the report rules out: no projection; their minutes and shots went to the others (team step). */
+  out: { playerId: string; playerName: string; status: AvailabilityStatus }[];
 }
 
 export interface SlateGame {
   game: Game;
   forecast: GameForecast;
+  /** The betting market for the game, when the feeds carry it (shown beside the engine, never blended). */
+  market: MarketView | null;
   home: SlateSide;
   away: SlateSide;
   /** Predictions can be logged only before tip-off: afterwards they would know too much. */
@@ -33,42 +47,34 @@ export interface Slate {
   games: SlateGame[];
 }
 
+/** What the app knows about the day beyond the database: tonight's injury report and the market (live data). */
+export interface SlateReports {
+  /** NBA.com player id → report status. */
+  availability?: ReadonlyMap<string, AvailabilityStatus>;
+  /** Game id → market. */
+  market?: ReadonlyMap<string, MarketView>;
+}
+
 function unknownTeam(id: string): Team {
   return { id, city: id, name: '', conference: 'East' };
 }
 
 /**
- * How many of a team's latest games the app looks back on to guess who will play: before tip-off it
- * has no injury report, so the players expected to play are those who played in at least one of the
- * team's last RECENT_GAMES final games this season, each counted with the share of them he played (the
- * rule the backtest checks with activeList: 'recent': on 2022-23 it scores MAE 4.580 against 4.600
- * without the team step, so an approximate list does not hurt; 3 beat 5 and 10 games there). Short
- * enough to drop a player who is out injured. Players not expected are still shown, projected alone.
- * Before a team's first game of the season nobody is listed and the team step is skipped.
+ * Who plays is decided by the engine's availability rule (engine/availability.ts), the one the backtest's
+ * 'recent' mode measures: the report's status where there is one, else the share of the team's last
+ * RECENT_GAMES games played. Players the report rules out get no projection; players not expected (no
+ * report, no recent game) are still shown, projected alone. Before a team's first game of the season and
+ * without a report nobody is expected and the team step is skipped.
  */
-export const RECENT_GAMES = 3;
-
-/**
- * Players of the team who played in one of its last RECENT_GAMES final games of the season, each with
- * the share of those games he played (his chance of playing, for projectTeam).
- */
-function expectedToPlay(teamId: string, playerIds: string[], pastGames: Game[], histories: Map<string, PlayerGameLog[]>, date: IsoDate): Map<string, number> {
+function teamGameIds(teamId: string, pastGames: Game[], date: IsoDate): string[] {
   const season = seasonOf(date);
-  const recent = pastGames
+  return pastGames
     .filter((g) => (g.homeTeamId === teamId || g.awayTeamId === teamId) && seasonOf(g.date) === season && g.date < date)
-    .slice(-RECENT_GAMES) // finalGamesBetween orders by date, tipoff
+    .slice(-TYPICAL_GAMES) // finalGamesBetween orders by date, tipoff
     .map((g) => g.id);
-  const active = new Map<string, number>();
-  if (recent.length === 0) return active;
-  for (const id of playerIds) {
-    const logs = histories.get(id) ?? [];
-    const played = recent.filter((gid) => logs.some((l) => l.played && l.gameId === gid)).length;
-    if (played > 0) active.set(id, played / recent.length);
-  }
-  return active;
 }
 
-export function buildSlate(db: Database, date: IsoDate, now: Date, sourceId: string): Slate {
+export function buildSlate(db: Database, date: IsoDate, now: Date, sourceId: string, reports: SlateReports = {}): Slate {
   const games = gamesOn(db, date, sourceId);
   if (games.length === 0) return { date, games: [] };
   const teams = new Map(listTeams(db).map((t) => [t.id, t]));
@@ -79,42 +85,60 @@ export function buildSlate(db: Database, date: IsoDate, now: Date, sourceId: str
   const teamIds = games.flatMap((g) => [g.homeTeamId, g.awayTeamId]);
   const players = playersOfTeams(db, teamIds, sourceId);
   const histories = logsForPlayers(db, players.map((p) => p.id), historyFrom, date);
+  const played = new Set<string>();
+  for (const [pid, logs] of histories) for (const l of logs) if (l.played) played.add(`${pid}|${l.gameId}`);
+  const playedIn = (pid: string, gid: string) => played.has(`${pid}|${gid}`);
 
-  const side = (game: Game, teamId: string): SlateSide => {
+  const side = (game: Game, teamId: string): SlateSide & { lineupChange: number } => {
     const home = teamId === game.homeTeamId;
     const opponentId = home ? game.awayTeamId : game.homeTeamId;
     const roster = players.filter((p) => p.teamId === teamId);
-    // The team step: the players expected to play share the team's minutes and shots (see RECENT_GAMES).
-    const active = expectedToPlay(teamId, roster.map((p) => p.id), pastGames, histories, date);
-    const projections = projectTeam(
-      roster.map((p) => ({
-        playerId: p.id,
-        playerName: p.name,
-        teamId,
-        opponentId,
-        home,
-        gameId: game.id,
-        gameDate: date,
-        history: histories.get(p.id) ?? [],
-        league,
+    const gameIds = teamGameIds(teamId, pastGames, date);
+    const availability = expectedAvailability(roster.map((p) => p.id), gameIds, playedIn, reports.availability);
+    const out = roster.filter((p) => availability.get(p.id)?.status === 'out');
+    const playing = roster.filter((p) => availability.get(p.id)?.status !== 'out');
+    const chances = chancesOf(availability);
+    const projected = projectTeam(
+      playing.map((p) => ({
+        playerId: p.id, playerName: p.name, teamId, opponentId, home, gameId: game.id, gameDate: date,
+        history: histories.get(p.id) ?? [], league,
       })),
-      { active },
-    )
+      { active: chances },
+    );
+    // The lineup against the one the team's rating was earned with (out players count at chance 0).
+    const typical = playedShares(roster.map((p) => p.id), gameIds, playedIn);
+    const lineup = projected.flatMap((p) => (p ? [{ ownPoints: p.detail.ownPoints, ownMinutes: p.detail.ownMinutes, tonight: chances.get(p.playerId) ?? 0, typical: typical.get(p.playerId) ?? 0 }] : []));
+    for (const p of out) {
+      const alone = projectTeam([{ playerId: p.id, playerName: p.name, teamId, opponentId, home, gameId: game.id, gameDate: date, history: histories.get(p.id) ?? [], league }], { active: new Map() })[0];
+      if (alone) lineup.push({ ownPoints: alone.detail.ownPoints, ownMinutes: alone.detail.ownMinutes, tonight: 0, typical: typical.get(p.id) ?? 0 });
+    }
+    const projections = projected
       .filter((p): p is PlayerProjection => p !== null)
+      .map((p) => ({ ...p, availability: availability.get(p.playerId)! }))
       .sort((a, b) => b.projectedPoints - a.projectedPoints);
-    return { team: teams.get(teamId) ?? unknownTeam(teamId), projections };
+    return {
+      team: teams.get(teamId) ?? unknownTeam(teamId),
+      projections,
+      out: out.map((p) => ({ playerId: p.id, playerName: p.name, status: 'out' as const })),
+      lineupChange: gameIds.length > 0 ? lineupChange(lineup) : 0,
+    };
   };
 
   const projecting = performance.now();
   const slate = {
     date,
-    games: games.map((game) => ({
-      game,
-      forecast: forecastGame(game.homeTeamId, game.awayTeamId, ratings),
-      home: side(game, game.homeTeamId),
-      away: side(game, game.awayTeamId),
-      loggable: game.status === 'scheduled' && Date.parse(game.tipoff) > now.getTime(),
-    })),
+    games: games.map((game) => {
+      const { lineupChange: homeChange, ...home } = side(game, game.homeTeamId);
+      const { lineupChange: awayChange, ...away } = side(game, game.awayTeamId);
+      return {
+        game,
+        forecast: forecastGame(game.homeTeamId, game.awayTeamId, ratings, undefined, lineupMarginAdjustment(homeChange, awayChange)),
+        market: reports.market?.get(game.id) ?? null,
+        home,
+        away,
+        loggable: game.status === 'scheduled' && Date.parse(game.tipoff) > now.getTime(),
+      };
+    }),
   };
   // The engine's share of the work (the queries above are the rest); read by scripts/bench-app.mjs.
   performance.measure('nba-daily:project', { start: projecting });
@@ -150,6 +174,7 @@ export function predictionsToLog(
         error: null,
         absError: null,
         inRange: null,
+        availabilityStatus: p.availability.status,
         ...version,
       })),
     ),
@@ -165,6 +190,10 @@ export function predictionsToLog(
       homeScore: null,
       awayScore: null,
       homeWon: null,
+      marketHomeWinProb: g.market?.homeWinProb ?? null,
+      marketHomeMargin: g.market?.homeMargin ?? null,
+      marketSpread: g.market?.homeSpread ?? null,
+      marketTotal: g.market?.total ?? null,
       ...version,
     })),
   };

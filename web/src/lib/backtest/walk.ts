@@ -6,6 +6,16 @@ import { seasonOf } from '../domain/dates';
 import type { PlayerGameLog } from '../domain/types';
 import {
   addGameToTeams,
+  chancesOf,
+  expectedAvailability,
+  LINEUP_PARAMS,
+  lineupChange,
+  lineupMarginAdjustment,
+  playedShares,
+  TYPICAL_GAMES,
+  type LineupParams,
+  type LineupPlayer,
+  type PlayerProjection,
   createEloState,
   eloApplyGame,
   eloRatingsAt,
@@ -20,7 +30,7 @@ import {
   type TeamTotals,
 } from '../engine';
 import type { BoxRow } from './csv';
-import { gameMetrics, pointsMetrics, tierOf, TIERS, type GameMetrics, type PointsMetrics } from './metrics';
+import { gameMetrics, pointsMetrics, tierOf, TIERS, type GameMetrics, type PointsMetrics } from '../metrics';
 
 export interface BacktestOptions {
   /** The season to predict and score. */
@@ -30,20 +40,18 @@ export interface BacktestOptions {
   /** Tuning hooks; the app uses the engine defaults. */
   projectionParams?: ProjectionParams;
   eloParams?: EloParams;
+  lineupParams?: LineupParams;
   /**
-   * Who the team step treats as playing. 'actual' (default, the CLI): the players who appear in the game,
-   * standing in for the injury report at tip-off. 'recent': what the app knows before it, the players
-   * who played in at least one of the team's last RECENT_GAMES games, each counted with the share of
-   * those games he played (a check that rebalancing does not hurt when the list is approximate); scored
-   * rows are the same.
+   * Who the engine treats as playing (the team step and the game model's lineups).
+   * 'known' (default): the players who appear in the game, standing in for a complete injury report at
+   * tip-off. 'recent': what the app knows without a report, the shared availability rule
+   * (engine/availability.ts: the share of the team's last RECENT_GAMES games each player played).
+   * Scored rows are the same in both (appearances).
    */
-  activeList?: 'actual' | 'recent';
-  /** Games looked back on for 'recent' (default RECENT_GAMES). */
-  recentGames?: number;
+  availability?: AvailabilityMode;
 }
 
-/** The app's guess of who plays: anyone who played in one of the team's last this-many games. */
-export const RECENT_GAMES = 3;
+export type AvailabilityMode = 'known' | 'recent';
 
 export interface PlayerPredictionRow {
   gameId: string;
@@ -58,6 +66,10 @@ export interface PlayerPredictionRow {
   projectedMinutes: number;
   pointsPerMinute: number;
   actualMinutes: number;
+  /** Team games the player missed in a row just before this one (this season). */
+  absenceGames: number;
+  /** His chance of playing as the engine saw it (1 in 'known' mode). */
+  chance: number;
   /** Baselines, from this season's earlier games (null before the player's first game). */
   seasonMean: number | null;
   last10Mean: number | null;
@@ -70,6 +82,8 @@ export interface GamePredictionRow {
   awayTeamId: string;
   homeWinProb: number;
   projectedMargin: number;
+  /** Points of home margin the lineups added (engine v3). */
+  lineupAdjustment: number;
   plainEloHomeWinProb: number;
   /** "Always home": the home win rate of earlier games, shrunk toward HOME_WIN_PRIOR. */
   alwaysHomeProb: number;
@@ -81,12 +95,15 @@ export interface TierMetrics {
   tier: string;
   n: number;
   engineMae: number;
+  /** Mean of (actual − projected) in the tier. */
+  engineBias: number;
   seasonMeanMae: number;
   last10MeanMae: number;
 }
 
 export interface BacktestMetrics {
   modelVersion: string;
+  availability: AvailabilityMode;
   season: string | null;
   priorSeason: string | null;
   points: {
@@ -179,13 +196,18 @@ function sides(g: DayGame): { home: string; away: string; homeScore: number; awa
 }
 
 export function runBacktest(opts: BacktestOptions): BacktestResult {
+  const mode: AvailabilityMode = opts.availability ?? 'known';
+  const lineupParams = opts.lineupParams ?? LINEUP_PARAMS;
   const histories = new Map<string, PlayerGameLog[]>();
+  /** `${playerId}|${gameId}` of every appearance so far (the availability rule's lookup). */
+  const appearances = new Set<string>();
+  const playedIn = (pid: string, gid: string) => appearances.has(`${pid}|${gid}`);
   /** This season's points per player (for the baselines). */
   const seasonPoints = new Map<string, number[]>();
   /** Players whose latest appearance this season was for the team: they get a DNP row when it plays without them. */
   const rosters = new Map<string, Set<string>>();
   const lastTeam = new Map<string, string>();
-  /** Each team's last RECENT_GAMES game ids this season. */
+  /** Each team's last TYPICAL_GAMES game ids this season, oldest first. */
   const recentGames = new Map<string, string[]>();
   let teams = new Map<string, TeamTotals>();
   const elo = createEloState(opts.eloParams);
@@ -225,37 +247,30 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
       if (!sd) continue;
       results.push({ g, sd });
       if (!g.scored) continue;
-      const f = forecastGame(sd.home, sd.away, ratings!, opts.eloParams);
-      const fp = forecastGame(sd.home, sd.away, plainRatings!, PLAIN_ELO_PARAMS);
-      gameRows.push({
-        gameId: g.gameId, date, homeTeamId: sd.home, awayTeamId: sd.away, homeWinProb: f.homeWinProb,
-        projectedMargin: f.projectedMargin, plainEloHomeWinProb: fp.homeWinProb,
-        alwaysHomeProb: (homeWins + HOME_WIN_PRIOR * HOME_WIN_PRIOR_GAMES) / (gamesSeen + HOME_WIN_PRIOR_GAMES), homeScore: sd.homeScore, awayScore: sd.awayScore,
-      });
+      const change = new Map<string, number>();
       for (const team of [sd.home, sd.away]) {
         const playing = g.rows.filter((r) => r.played && r.teamId === team);
-        const requests: ProjectionRequest[] = playing.map((r) => ({
-          playerId: r.playerId, playerName: r.playerName, teamId: r.teamId, opponentId: r.opponentId, home: r.home,
-          gameId: r.gameId, gameDate: date, history: histories.get(r.playerId) ?? [], league: league!,
-          params: opts.projectionParams,
-        }));
-        let active: Map<string, number> | undefined;
-        if (opts.activeList === 'recent') {
-          // The app's view: the roster, each with the share of the team's last games he played.
-          const recent = recentGames.get(team) ?? [];
-          active = new Map();
-          const ids = new Set(playing.map((r) => r.playerId));
-          for (const pid of rosters.get(team) ?? []) {
-            const h = histories.get(pid) ?? [];
-            const played = recent.filter((id) => h.some((l) => l.played && l.gameId === id)).length;
-            if (played > 0) active.set(pid, played / recent.length);
-            if (!ids.has(pid)) {
-              ids.add(pid);
-              requests.push({ ...requests[0], playerId: pid, playerName: pid, history: h });
-            }
-          }
-        }
-        const projections = projectTeam(requests, { active });
+        const base = playing[0];
+        const request = (pid: string, name: string): ProjectionRequest => ({
+          playerId: pid, playerName: name, teamId: team, opponentId: team === sd.home ? sd.away : sd.home, home: team === sd.home,
+          gameId: g.gameId, gameDate: date, history: histories.get(pid) ?? [], league: league!, params: opts.projectionParams,
+        });
+        const requests: ProjectionRequest[] = playing.map((r) => request(r.playerId, r.playerName));
+        // The roster's other players: not scored, but their value counts in the lineup change (and in
+        // 'recent' mode the rule may expect them).
+        const ids = new Set(playing.map((r) => r.playerId));
+        for (const pid of rosters.get(team) ?? []) if (!ids.has(pid)) requests.push(request(pid, pid));
+        const teamGames = recentGames.get(team) ?? [];
+        const roster = requests.map((r) => r.playerId);
+        const active: Map<string, number> =
+          mode === 'known' ? new Map(roster.map((pid) => [pid, ids.has(pid) ? 1 : 0])) : chancesOf(expectedAvailability(roster, teamGames, playedIn));
+        const projections = base ? projectTeam(requests, { active }) : [];
+        const typical = playedShares(roster, teamGames.slice(-TYPICAL_GAMES), playedIn);
+        const lineup: LineupPlayer[] = [];
+        projections.forEach((p, i) => {
+          if (p) lineup.push(lineupPlayer(p, active.get(requests[i].playerId) ?? 0, typical.get(requests[i].playerId) ?? 0));
+        });
+        change.set(team, teamGames.length > 0 ? lineupChange(lineup, lineupParams) : 0);
         playing.forEach((r, i) => {
           const p = projections[i];
           if (!p) return;
@@ -264,11 +279,21 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
           players.push({
             gameId: r.gameId, date, playerId: r.playerId, teamId: r.teamId, projected: p.projectedPoints, floor: p.floor,
             ceiling: p.ceiling, actual: r.points,
-            projectedMinutes: p.detail.projectedMinutes, pointsPerMinute: p.detail.pointsPerMinute, actualMinutes: r.minutes, seasonMean: pts && pts.length ? mean(pts) : null,
+            projectedMinutes: p.detail.projectedMinutes, pointsPerMinute: p.detail.pointsPerMinute, actualMinutes: r.minutes,
+            absenceGames: p.detail.absenceGames, chance: active.get(r.playerId) ?? 0,
+            seasonMean: pts && pts.length ? mean(pts) : null,
             last10Mean: pts && pts.length ? mean(pts.slice(-10)) : null,
           });
         });
       }
+      const adjust = lineupMarginAdjustment(change.get(sd.home) ?? 0, change.get(sd.away) ?? 0, lineupParams);
+      const f = forecastGame(sd.home, sd.away, ratings!, opts.eloParams, adjust);
+      const fp = forecastGame(sd.home, sd.away, plainRatings!, PLAIN_ELO_PARAMS);
+      gameRows.push({
+        gameId: g.gameId, date, homeTeamId: sd.home, awayTeamId: sd.away, homeWinProb: f.homeWinProb,
+        projectedMargin: f.projectedMargin, lineupAdjustment: f.lineupAdjustment, plainEloHomeWinProb: fp.homeWinProb,
+        alwaysHomeProb: (homeWins + HOME_WIN_PRIOR * HOME_WIN_PRIOR_GAMES) / (gamesSeen + HOME_WIN_PRIOR_GAMES), homeScore: sd.homeScore, awayScore: sd.awayScore,
+      });
     }
 
     // 2. Learn from the day's results.
@@ -278,6 +303,7 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
         pushHistory(toLog(r, r.played));
         if (!r.played) continue;
         appeared.add(r.playerId);
+        appearances.add(`${r.playerId}|${r.gameId}`);
         let pts = seasonPoints.get(r.playerId);
         if (!pts) seasonPoints.set(r.playerId, (pts = []));
         pts.push(r.points);
@@ -305,7 +331,7 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
         let q = recentGames.get(team);
         if (!q) recentGames.set(team, (q = []));
         q.push(g.gameId);
-        if (q.length > (opts.recentGames ?? RECENT_GAMES)) q.shift();
+        if (q.length > TYPICAL_GAMES) q.shift();
       }
       gamesSeen++;
       if (sd.homeScore > sd.awayScore) homeWins++;
@@ -319,8 +345,12 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
   return {
     players,
     games: gameRows,
-    metrics: summarize(players, gameRows, seasonsOf(opts.games), opts.prior ? seasonsOf(opts.prior) : null, unscored),
+    metrics: summarize(players, gameRows, seasonsOf(opts.games), opts.prior ? seasonsOf(opts.prior) : null, unscored, mode),
   };
+}
+
+function lineupPlayer(p: PlayerProjection, tonight: number, typical: number): LineupPlayer {
+  return { ownPoints: p.detail.ownPoints, ownMinutes: p.detail.ownMinutes, tonight, typical };
 }
 
 /** Metrics of the engine and the baselines on exactly the same rows. */
@@ -330,6 +360,7 @@ export function summarize(
   season: string | null = null,
   priorSeason: string | null = null,
   unscoredPredictions = 0,
+  availability: AvailabilityMode = 'known',
 ): BacktestMetrics {
   const rows = players.filter((r) => r.seasonMean !== null && r.last10Mean !== null);
   const actual = rows.map((r) => r.actual);
@@ -340,6 +371,7 @@ export function summarize(
       tier: t.label,
       n: sub.length,
       engineMae: pointsMetrics(a, sub.map((r) => r.projected)).mae,
+      engineBias: pointsMetrics(a, sub.map((r) => r.projected)).bias,
       seasonMeanMae: pointsMetrics(a, sub.map((r) => r.seasonMean!)).mae,
       last10MeanMae: pointsMetrics(a, sub.map((r) => r.last10Mean!)).mae,
     };
@@ -347,6 +379,7 @@ export function summarize(
   const won = games.map((g) => g.homeScore > g.awayScore);
   return {
     modelVersion: MODEL_VERSION,
+    availability,
     season,
     priorSeason,
     points: {

@@ -11,6 +11,9 @@ export const PREDICTION_CSV_COLUMNS = [
   'actual_points', 'actual_minutes', 'did_play', 'error', 'abs_error', 'in_range', 'updated_at', 'device_id',
 ] as const;
 
+/** Written on export, read when present (CSVs exported before engine v3 lack it). */
+export const OPTIONAL_CSV_COLUMNS = ['availability_status'] as const;
+
 const optionalNumber = (v: number | null) => (v === null ? '' : String(v));
 const optionalBool = (v: boolean | null) => (v === null ? '' : v ? 'true' : 'false');
 
@@ -22,9 +25,10 @@ export function predictionsToCsv(predictions: Prediction[]): string {
     p.factors.vsOppGames, p.factors.oppDefFactor, p.factors.paceFactor, optionalNumber(p.factors.restDays), p.modelVersion,
     optionalNumber(p.actualPoints), optionalNumber(p.actualMinutes), optionalBool(p.didPlay), optionalNumber(p.error),
     optionalNumber(p.absError), optionalBool(p.inRange), new Date(p.updatedAt).toISOString(), p.deviceId,
+    p.availabilityStatus ?? '',
   ].map(String));
   // RFC 4180: CRLF line ends; quote fields that need it (Papa does this for commas, quotes and line breaks).
-  return Papa.unparse({ fields: [...PREDICTION_CSV_COLUMNS], data: rows }, { newline: '\r\n' });
+  return Papa.unparse({ fields: [...PREDICTION_CSV_COLUMNS, ...OPTIONAL_CSV_COLUMNS], data: rows }, { newline: '\r\n' });
 }
 
 const isoDate = z.string().trim().refine(isIsoDate, 'must be a date like 2026-11-28');
@@ -86,6 +90,13 @@ const csvRow = z
     in_range: maybeBool,
     updated_at: z.string().trim().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date-time'),
     device_id: text,
+    availability_status: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .optional()
+      .transform((s) => (s ? s : null))
+      .pipe(z.enum(['out', 'doubtful', 'questionable', 'probable', 'available'], { message: 'must be out, doubtful, questionable, probable, available or empty' }).nullable()),
   })
   .refine((r) => r.floor <= r.projected_points && r.projected_points <= r.ceiling, {
     message: 'floor ≤ projected_points ≤ ceiling must hold',
@@ -177,6 +188,7 @@ export function parsePredictionsCsv(textContent: string, now: number): ParsedCsv
       absError: r.abs_error,
       inRange: r.in_range,
       updatedAt: Math.min(Date.parse(r.updated_at), now),
+      availabilityStatus: r.availability_status,
       deviceId: r.device_id,
       deleted: false,
     });

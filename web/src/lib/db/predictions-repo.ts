@@ -8,6 +8,7 @@ const PREDICTION_COLUMNS = [
   'projected_points', 'floor', 'ceiling', 'confidence', 'games_played', 'season_avg', 'last3_avg', 'last5_avg',
   'vs_opp_avg', 'vs_opp_games', 'opp_def_factor', 'pace_factor', 'home', 'rest_days', 'model_version',
   'actual_points', 'actual_minutes', 'did_play', 'error', 'abs_error', 'in_range', 'updated_at', 'device_id', 'deleted',
+  'availability_status',
 ] as const;
 
 function predictionValues(p: Prediction): SqlValue[] {
@@ -17,7 +18,7 @@ function predictionValues(p: Prediction): SqlValue[] {
     p.projectedPoints, p.floor, p.ceiling, p.confidence, f.gamesPlayed, f.seasonAvg, f.last3Avg, f.last5Avg,
     f.vsOppAvg, f.vsOppGames, f.oppDefFactor, f.paceFactor, bool(f.home), f.restDays, p.modelVersion,
     p.actualPoints, p.actualMinutes, bool(p.didPlay), p.error, p.absError, bool(p.inRange), p.updatedAt, p.deviceId,
-    bool(p.deleted),
+    bool(p.deleted), p.availabilityStatus,
   ];
 }
 
@@ -56,6 +57,7 @@ export function rowToPrediction(r: Row): Prediction {
     updatedAt: Number(r.updated_at),
     deviceId: String(r.device_id),
     deleted: Number(r.deleted) === 1,
+    availabilityStatus: r.availability_status == null ? null : (String(r.availability_status) as Prediction['availabilityStatus']),
   };
 }
 
@@ -71,6 +73,7 @@ function sameProjection(a: Prediction, b: Prediction): boolean {
     a.ceiling === b.ceiling &&
     a.confidence === b.confidence &&
     a.modelVersion === b.modelVersion &&
+    a.availabilityStatus === b.availabilityStatus &&
     a.deleted === b.deleted
   );
 }
@@ -159,6 +162,7 @@ export function listPredictions(db: Database, filter: PredictionFilter = {}, pag
 const GAME_PREDICTION_COLUMNS = [
   'game_id', 'game_date', 'prediction_date', 'home_team_id', 'away_team_id', 'home_win_prob', 'projected_margin',
   'model_version', 'home_score', 'away_score', 'home_won', 'updated_at', 'device_id', 'deleted',
+  'market_home_win_prob', 'market_home_margin', 'market_spread', 'market_total',
 ] as const;
 
 export function rowToGamePrediction(r: Row): GamePrediction {
@@ -177,6 +181,10 @@ export function rowToGamePrediction(r: Row): GamePrediction {
     updatedAt: Number(r.updated_at),
     deviceId: String(r.device_id),
     deleted: Number(r.deleted) === 1,
+    marketHomeWinProb: num(r.market_home_win_prob),
+    marketHomeMargin: num(r.market_home_margin),
+    marketSpread: num(r.market_spread),
+    marketTotal: num(r.market_total),
   };
 }
 
@@ -190,7 +198,8 @@ export function saveGamePredictions(db: Database, predictions: GamePrediction[],
     else if (
       options.keepNewer
         ? g.updatedAt <= existing.updatedAt
-        : existing.homeWinProb === g.homeWinProb && existing.projectedMargin === g.projectedMargin && existing.modelVersion === g.modelVersion
+        : existing.homeWinProb === g.homeWinProb && existing.projectedMargin === g.projectedMargin && existing.modelVersion === g.modelVersion &&
+          existing.marketHomeWinProb === g.marketHomeWinProb && existing.marketSpread === g.marketSpread && existing.marketTotal === g.marketTotal
     ) {
       counts.unchanged++;
       continue;
@@ -198,6 +207,7 @@ export function saveGamePredictions(db: Database, predictions: GamePrediction[],
     rows.push([
       g.gameId, g.gameDate, g.predictionDate, g.homeTeamId, g.awayTeamId, g.homeWinProb, g.projectedMargin,
       g.modelVersion, g.homeScore, g.awayScore, bool(g.homeWon), g.updatedAt, g.deviceId, bool(g.deleted),
+      g.marketHomeWinProb, g.marketHomeMargin, g.marketSpread, g.marketTotal,
     ]);
   }
   runMany(

@@ -120,6 +120,16 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX games_source_date ON games(source_id, date);
   CREATE INDEX players_source_team ON players(source_id, team_id);
   `,
+  // issue 12 (the coordinator renumbers it after issue 8's v3 at merge): the player's injury-report status at
+  // prediction time, and the betting market logged beside each game pick.
+  `
+  ALTER TABLE predictions ADD COLUMN availability_status TEXT
+    CHECK (availability_status IS NULL OR availability_status IN ('out', 'doubtful', 'questionable', 'probable', 'available'));
+  ALTER TABLE game_predictions ADD COLUMN market_home_win_prob REAL;
+  ALTER TABLE game_predictions ADD COLUMN market_home_margin REAL;
+  ALTER TABLE game_predictions ADD COLUMN market_spread REAL;
+  ALTER TABLE game_predictions ADD COLUMN market_total REAL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -73,6 +73,20 @@ export interface RowVersion {
   deleted: boolean;
 }
 
+/** A player's status on the injury/inactive report when the prediction was made (null: no report entry). */
+export type AvailabilityStatus = 'out' | 'doubtful' | 'questionable' | 'probable' | 'available';
+
+/** The betting market for a game, as the app shows and logs it next to the engine's pick. */
+export interface MarketView {
+  /** Home win probability from the moneylines with the bookmaker's margin (vig) removed; null without moneylines. */
+  homeWinProb: number | null;
+  /** Expected home margin: minus the home spread. */
+  homeMargin: number | null;
+  homeSpread: number | null;
+  total: number | null;
+  provider: string;
+}
+
 export interface Prediction extends RowVersion {
   playerId: string;
   gameDate: IsoDate;
@@ -95,6 +109,8 @@ export interface Prediction extends RowVersion {
   error: number | null;
   absError: number | null;
   inRange: boolean | null;
+  /** The player's report status when the prediction was made (v3; null: not on the report / no report). */
+  availabilityStatus: AvailabilityStatus | null;
 }
 
 export interface GamePrediction extends RowVersion {
@@ -109,4 +125,9 @@ export interface GamePrediction extends RowVersion {
   homeScore: number | null;
   awayScore: number | null;
   homeWon: boolean | null;
+  /** The market when the prediction was logged (null fields: no line). Shown beside the engine, never blended. */
+  marketHomeWinProb: number | null;
+  marketHomeMargin: number | null;
+  marketSpread: number | null;
+  marketTotal: number | null;
 }

@@ -31,6 +31,8 @@ export interface GameForecast {
   projectedMargin: number;
   homeElo: number;
   awayElo: number;
+  /** v3: points of home margin added for who is out tonight (lineup.ts), 0 without lineups. */
+  lineupAdjustment: number;
 }
 
 /** Expected score of a side that is `diff` Elo points stronger (home edge already included). */
@@ -108,14 +110,16 @@ export function forecastGame(
   awayTeamId: string,
   ratings: Map<string, number>,
   params: Readonly<EloParams> = ELO_PARAMS,
+  lineupAdjustment = 0,
 ): GameForecast {
   const homeElo = ratings.get(homeTeamId) ?? ELO_START;
   const awayElo = ratings.get(awayTeamId) ?? ELO_START;
-  const diff = homeElo + params.homeAdvantage - awayElo;
+  const diff = homeElo + params.homeAdvantage - awayElo + lineupAdjustment * ELO_POINTS_PER_MARGIN;
   return {
     homeWinProb: eloExpected(diff),
     projectedMargin: Math.round((diff / ELO_POINTS_PER_MARGIN) * 10) / 10,
     homeElo,
     awayElo,
+    lineupAdjustment: Math.round(lineupAdjustment * 100) / 100,
   };
 }

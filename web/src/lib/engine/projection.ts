@@ -3,13 +3,17 @@
 // adjusted for the matchup (opponent defence and pace, shrunk by games played), home/away and rest.
 // v2.1: a team step (projectTeam) shares the team's minutes among the players expected to play and
 // pulls the lineup's points per minute toward the team's (usage of missing players goes to the others).
+// v3: level calibration (high scorers were projected low: a season's scoring is skewed, so a
+// median-seeking fit shrinks everyone, stars most in points), return from an absence in the minutes
+// step (minutes and rate factors for the first game back), the minutes vacated by teammates who are out
+// logged in the team step, and the player's own value (ownPoints) for the game model's lineup strength.
 // Uses only rows strictly before the game date, so a logged projection can be reproduced.
 // Parameters were fitted on 2022-23 and checked on 2023-24 (see docs in scripts/backtest.ts).
 import { daysBetween, seasonOf } from '../domain/dates';
 import type { IsoDate, PlayerGameLog, ProjectionFactors } from '../domain/types';
 import type { LeagueContext } from './league-context';
 
-export const MODEL_VERSION = 'v2.1.0';
+export const MODEL_VERSION = 'v3.0.0';
 
 export interface ProjectionParams {
   /** Per-game decay of the minutes average (weight of the game k games back = decay^k). */
@@ -37,8 +41,19 @@ export interface ProjectionParams {
   rateAnchor: number;
   /** Minutes shrink toward 0 by this share of the player's DNP share over his team's last DNP_WINDOW games. */
   dnpMinutesPenalty: number;
-  /** Minutes after a DNP streak: multiplied by this for the first game back (a minutes restriction). */
+  /** A DNP streak of at least this many team games (this season) makes the next game a return. */
+  returnMinGames: number;
+  /** Minutes of a returning player × this (a minutes restriction, or a rested player's full load). */
   returnMinutesFactor: number;
+  /** Points per minute of a returning player × this. */
+  returnRateFactor: number;
+  /**
+   * Level calibration: the projection × (1 + levelSlope · clamp(baseline − levelPivot, 0, levelSpan)).
+   * The median-seeking fit shrinks every projection a little; for high scorers that costs points of bias.
+   */
+  levelPivot: number;
+  levelSlope: number;
+  levelSpan: number;
   /** Weight of the opponent's points-allowed ratio (1 = proportional). */
   defenceWeight: number;
   /** Weight of the opponent's own scoring ratio (tempo; the rest of it is efficiency). */
@@ -62,7 +77,7 @@ export interface ProjectionParams {
   sdPriorGames: number;
   /**
    * Team step (projectTeam). The total the projected minutes of the players expected to play are
-   * rebalanced toward. Fitted on 2022-23 (236), below the real 241.9 player-minutes per team game there.
+   * rebalanced toward. Fitted on 2022-23 (v2.1: 236, v3 with the level calibration: 232), below the real 241.9 player-minutes per team game there.
    */
   teamMinutes: number;
   /** Minutes counted for an expected player without a game in his history (he still takes minutes). */
@@ -96,7 +111,12 @@ export const PROJECTION_PARAMS: Readonly<ProjectionParams> = Object.freeze({
   ratePull: 0,
   rateAnchor: 0.45,
   dnpMinutesPenalty: 0,
+  returnMinGames: 2,
   returnMinutesFactor: 0.9,
+  returnRateFactor: 1,
+  levelPivot: 15,
+  levelSlope: 0.003,
+  levelSpan: 20,
   defenceWeight: 1,
   paceWeight: 0,
   teamShrinkGames: 20,
@@ -105,10 +125,10 @@ export const PROJECTION_PARAMS: Readonly<ProjectionParams> = Object.freeze({
   awayFactor: 0.98,
   backToBackFactor: 1,
   vsOppWeight: 0,
-  sdBase: 3.4,
+  sdBase: 3.2,
   sdPerPoint: 0.21,
   sdPriorGames: 5,
-  teamMinutes: 236,
+  teamMinutes: 232,
   unknownPlayerMinutes: 4,
   minutesRebalance: 1,
   maxMinutes: 38,
@@ -151,6 +171,17 @@ export interface ProjectionDetail {
   baseline: number;
   homeFactor: number;
   restFactor: number;
+  /** Level calibration multiplier (v3). */
+  levelFactor: number;
+  /** Team games missed in a row just before this one (this season); a return when ≥ returnMinGames. */
+  absenceGames: number;
+  /** Minutes and rate factors of the return from an absence (1 when not returning). */
+  returnMinutesFactor: number;
+  returnRateFactor: number;
+  /** The player's own points per game before the team step and matchup (minutes × rate): his value to the lineup. */
+  ownPoints: number;
+  /** The player's own minutes before the team step. */
+  ownMinutes: number;
   /** SD behind the 80% band. */
   sd: number;
   /** The team step (projectTeam only): how the player's minutes and rate were rebalanced. */
@@ -222,6 +253,8 @@ interface PlayerCore {
   vsSum: number;
   vsGames: number;
   dnpShare: number;
+  absenceGames: number;
+  returning: boolean;
 }
 
 function projectCore(req: ProjectionRequest): PlayerCore | null {
@@ -288,13 +321,13 @@ function projectCore(req: ProjectionRequest): PlayerCore | null {
   // Back from an absence of 3+ team games (injury, illness): usually eased in.
   let streak = 0;
   for (let i = past.length - 1; i >= 0 && !past[i].played && seasonOf(past[i].date) === season; i--) streak++;
-  const returning = streak >= 3;
+  const returning = streak >= P.returnMinGames;
   const minutes = rawMinutes * (1 - P.dnpMinutesPenalty * dnpShare) * (returning ? P.returnMinutesFactor : 1);
   const rateMinutes = wrMin + P.typicalRateMinutes;
   const avgRate = rateMinutes > 0 ? (wrPts + P.typicalRate * P.typicalRateMinutes) / rateMinutes : P.typicalRate;
-  const rate = avgRate + P.ratePull * (P.rateAnchor - avgRate);
+  const rate = (avgRate + P.ratePull * (P.rateAnchor - avgRate)) * (returning ? P.returnRateFactor : 1);
 
-  return { req, P, past, season, minutes, rate, current, priorPts, priorGames, vsSum, vsGames, dnpShare };
+  return { req, P, past, season, minutes, rate, current, priorPts, priorGames, vsSum, vsGames, dnpShare, absenceGames: streak, returning };
 }
 
 /** The team step's change to one player (1 and 1 when there is none). */
@@ -309,6 +342,11 @@ export interface TeamAdjustment {
   minutesFactor: number;
   /** Points per minute × this: the shots of missing players go to the ones who play. */
   usageFactor: number;
+  /**
+   * Minutes the team's expected players leave open tonight (teamMinutes − rosterMinutes, the vacated
+   * minutes of teammates who are out when positive), of which the player takes minutesFactor − 1.
+   */
+  vacatedMinutes: number;
 }
 
 function finish(c: PlayerCore, adj: TeamAdjustment | null): PlayerProjection {
@@ -329,7 +367,8 @@ function finish(c: PlayerCore, adj: TeamAdjustment | null): PlayerProjection {
   const restDays = last && seasonOf(last.date) === season ? daysBetween(last.date, req.gameDate) - 1 : null;
   const restFactor = restDays === 0 ? P.backToBackFactor : 1;
   const homeFactor = req.home ? P.homeFactor : P.awayFactor;
-  const projected = P.calibration * base * oppDefFactor * pace * homeFactor * restFactor;
+  const levelFactor = 1 + P.levelSlope * Math.min(P.levelSpan, Math.max(0, base - P.levelPivot));
+  const projected = P.calibration * levelFactor * base * oppDefFactor * pace * homeFactor * restFactor;
 
   // Spread: the player's own SD (this season) shrunk toward the league line of SD against projection.
   const priorSd = P.sdBase + P.sdPerPoint * projected;
@@ -378,6 +417,12 @@ function finish(c: PlayerCore, adj: TeamAdjustment | null): PlayerProjection {
       baseline: round2(base),
       homeFactor,
       restFactor,
+      levelFactor: round3(levelFactor),
+      absenceGames: c.absenceGames,
+      returnMinutesFactor: c.returning ? P.returnMinutesFactor : 1,
+      returnRateFactor: c.returning ? P.returnRateFactor : 1,
+      ownPoints: round2(c.minutes * c.rate),
+      ownMinutes: round1(c.minutes),
       sd: round2(sd),
       ...(adj
         ? {
@@ -387,6 +432,7 @@ function finish(c: PlayerCore, adj: TeamAdjustment | null): PlayerProjection {
               teamMinutes: adj.teamMinutes,
               minutesFactor: round3(adj.minutesFactor),
               usageFactor: round3(adj.usageFactor),
+              vacatedMinutes: round1(adj.vacatedMinutes),
             },
           }
         : {}),
@@ -472,6 +518,6 @@ export function projectTeam(requests: ProjectionRequest[], options: TeamProjecti
   return cores.map((c, i) => {
     if (!c) return null;
     if (chance[i] === 0) return finish(c, null);
-    return finish(c, { ownMinutes: c.minutes, rosterMinutes, teamMinutes: P.teamMinutes, minutesFactor: factors[i], usageFactor: usage });
+    return finish(c, { ownMinutes: c.minutes, rosterMinutes, teamMinutes: P.teamMinutes, minutesFactor: factors[i], usageFactor: usage, vacatedMinutes: P.teamMinutes - rosterMinutes });
   });
 }

@@ -1,5 +1,6 @@
 // Accuracy of logged predictions against actual results. Pure functions over domain rows.
 import type { GamePrediction, IsoDate, Prediction } from '../domain/types';
+import { gameMetrics, pointsMetrics } from './scores';
 
 export interface PointsSummary {
   count: number;
@@ -23,16 +24,19 @@ export function scoredPredictions(rows: Prediction[]): Prediction[] {
 
 const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
+/** The same arithmetic as the backtest (scores.ts), on the rows a person would count. */
 export function summarizePoints(rows: Prediction[]): PointsSummary {
   const scored = scoredPredictions(rows);
+  const actual = scored.map((p) => p.actualPoints as number);
+  const m = pointsMetrics(actual, scored.map((p) => p.projectedPoints), scored.map((p) => p.floor), scored.map((p) => p.ceiling));
   const errors = scored.map((p) => (p.actualPoints as number) - p.projectedPoints);
-  const squared = mean(errors.map((e) => e * e));
+  const orNull = (x: number) => (scored.length ? x : null);
   return {
     count: scored.length,
-    mae: mean(errors.map(Math.abs)),
-    rmse: squared === null ? null : Math.sqrt(squared),
-    bias: mean(errors),
-    hitRate: mean(scored.map((p) => ((p.actualPoints as number) >= p.floor && (p.actualPoints as number) <= p.ceiling ? 1 : 0))),
+    mae: orNull(m.mae),
+    rmse: orNull(m.rmse),
+    bias: orNull(m.bias),
+    hitRate: scored.length ? m.coverage80 : null,
     over: errors.filter((e) => e > 0).length,
     under: errors.filter((e) => e < 0).length,
     push: errors.filter((e) => e === 0).length,
@@ -109,20 +113,13 @@ export function scoredGamePredictions(rows: GamePrediction[]): GamePrediction[] 
 
 export function summarizeGamePicks(rows: GamePrediction[]): GamePickSummary {
   const scored = scoredGamePredictions(rows);
-  const outcome = (g: GamePrediction) => (g.homeWon ? 1 : 0);
-  const correct = scored.filter((g) => (g.homeWinProb >= 0.5 ? 1 : 0) === outcome(g)).length;
-  const eps = 1e-12;
+  const m = gameMetrics(scored.map((g) => g.homeWinProb), scored.map((g) => g.homeWon as boolean));
   return {
     count: scored.length,
-    correct,
-    accuracy: scored.length ? correct / scored.length : null,
-    brier: mean(scored.map((g) => (g.homeWinProb - outcome(g)) ** 2)),
-    logLoss: mean(
-      scored.map((g) => {
-        const p = Math.min(1 - eps, Math.max(eps, g.homeWinProb));
-        return -(outcome(g) * Math.log(p) + (1 - outcome(g)) * Math.log(1 - p));
-      }),
-    ),
+    correct: Math.round(m.accuracy * scored.length) || 0,
+    accuracy: scored.length ? m.accuracy : null,
+    brier: scored.length ? m.brier : null,
+    logLoss: scored.length ? m.logLoss : null,
   };
 }
 

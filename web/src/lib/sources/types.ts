@@ -1,6 +1,16 @@
 // The data source interface: where schedules and box scores come from.
 // The simulated league implements it today; a live NBA feed (through the worker) plugs in later.
-import type { Game, IsoDate, Player, PlayerGameLog, Team } from '../domain/types';
+import type { AvailabilityStatus, Game, IsoDate, Player, PlayerGameLog, Team } from '../domain/types';
+import type { MarketLine } from '../market';
+
+/** Tonight's injury/inactive report and betting lines for a day (live data only). */
+export interface DayReports {
+  /** playerId: NBA.com id, or espn-<id> for a player the worker could not match (the app matches by team and name). */
+  availability: { playerId: string; name: string; teamId: string; status: AvailabilityStatus }[];
+  market: MarketLine[];
+  /** Why a part is missing (the slate then falls back to the guess from recent games / shows no market). */
+  errors: string[];
+}
 
 /** Everything a source knows about one calendar day, as of a given instant. */
 export interface DayData {
@@ -20,6 +30,8 @@ export interface DataSource {
   teams(): Promise<Team[]>;
   /** The day's slate and results as they stand at `now` (status follows the clock). */
   day(date: IsoDate, now: Date): Promise<DayData>;
+  /** The day's injury report and market, where the source has them. */
+  reports?(date: IsoDate): Promise<DayReports>;
   /** The first date the app should backfill so that `today` has enough history to project from. */
   historyStart(today: IsoDate): IsoDate;
 }

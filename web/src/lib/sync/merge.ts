@@ -91,6 +91,7 @@ const PREDICTIONS = tableSpec(
     'projected_points', 'floor', 'ceiling', 'confidence', 'games_played', 'season_avg', 'last3_avg', 'last5_avg',
     'vs_opp_avg', 'vs_opp_games', 'opp_def_factor', 'pace_factor', 'home', 'rest_days', 'model_version',
     'actual_points', 'actual_minutes', 'did_play', 'error', 'abs_error', 'in_range', 'updated_at', 'device_id', 'deleted',
+    'availability_status',
   ],
   {
     key: ['player_id', 'game_date'],
@@ -125,6 +126,7 @@ const GAME_PREDICTIONS = tableSpec(
   [
     'game_id', 'game_date', 'prediction_date', 'home_team_id', 'away_team_id', 'home_win_prob', 'projected_margin',
     'model_version', 'home_score', 'away_score', 'home_won', 'updated_at', 'device_id', 'deleted',
+    'market_home_win_prob', 'market_home_margin', 'market_spread', 'market_total',
   ],
   { key: ['game_id'], actuals: ['home_won', 'home_score', 'away_score'], sameFact: ['game_id'] },
 );

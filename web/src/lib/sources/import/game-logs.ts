@@ -38,7 +38,7 @@ const appearance = z.object({
   assists: z.number().int().min(0).max(40),
   threesMade: z.number().int().min(0).max(20),
 });
-type Appearance = z.infer<typeof appearance>;
+export type Appearance = z.infer<typeof appearance>;
 
 const toNumber = (v: unknown): number => {
   if (typeof v === 'number') return v;
@@ -49,6 +49,12 @@ const toNumber = (v: unknown): number => {
 };
 
 function collect(rows: { line: number; raw: Record<string, unknown>; map: (raw: Record<string, unknown>) => unknown }[]): ImportedHistory {
+  const { good, rejected } = validateAppearances(rows);
+  return { ...assemble(good, rejected), rejected };
+}
+
+/** Each row checked (zod) and de-duplicated by game and player; rejected rows say why. */
+function validateAppearances(rows: { line: number; raw: Record<string, unknown>; map: (raw: Record<string, unknown>) => unknown }[]): { good: Appearance[]; rejected: ImportedHistory['rejected'] } {
   const rejected: ImportedHistory['rejected'] = [];
   const seen = new Map<string, number>();
   const good: Appearance[] = [];
@@ -67,7 +73,7 @@ function collect(rows: { line: number; raw: Record<string, unknown>; map: (raw: 
     seen.set(key, line);
     good.push(parsed.data);
   }
-  return { ...assemble(good, rejected), rejected };
+  return { good, rejected };
 }
 
 /** Box scores become games: each team's points summed, home and away from the rows themselves. */
@@ -112,12 +118,15 @@ function assemble(rows: Appearance[], rejected: ImportedHistory['rejected']): Om
 
 const SEASON_COLUMNS = ['game_id', 'game_date', 'player_id', 'player_name', 'team', 'opponent', 'home_away', 'min', 'pts', 'reb', 'ast', 'fg3m'];
 
-/** A CSV in the columns of the NBA season files (`player_games_<season>.csv`). */
-export function importSeasonCsv(text: string): ImportedHistory {
+/**
+ * The one reader of the NBA season files' CSV (`player_games_<season>.csv`), for the app's import and the backtest
+ * CLI: every row validated, with the line and reason of each rejected one.
+ */
+export function readSeasonCsv(text: string): { rows: Appearance[]; rejected: ImportedHistory['rejected'] } {
   const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim() });
   const missing = SEASON_COLUMNS.filter((c) => !(parsed.meta.fields ?? []).includes(c));
   if (missing.length) throw new ImportShapeError(`This CSV is not a season game log: missing ${missing.join(', ')}.`);
-  return collect(
+  const { good, rejected } = validateAppearances(
     parsed.data.map((raw, i) => ({
       line: i + 2,
       raw,
@@ -128,6 +137,13 @@ export function importSeasonCsv(text: string): ImportedHistory {
       }),
     })),
   );
+  return { rows: good, rejected };
+}
+
+/** A CSV in the columns of the NBA season files, as games, players and box-score lines. */
+export function importSeasonCsv(text: string): ImportedHistory {
+  const { rows, rejected } = readSeasonCsv(text);
+  return { ...assemble(rows, rejected), rejected };
 }
 
 /** `player_game_logs` of the original dashboard (nba_api names: game_id, player_id, game_date, matchup, min, pts, ...). */

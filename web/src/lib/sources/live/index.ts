@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { previousSeason, seasonOf } from '../../domain/dates';
 import { TEAMS } from '../../domain/teams';
 import type { IsoDate } from '../../domain/types';
-import type { DataSource, DayData } from '../types';
+import type { DataSource, DayData, DayReports } from '../types';
 
 const game = z.object({
   id: z.string().min(1),
@@ -32,6 +32,28 @@ const log = z.object({
   assists: z.number().int().min(0),
   threesMade: z.number().int().min(0),
   dnpReason: z.string().nullable().default(null),
+});
+const injuriesResponse = z.object({
+  date: z.string(),
+  players: z.array(z.object({
+    playerId: z.string().regex(/^(\d{1,12}|espn-\d{1,12})$/),
+    name: z.string().min(1).max(80),
+    teamId: z.string().regex(/^[A-Z]{3}$/),
+    status: z.enum(['out', 'doubtful', 'questionable', 'probable', 'available']),
+  })).max(2000),
+});
+const oddsResponse = z.object({
+  date: z.string(),
+  games: z.array(z.object({
+    gameId: z.string().min(1).max(20),
+    homeTeamId: z.string().regex(/^[A-Z]{3}$/),
+    awayTeamId: z.string().regex(/^[A-Z]{3}$/),
+    provider: z.string().max(60),
+    homeSpread: z.number().min(-60).max(60).nullable(),
+    overUnder: z.number().min(100).max(400).nullable(),
+    homeMoneyline: z.number().int().refine((n) => Math.abs(n) >= 100, 'American odds').nullable(),
+    awayMoneyline: z.number().int().refine((n) => Math.abs(n) >= 100, 'American odds').nullable(),
+  })).max(40),
 });
 const dayResponse = z.object({ date: z.string(), games: z.array(game), players: z.array(player), logs: z.array(log) });
 
@@ -78,6 +100,25 @@ export function createLiveSource(config: () => LiveSourceConfig | null, fetchImp
       const parsed = dayResponse.safeParse(json);
       if (!parsed.success || parsed.data.date !== date) throw new LiveSourceError(`Live data for ${date} came back in an unexpected shape; nothing was stored.`);
       return parsed.data;
+    },
+    async reports(date: IsoDate): Promise<DayReports> {
+      const c = config();
+      if (!c) return { availability: [], market: [], errors: ['no worker connected'] };
+      const base = c.workerUrl.endsWith('/') ? c.workerUrl : `${c.workerUrl}/`;
+      const get = async <S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> => {
+        const response = await fetchImpl(new URL(path, base), { headers: { Authorization: `Bearer ${c.token}` }, cache: 'no-store' });
+        if (!response.ok) throw new LiveSourceError(`${path}: ${response.status}`);
+        const parsed = schema.safeParse(await response.json().catch(() => null));
+        if (!parsed.success || (parsed.data as { date: string }).date !== date) throw new LiveSourceError(`${path}: unexpected shape`);
+        return parsed.data;
+      };
+      const [injuries, odds] = await Promise.allSettled([get(`v1/nba/injuries/${date}`, injuriesResponse), get(`v1/nba/odds/${date}`, oddsResponse)]);
+      const errors = [injuries, odds].flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error)?.message ?? r.reason)] : []));
+      return {
+        availability: injuries.status === 'fulfilled' ? injuries.value.players : [],
+        market: odds.status === 'fulfilled' ? odds.value.games : [],
+        errors,
+      };
     },
     // The season so far plus the previous one (the engine's prior), from each regular season's opening month.
     historyStart: (today) => `${previousSeason(seasonOf(today)).slice(0, 4)}-10-01`,

@@ -1,4 +1,4 @@
-// Accuracy metrics for the backtest. Pure functions over plain numbers (no IO, no Node APIs).
+// Accuracy scores shared by the app (Accuracy, engine vs market) and the backtest CLI. Pure functions over plain numbers.
 
 export interface PointsMetrics {
   n: number;

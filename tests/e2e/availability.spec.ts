@@ -1,0 +1,76 @@
+// Tonight's injury report and the market in the built app, against the fixture upstreams through the real worker:
+// a player ESPN lists as out gets no projection (his team's minutes go to the others), the market line sits
+// beside the engine's, both are logged, and Accuracy compares engine and market once the games are final.
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
+import { startNodeServer } from '../../presign-worker/src/node-server';
+import { mintToken } from '../../scripts/mint-token';
+import { LOCAL_RGW } from '../../scripts/rgw/local-rgw';
+import { NBA_FIXTURES_DIR, startNbaFixtureServer } from '../fixtures/nba/server';
+import { earlierHistoryCsv, GAME_DAY_MORNING } from './live-history';
+import { logSlate } from './support';
+
+const expected = JSON.parse(readFileSync(`${NBA_FIXTURES_DIR}expected.json`, 'utf8'));
+
+test('a player marked out gets no projection; the market appears beside the engine and is compared in Accuracy', async ({ page }, testInfo) => {
+  const upstream = await startNbaFixtureServer();
+  upstream.scoreboard = 'before';
+  const minted = mintToken(`e2e-avail-${Date.now().toString(36)}`);
+  const origin = new URL(testInfo.project.use.baseURL!).origin;
+  const worker = await startNodeServer(
+    {
+      S3_ENDPOINT: LOCAL_RGW.endpoint, S3_REGION: LOCAL_RGW.region, S3_BUCKET: 'nba-daily-e2e', S3_PREFIX: 'nba-daily-avail/',
+      S3_ACCESS_KEY_ID: LOCAL_RGW.accessKeyId, S3_SECRET_ACCESS_KEY: LOCAL_RGW.secretAccessKey, S3_FORCE_PATH_STYLE: 'true',
+      ALLOWED_ORIGINS: origin, ACCESS_TOKENS: minted.accessTokensEntry, RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_BURST: '100000',
+      NBA_CDN_BASE: upstream.url, ESPN_BASE: upstream.url,
+    },
+    0,
+  );
+  try {
+    await page.clock.install({ time: GAME_DAY_MORNING });
+    const link = Buffer.from(JSON.stringify({ workerUrl: worker.url, token: minted.token })).toString('base64url');
+    await page.goto(`/#connect=${link}`);
+    await expect(page.getByTestId('game-card').first()).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const csv = testInfo.outputPath('history.csv');
+    await writeFile(csv, await earlierHistoryCsv());
+    await page.getByLabel('Import game history').setInputFiles(csv);
+    await expect(page.getByText(/Imported \d+ box-score lines/)).toBeVisible();
+    await page.getByLabel(/Live NBA/).check();
+    await page.getByRole('link', { name: "Today's Games" }).click();
+    await expect(page.getByTestId('game-card')).toHaveCount(2, { timeout: 60_000 });
+    await expect(page.getByRole('button', { name: 'Log predictions' })).toBeEnabled({ timeout: 60_000 });
+
+    const out = expected.injuries.out; // PHX's leading scorer, listed "Out" on ESPN's injuries feed
+    const phx = page.getByTestId('game-card').filter({ hasText: 'Phoenix Suns' });
+    await expect(phx.getByTestId('out-row').filter({ hasText: out.name })).toContainText('Out', { timeout: 30_000 });
+    await expect(phx.getByTestId('out-row').filter({ hasText: out.name })).toContainText('—');
+    await phx.getByRole('button', { name: 'Show all players' }).click();
+    // his only row is the out row: no projection anywhere
+    await expect(phx.getByRole('row').filter({ hasText: out.name })).toHaveCount(1);
+    // UTA's questionable player carries the badge and keeps his projection
+    await expect(phx.getByText('Questionable')).toBeVisible();
+    // the market beside the engine: PHX -6.5, moneylines -250 / +205 → 69% with the vig removed
+    await expect(phx.getByTestId('market-line')).toContainText('PHX 69%');
+    await expect(phx.getByTestId('market-line')).toContainText('PHX by 6.5');
+    await expect(phx.getByTestId('market-line')).toContainText('O/U 228.5');
+    await expect(phx).toContainText('Engine:');
+
+    expect(await logSlate(page)).toMatch(/Logged \d+ new .* for 2 games/);
+
+    // The games finish upstream; the next refresh scores them, and Accuracy puts engine and market side by side.
+    upstream.scoreboard = 'after';
+    await page.clock.fastForward('14:00:00');
+    await page.getByRole('link', { name: 'Accuracy' }).click();
+    const table = page.getByTestId('engine-vs-market');
+    await expect(table).toBeVisible({ timeout: 30_000 });
+    await expect(table).toContainText('On the 2 logged games with a market line and a result');
+    await expect(table.getByRole('row', { name: /Market \(vig removed\)/ })).toContainText(/\d+\.\d%/);
+    testInfo.annotations.push({ type: 'engine-vs-market', description: (await table.innerText()).replace(/\s+/g, ' ') });
+    console.log(`engine vs market as shown in Accuracy: ${(await table.innerText()).replace(/\s+/g, ' ')}`);
+  } finally {
+    await new Promise<void>((resolve) => worker.server.close(() => resolve()));
+    await upstream.close();
+  }
+});

@@ -1,0 +1,164 @@
+// Engine v3's new factors, each by hand: a star ruled out (his minutes go to teammates), a player back from an
+// absence, the level calibration, the lineup adjustment of the game model, and the shared availability rule.
+import { describe, expect, it } from 'vitest';
+import {
+  expectedAvailability,
+  forecastGame,
+  lineupChange,
+  lineupMarginAdjustment,
+  playedShares,
+  playerValue,
+  PROJECTION_PARAMS,
+  projectPlayer,
+  projectTeam,
+  STATUS_CHANCE,
+  type LeagueContext,
+  type ProjectionParams,
+  type ProjectionRequest,
+} from '../../web/src/lib/engine/index';
+import type { PlayerGameLog } from '../../web/src/lib/domain/types';
+
+const EMPTY: LeagueContext = { leaguePointsPerTeamGame: 115, teams: new Map() };
+function log(date: string, points: number, over: Partial<PlayerGameLog> = {}): PlayerGameLog {
+  return {
+    gameId: `g-${date}`, playerId: 'p1', teamId: 'BOS', opponentId: 'ATL', date, home: true, played: true,
+    starter: true, minutes: 30, points, rebounds: 5, assists: 3, threesMade: 1, dnpReason: null, ...over,
+  };
+}
+const dnp = (date: string, playerId = 'p1') => log(date, 0, { playerId, played: false, minutes: 0, dnpReason: 'Injury' });
+const req = (history: PlayerGameLog[], over: Partial<ProjectionRequest> = {}): ProjectionRequest => ({
+  playerId: 'p1', playerName: 'Test Player', teamId: 'BOS', opponentId: 'NYK', home: true,
+  gameId: 'g-2025-11-11', gameDate: '2025-11-11', history, league: EMPTY, ...over,
+});
+/** Every fallback and adjustment off (as in engine.test.ts), so a factor can be checked alone. */
+const PLAIN: ProjectionParams = {
+  ...PROJECTION_PARAMS,
+  minutesDecay: 0.5, minutesSlowWeight: 0, rateDecay: 0.5, priorSeasonScale: 0.5,
+  typicalMinutesGames: 0, typicalRateMinutes: 0, minutesPull: 0, ratePull: 0, dnpMinutesPenalty: 0,
+  returnMinutesFactor: 1, returnRateFactor: 1, defenceWeight: 1, paceWeight: 0.5, teamShrinkGames: 10, calibration: 1,
+  homeFactor: 1, awayFactor: 1, backToBackFactor: 1, vsOppWeight: 0, levelSlope: 0,
+};
+const FIVE = [log('2025-11-01', 10), log('2025-11-03', 12), log('2025-11-05', 14), log('2025-11-07', 16), log('2025-11-09', 18)];
+
+describe('engine v3: a star ruled out', () => {
+  const TEAM: ProjectionParams = { ...PLAIN, teamMinutes: 70, unknownPlayerMinutes: 10, minutesRebalance: 1, maxMinutes: 48, usageWeight: 0 };
+  const one = (id: string, minutes: number, points: number) => [log('2025-11-09', points, { playerId: id, gameId: 'g-old', minutes })];
+  const H: Record<string, PlayerGameLog[]> = { star: one('star', 36, 27), p2: one('p2', 30, 12), p3: one('p3', 20, 6) };
+  const team = () => Object.keys(H).map((id) => req(H[id], { playerId: id, params: TEAM }));
+
+  it('his minutes go to the teammates, in proportion to minutes × room; he gets no adjusted projection', () => {
+    const [star, b, c] = projectTeam(team(), { active: new Map([['star', 0], ['p2', 1], ['p3', 1]]) });
+    // Expected: 30 + 20 = 50 minutes against the team's 70: 20 vacated. Weights m(48 − m): 30·18 = 540, 20·28 = 560.
+    // p2: 30 + 20·540/1100 = 39.818182 min × 0.4 = 15.927; p3: 20 + 20·560/1100 = 30.181818 min × 0.3 = 9.055.
+    expect([b!.detail.projectedMinutes, c!.detail.projectedMinutes]).toEqual([39.8, 30.2]);
+    expect([b!.projectedPoints, c!.projectedPoints]).toEqual([15.9, 9.1]);
+    expect(b!.detail.team).toMatchObject({ ownMinutes: 30, rosterMinutes: 50, vacatedMinutes: 20, minutesFactor: 1.327 });
+    expect(star!.detail.team).toBeUndefined(); // projected alone, as "if he played"
+  });
+
+  it('with him playing, the others give minutes back instead', () => {
+    const [, b] = projectTeam(team(), { active: new Map([['star', 1], ['p2', 1], ['p3', 1]]) });
+    // 36 + 30 + 20 = 86 against 70: −16; weights 36·12 = 432, 540, 560 (1532). p2: 30 − 16·540/1532 = 24.360313.
+    expect(b!.detail.projectedMinutes).toBe(24.4);
+    expect(b!.detail.team!.vacatedMinutes).toBe(-16);
+  });
+
+  it('usage: his shots go to the players on the floor (usage factor > 1 when the lineup rate is below the team rate)', () => {
+    const P = { ...TEAM, usageWeight: 1, usageMin: 0.5, usageMax: 2 };
+    const league: LeagueContext = { leaguePointsPerTeamGame: 35, teams: new Map([['BOS', { games: 10, pointsFor: 350, pointsAgainst: 350 }]]) };
+    const out = projectTeam(Object.keys(H).map((id) => req(H[id], { playerId: id, params: P, league })), { active: new Map([['star', 0], ['p2', 1], ['p3', 1]]) });
+    // Team rate 35 / 70 = 0.5 a minute; lineup 15.927 + 9.055 = 24.982 over 70 min = 0.356883 → usage 0.5 / 0.356883 = 1.401.
+    expect(out[1]!.detail.team!.usageFactor).toBe(1.401);
+    expect(out[1]!.projectedPoints).toBe(22.3); // 15.927273 × 1.401024
+  });
+});
+
+describe('engine v3: back from an absence', () => {
+  it('after returnMinGames straight DNPs, minutes × returnMinutesFactor and rate × returnRateFactor', () => {
+    const h = [...FIVE, dnp('2025-11-12'), dnp('2025-11-14')];
+    const P = { ...PLAIN, returnMinGames: 2, returnMinutesFactor: 0.8, returnRateFactor: 1.1 };
+    const p = projectPlayer(req(h, { params: P, gameDate: '2025-11-16' }))!;
+    // Minutes 30 (every game 30) × 0.8 = 24. Rate (decay 0.5, newest first 18, 16, 14, 12, 10 in 30 min each):
+    // 31.625 / 58.125 = 0.544086 × 1.1 = 0.598495. 24 × 0.598495 = 14.364.
+    expect(p.detail.absenceGames).toBe(2);
+    expect(p.detail.projectedMinutes).toBe(24);
+    expect(p.detail.pointsPerMinute).toBe(0.598);
+    expect(p.projectedPoints).toBe(14.4);
+    expect([p.detail.returnMinutesFactor, p.detail.returnRateFactor]).toEqual([0.8, 1.1]);
+    // One DNP is not a return.
+    const once = projectPlayer(req([...FIVE, dnp('2025-11-12')], { params: P, gameDate: '2025-11-16' }))!;
+    expect([once.detail.absenceGames, once.detail.returnMinutesFactor, once.detail.projectedMinutes]).toEqual([1, 1, 30]);
+  });
+
+  it('a returning player takes his minutes back from the teammates who filled in (team step)', () => {
+    const TEAM: ProjectionParams = { ...PLAIN, teamMinutes: 70, minutesRebalance: 1, maxMinutes: 48, usageWeight: 0 };
+    // p2 played 40 minutes in the last two games while p1 was out; p1 is back tonight.
+    const h1 = [log('2025-11-01', 20, { minutes: 30 }), dnp('2025-11-03'), dnp('2025-11-05')];
+    const h2 = [log('2025-11-01', 10, { playerId: 'p2', minutes: 30 }), log('2025-11-03', 14, { playerId: 'p2', minutes: 40 }), log('2025-11-05', 14, { playerId: 'p2', minutes: 40 })];
+    const [a, b] = projectTeam([req(h1, { params: TEAM, gameDate: '2025-11-07' }), req(h2, { playerId: 'p2', params: TEAM, gameDate: '2025-11-07' })]);
+    // p2's average (decay 0.5): (40 + 20 + 7.5) / 1.75 = 38.571; p1 30 (returning, factor 1 here). 68.571 < 70: +1.429 shared.
+    expect(a!.detail.absenceGames).toBe(2);
+    expect(b!.detail.team!.rosterMinutes).toBe(68.6);
+  });
+});
+
+describe('engine v3: level calibration', () => {
+  it('multiplies by 1 + slope × clamp(baseline − pivot, 0, span)', () => {
+    const one = [log('2025-11-09', 25)]; // 30 min, 25 points: baseline 25
+    const P = { ...PLAIN, levelPivot: 15, levelSlope: 0.004, levelSpan: 20 };
+    const p = projectPlayer(req(one, { params: P }))!;
+    expect(p.detail.levelFactor).toBe(1.04); // 1 + 0.004 × 10
+    expect(p.projectedPoints).toBe(26);
+    const low = projectPlayer(req([log('2025-11-09', 9)], { params: P }))!;
+    expect([low.detail.levelFactor, low.projectedPoints]).toEqual([1, 9]);
+    const capped = projectPlayer(req([log('2025-11-09', 60, { minutes: 40 })], { params: { ...P, levelSpan: 5 } }))!;
+    expect(capped.detail.levelFactor).toBe(1.02);
+  });
+  it('the shipped parameters raise a 25-point baseline and leave a 10-point one alone', () => {
+    expect(PROJECTION_PARAMS.levelSlope).toBeGreaterThan(0);
+    const hi = projectPlayer(req([log('2025-11-09', 25)], { params: { ...PLAIN, levelPivot: PROJECTION_PARAMS.levelPivot, levelSlope: PROJECTION_PARAMS.levelSlope, levelSpan: PROJECTION_PARAMS.levelSpan } }))!;
+    expect(hi.detail.levelFactor).toBeGreaterThan(1);
+  });
+});
+
+describe('engine v3: the game model adjusted for who is out', () => {
+  it('value above replacement, lineup change and the home margin, by hand', () => {
+    const P = { weight: 0.25, replacementRate: 0.45 };
+    expect(playerValue(25, 34, P)).toBeCloseTo(9.7, 10); // 25 − 0.45 × 34
+    expect(playerValue(6, 15, P)).toBe(0); // never below a replacement
+    const home = lineupChange([
+      { ownPoints: 25, ownMinutes: 34, tonight: 0, typical: 1 }, // the star is out tonight
+      { ownPoints: 6, ownMinutes: 15, tonight: 1, typical: 0.5 },
+      { ownPoints: 14, ownMinutes: 28, tonight: 1, typical: 1 }, // plays as usual: no change
+    ], P);
+    expect(home).toBeCloseTo(-9.7, 10);
+    const adj = lineupMarginAdjustment(home, 0, P);
+    expect(adj).toBeCloseTo(-2.425, 10);
+    const ratings = new Map([['BOS', 1550], ['NYK', 1500]]);
+    const base = forecastGame('BOS', 'NYK', ratings, { k: 20, homeAdvantage: 60, seasonRegression: 0.25 });
+    const out = forecastGame('BOS', 'NYK', ratings, { k: 20, homeAdvantage: 60, seasonRegression: 0.25 }, adj);
+    // Elo diff 110 → 110 − 2.425 × 28 = 42.1: margin 3.9 → 1.5, p = 1 / (1 + 10^(−0.10525)) = 1 / 1.784848 = 0.5603.
+    expect(base.projectedMargin).toBe(3.9);
+    expect(out.projectedMargin).toBe(1.5);
+    expect(out.homeWinProb).toBeCloseTo(0.5603, 4);
+    expect(out.lineupAdjustment).toBe(-2.42); // −2.425 rounded (floating −2.4249…)
+  });
+});
+
+describe('the availability rule (shared by the slate and the backtest)', () => {
+  const games = ['g1', 'g2', 'g3', 'g4'];
+  const played: Record<string, string[]> = { a: ['g1', 'g2', 'g3', 'g4'], b: ['g1'], c: ['g4'], d: ['g2', 'g3', 'g4'] };
+  const playedIn = (p: string, g: string) => played[p]?.includes(g) ?? false;
+  it('without a report: the share of the last 3 team games played', () => {
+    const m = expectedAvailability(['a', 'b', 'c', 'd'], games, playedIn);
+    expect([...m].map(([id, x]) => [id, x.chance, x.source])).toEqual([['a', 1, 'recent'], ['b', 0, 'recent'], ['c', 1 / 3, 'recent'], ['d', 1, 'recent']]);
+    expect([...playedShares(['a', 'b'], games, playedIn)]).toEqual([['a', 1], ['b', 0.25]]);
+  });
+  it('the report decides where it has an entry', () => {
+    const m = expectedAvailability(['a', 'b', 'c', 'd'], games, playedIn, new Map([['a', 'out'], ['b', 'probable'], ['d', 'questionable']] as const));
+    expect(m.get('a')).toEqual({ status: 'out', source: 'report', chance: 0 });
+    expect(m.get('b')!.chance).toBe(STATUS_CHANCE.probable);
+    expect(m.get('d')!.chance).toBe(0.5);
+    expect(m.get('c')).toEqual({ status: null, source: 'recent', chance: 1 / 3 });
+  });
+});
