@@ -12,7 +12,7 @@ export default async function globalSetup() {
   const stack = await startStack({
     appOrigins: [`http://127.0.0.1:${port}`],
     workerPort: E2E_WORKER_PORT,
-    bucket: 'nba-daily-e2e',
+    bucket: process.env.E2E_S3_BUCKET ?? 'nba-daily-e2e', // a run of its own can use its own bucket
     accessTokens: minted.map((m) => m.accessTokensEntry).join(','),
     log: (m) => console.log(`[e2e stack] ${m}`),
   });

@@ -31,11 +31,15 @@ export default defineConfig({
       miniflare: {
         bindings: {
           S3_ENDPOINT: 'http://127.0.0.1:7480',
-          S3_BUCKET: 'nba-daily-test',
+          S3_BUCKET: process.env.TEST_S3_BUCKET ?? 'nba-daily-test',
           S3_PREFIX: 'workerd/',
           S3_FORCE_PATH_STYLE: 'true',
           S3_ACCESS_KEY_ID: 'NBADAILYLOCALKEY0001',
           S3_SECRET_ACCESS_KEY: 'nbadaily-local-secret-key-000000000000001',
+          S3_WRITER_ACCESS_KEY_ID: 'NBADAILYWRITERKEY01',
+          S3_WRITER_SECRET_ACCESS_KEY: 'nbadaily-local-writer-secret-00000000001',
+          S3_READER_ACCESS_KEY_ID: 'NBADAILYREADERKEY01',
+          S3_READER_SECRET_ACCESS_KEY: 'nbadaily-local-reader-secret-00000000001',
           ALLOWED_ORIGINS: 'http://app.test:4173',
           ACCESS_TOKENS: `alice:${sha(WORKERD_TOKENS.alice)},bob:${sha(WORKERD_TOKENS.bob)}`,
           TEST_TOKEN_ALICE: WORKERD_TOKENS.alice,
