@@ -29,7 +29,8 @@ const accessToken = z.string().transform((entry, ctx) => {
   const [namespace = '', rawHash = '', expiry, ...rest] = entry.split(':');
   const hash = rawHash.toLowerCase();
   const expiresAt = expiry === undefined ? null : Date.parse(`${expiry}T00:00:00Z`);
-  const validExpiry = expiry === undefined || (/^\d{4}-\d{2}-\d{2}$/.test(expiry) && Number.isFinite(expiresAt));
+  // a real calendar date (Date.parse rolls 02-30 over into March, so the date must survive a round trip)
+  const validExpiry = expiry === undefined || (Number.isFinite(expiresAt) && new Date(expiresAt!).toISOString().slice(0, 10) === expiry);
   if (rest.length > 0 || !NAMESPACE.test(namespace) || !SHA256_HEX.test(hash) || !validExpiry) {
     ctx.addIssue({ code: 'custom', message: 'expected namespace:sha256hex[:YYYY-MM-DD] (namespace [a-z0-9_-], hash 64 hex, optional expiry date)' });
     return z.NEVER;
@@ -86,6 +87,10 @@ export const ConfigSchema = z.object({
   // requests without a valid token (health, 401s), per client address
   ANON_RATE_LIMIT_PER_MINUTE: intInRange(1, 100_000, 30),
   ANON_RATE_LIMIT_BURST: intInRange(1, 100_000, 10),
+  // backups (POST /v1/backups): how often a manual one may be made, and what retention keeps
+  BACKUP_MIN_INTERVAL_SECONDS: intInRange(0, 86_400, 300),
+  BACKUP_DAILY_KEEP_DAYS: intInRange(1, 366, 30),
+  BACKUP_MANUAL_KEEP: intInRange(1, 100, 10),
   // NBA data routes (/v1/nba/*): upstream bases (tests point them at a local fixture server) and the fetch timeout
   NBA_CDN_BASE: baseUrl('https://cdn.nba.com'),
   ESPN_BASE: baseUrl('https://site.api.espn.com'),
@@ -119,6 +124,7 @@ export interface Config {
   presignTtlSeconds: number;
   rateLimit: { perMinute: number; burst: number; unauthenticatedPerMinute: number; unauthenticatedBurst: number };
   keepGenerations: number;
+  backups: { minIntervalSeconds: number; dailyKeepDays: number; manualKeep: number };
   nba: { cdnBase: string; espnBase: string; timeoutMs: number };
 }
 
@@ -170,6 +176,7 @@ export function parseConfig(env: Env): Config {
       unauthenticatedBurst: c.ANON_RATE_LIMIT_BURST,
     },
     keepGenerations: 50,
+    backups: { minIntervalSeconds: c.BACKUP_MIN_INTERVAL_SECONDS, dailyKeepDays: c.BACKUP_DAILY_KEEP_DAYS, manualKeep: c.BACKUP_MANUAL_KEEP },
     nba: { cdnBase: c.NBA_CDN_BASE, espnBase: c.ESPN_BASE, timeoutMs: c.NBA_UPSTREAM_TIMEOUT_MS },
   };
 }

@@ -34,9 +34,13 @@ function storageError(op: string, e: unknown, timedOut: boolean, timeoutMs: numb
     const status = e.$metadata.httpStatusCode;
     return new StorageError(/^[A-Za-z][A-Za-z0-9.]{0,63}$/.test(e.name) ? e.name : 'S3Error', `${op}: S3 answered ${status ?? '?'} ${e.name}`, status);
   }
-  const name = (e as Error)?.name;
-  if (timedOut || name === 'TimeoutError' || name === 'AbortError') return new StorageError('S3Timeout', `${op}: no answer from S3 within ${timeoutMs} ms`);
-  return new StorageError('S3Unreachable', `${op}: S3 could not be reached (${name ?? 'error'})`);
+  const { name, code } = (e ?? {}) as { name?: string; code?: string };
+  // the SDK names a reset connection "TimeoutError" too (code ECONNRESET): the socket error code decides
+  const socketError = typeof code === 'string' && /^E[A-Z_]+$/.test(code) && code !== 'ETIMEDOUT';
+  if (timedOut || (!socketError && (name === 'TimeoutError' || name === 'AbortError'))) {
+    return new StorageError('S3Timeout', `${op}: no answer from S3 within ${timeoutMs} ms`);
+  }
+  return new StorageError('S3Unreachable', `${op}: S3 could not be reached (${socketError ? code : (name ?? 'error')})`);
 }
 
 /** Clients for the three identities (see config.ts): only `manager` sends requests; the others only sign. */

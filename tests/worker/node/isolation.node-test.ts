@@ -100,7 +100,7 @@ describe('isolation against RGW: the signing identities cannot be turned against
         const source = await victimCommitted();
         const extra = { ...headers };
         if ('x-amz-copy-source' in extra) extra['x-amz-copy-source'] = source;
-        const day = `2026-0${1 + (Object.keys(attacks('')).indexOf(name) % 9)}-15`;
+        const day = `2025-0${1 + (Object.keys(attacks('')).indexOf(name) % 9)}-15`;
         const leaked = (await v.post('/v1/csv', { gameDate: day, size: SECRET.length })).json;
         expect(leaked.url).toBeTruthy();
         const r = await attack(leaked, extra, SECRET);
@@ -130,7 +130,7 @@ describe('isolation against RGW: the signing identities cannot be turned against
       const begin = (await t.begin()).json.head;
       const put = (await t.commit((begin?.seq ?? 0) + 1, 1)).json;
       expect((await attack(put, { 'x-amz-copy-source': backupPath, 'x-amz-acl': 'public-read' }, bytesOf(1))).status).toBe(403);
-      const leaked = (await v.post('/v1/csv', { gameDate: '2026-03-31', size: 1 })).json;
+      const leaked = (await v.post('/v1/csv', { gameDate: '2025-03-31', size: 1 })).json;
       expect((await attack(leaked, { 'x-amz-copy-source': backupPath }, bytesOf(1))).status).toBe(403);
       expect((await anonymousGet(leaked.url)).status).toBe(403);
     });
