@@ -95,6 +95,7 @@ export const ConfigSchema = z.object({
   NBA_CDN_BASE: baseUrl('https://cdn.nba.com'),
   ESPN_BASE: baseUrl('https://site.api.espn.com'),
   NBA_UPSTREAM_TIMEOUT_MS: intInRange(50, 30_000, 8000),
+  NBA_BOXSCORES_PER_MINUTE: intInRange(1, 10_000, 300),
 });
 
 export type RawConfig = z.output<typeof ConfigSchema>;
@@ -125,7 +126,7 @@ export interface Config {
   rateLimit: { perMinute: number; burst: number; unauthenticatedPerMinute: number; unauthenticatedBurst: number };
   keepGenerations: number;
   backups: { minIntervalSeconds: number; dailyKeepDays: number; manualKeep: number };
-  nba: { cdnBase: string; espnBase: string; timeoutMs: number };
+  nba: { cdnBase: string; espnBase: string; timeoutMs: number; boxScoresPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -177,6 +178,6 @@ export function parseConfig(env: Env): Config {
     },
     keepGenerations: 50,
     backups: { minIntervalSeconds: c.BACKUP_MIN_INTERVAL_SECONDS, dailyKeepDays: c.BACKUP_DAILY_KEEP_DAYS, manualKeep: c.BACKUP_MANUAL_KEEP },
-    nba: { cdnBase: c.NBA_CDN_BASE, espnBase: c.ESPN_BASE, timeoutMs: c.NBA_UPSTREAM_TIMEOUT_MS },
+    nba: { cdnBase: c.NBA_CDN_BASE, espnBase: c.ESPN_BASE, timeoutMs: c.NBA_UPSTREAM_TIMEOUT_MS, boxScoresPerMinute: c.NBA_BOXSCORES_PER_MINUTE },
   };
 }
