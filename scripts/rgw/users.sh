@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/rgw/users.sh - make sure the local RGW has the three S3 identities the worker uses (idempotent):
 #   $RGW_UID          the worker's own identity: owns the bucket, lists / heads / copies / deletes; never signs a URL
-#   $RGW_UID-writer   signs presigned PUTs only: op mask "write", no bucket of its own, denied reads by bucket policy
+#   $RGW_UID-writer   signs presigned PUTs only: no bucket of its own, reads denied by the bucket policy (its op mask
+#                     keeps "read": RGW counts the CORS preflight OPTIONS of a presigned PUT as a read)
 #   $RGW_UID-reader   signs presigned GETs only: op mask "read", no bucket of its own
 # Called by start.sh (fresh and already-running clusters). Keys are fixed local test keys (see common.sh).
 set -euo pipefail
@@ -19,6 +20,6 @@ ensure_user() { # uid display-name access secret op-mask max-buckets
 }
 
 ensure_user "$RGW_UID" "NBA Daily local" "$RGW_ACCESS_KEY" "$RGW_SECRET_KEY" "read, write, delete" 1000
-ensure_user "$RGW_UID-writer" "NBA Daily presigned PUTs" "$RGW_WRITER_ACCESS_KEY" "$RGW_WRITER_SECRET_KEY" "write" -1
+ensure_user "$RGW_UID-writer" "NBA Daily presigned PUTs" "$RGW_WRITER_ACCESS_KEY" "$RGW_WRITER_SECRET_KEY" "read, write" -1
 ensure_user "$RGW_UID-reader" "NBA Daily presigned GETs" "$RGW_READER_ACCESS_KEY" "$RGW_READER_SECRET_KEY" "read" -1
 echo "rgw:users: $RGW_UID, $RGW_UID-writer, $RGW_UID-reader"
