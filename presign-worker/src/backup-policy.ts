@@ -18,23 +18,29 @@ export interface BackupEntry {
   time: string;
 }
 
-/** Seconds until another manual backup may be made (0: now). */
+/** The first backup of each UTC day is that day's daily backup; every later one of the day is a manual one. */
+function splitDailyAndManual(backups: BackupEntry[]): { daily: Map<string, BackupEntry>; manual: BackupEntry[] } {
+  const daily = new Map<string, BackupEntry>();
+  const manual: BackupEntry[] = [];
+  for (const b of [...backups].sort((x, y) => (x.name < y.name ? -1 : 1))) {
+    const day = b.time.slice(0, 10);
+    if (daily.has(day)) manual.push(b);
+    else daily.set(day, b);
+  }
+  return { daily, manual };
+}
+
+/** Seconds until another manual backup may be made (0: now); the automatic daily backup does not count. */
 export function manualBackupWait(backups: BackupEntry[], now: Date, limits: BackupLimits): number {
-  const newest = Math.max(...backups.map((b) => Date.parse(b.time)), -Infinity);
+  const { manual } = splitDailyAndManual(backups);
+  const newest = Math.max(...manual.map((b) => Date.parse(b.time)), -Infinity);
   const next = newest + limits.minIntervalSeconds * 1000;
   return next > now.getTime() ? Math.ceil((next - now.getTime()) / 1000) : 0;
 }
 
 /** The backups retention removes: daily ones older than dailyKeepDays, manual ones beyond the newest manualKeep. */
 export function backupsToPrune(backups: BackupEntry[], now: Date, limits: BackupLimits): BackupEntry[] {
-  const oldestFirst = [...backups].sort((a, b) => (a.name < b.name ? -1 : 1));
-  const daily = new Map<string, BackupEntry>();
-  const manual: BackupEntry[] = [];
-  for (const b of oldestFirst) {
-    const day = b.time.slice(0, 10);
-    if (daily.has(day)) manual.push(b);
-    else daily.set(day, b);
-  }
+  const { daily, manual } = splitDailyAndManual(backups);
   const firstKeptDay = new Date(now.getTime() - (limits.dailyKeepDays - 1) * 86_400_000).toISOString().slice(0, 10);
   const doomed = [...daily.entries()].filter(([day]) => day < firstKeptDay).map(([, b]) => b);
   doomed.push(...manual.slice(0, Math.max(0, manual.length - limits.manualKeep)));

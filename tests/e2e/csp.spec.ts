@@ -12,7 +12,7 @@ test('the app works under its CSP and an injected script does not run', async ({
     document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} ${e.blockedURI}`));
   });
   await page.clock.install({ time: MORNING });
-  // the last minted token: no other spec uses it
+  // the last minted token: sync.spec.ts takes them from the first one on, and leaves this one
   const tokens = JSON.parse(process.env.E2E_TOKENS ?? '[]') as string[];
   const link = `/#connect=${Buffer.from(JSON.stringify({ workerUrl: process.env.E2E_WORKER_URL, token: tokens[tokens.length - 1] })).toString('base64url')}`;
 

@@ -7,7 +7,7 @@ export const E2E_WORKER_PORT = Number(process.env.E2E_WORKER_PORT ?? 8788);
 
 export default async function globalSetup() {
   const run = Date.now().toString(36);
-  const minted = Array.from({ length: 12 }, (_, i) => mintToken(`e2e-${run}-${i}`));
+  const minted = Array.from({ length: 13 }, (_, i) => mintToken(`e2e-${run}-${i}`));
   const port = Number(process.env.E2E_PORT ?? 4173);
   const stack = await startStack({
     appOrigins: [`http://127.0.0.1:${port}`],

@@ -9,10 +9,12 @@ const sha = (t: string) => createHash('sha256').update(t).digest('hex');
 const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 describe('backups: rate and retention', () => {
-  it('one manual backup per BACKUP_MIN_INTERVAL_SECONDS per namespace (429 with Retry-After), daily ones unaffected', async () => {
+  it('one manual backup per BACKUP_MIN_INTERVAL_SECONDS per namespace (429 with Retry-After); the daily one does not count', async () => {
     const alice = tenant('bk-rate');
     const a = client(makeEnv([alice]), alice);
     await commitAndUpload(a, 1, bytesOf(50));
+    // the day's first backup is its daily one (the app makes it on its first sync); "Back up now" right after works
+    expect((await a.post('/v1/backups', { daily: true })).status).toBe(201);
     expect((await a.post('/v1/backups', {})).status).toBe(201);
     const again = await a.post('/v1/backups', {});
     expect(again.status).toBe(429);
@@ -22,7 +24,7 @@ describe('backups: rate and retention', () => {
     const daily = await a.post('/v1/backups', { daily: true });
     expect(daily.status).toBe(200);
     expect(daily.json.created).toBe(false);
-    expect((await a.get('/v1/backups')).json.backups).toHaveLength(1);
+    expect((await a.get('/v1/backups')).json.backups).toHaveLength(2);
   });
 
   it('retention keeps the first backup of each day and the newest BACKUP_MANUAL_KEEP others, deleting the rest', async () => {
@@ -54,8 +56,11 @@ describe('backups: rate and retention', () => {
     ];
     const doomed = backupsToPrune(list, now, { minIntervalSeconds: 300, dailyKeepDays: 30, manualKeep: 1 });
     expect(doomed.map((d) => d.time).sort()).toEqual(['2026-05-01T10:00:00.000Z', '2026-06-01T11:00:00.000Z']);
-    expect(manualBackupWait(list, new Date('2026-06-30T10:04:00Z'), { minIntervalSeconds: 300, dailyKeepDays: 30, manualKeep: 1 })).toBe(60);
-    expect(manualBackupWait(list, new Date('2026-06-30T10:05:00Z'), { minIntervalSeconds: 300, dailyKeepDays: 30, manualKeep: 1 })).toBe(0);
+    const limits = { minIntervalSeconds: 300, dailyKeepDays: 30, manualKeep: 1 };
+    expect(manualBackupWait(list, new Date('2026-06-30T10:04:00Z'), limits)).toBe(60);
+    expect(manualBackupWait(list, new Date('2026-06-30T10:05:00Z'), limits)).toBe(0);
+    // only the day's daily backup so far: a manual one may be made at once
+    expect(manualBackupWait([b('2026-06-30T10:00:00.000Z')], new Date('2026-06-30T10:00:01Z'), limits)).toBe(0);
   });
 });
 
