@@ -75,6 +75,10 @@ export async function startStack(options: {
     },
   };
   const bucket = options.bucket ?? process.env.S3_BUCKET ?? 'nba-daily';
+  if (!s3.writer.accessKeyId || !s3.reader.accessKeyId) {
+    log('With S3_ENDPOINT set, S3_WRITER_ACCESS_KEY_ID/_SECRET_ACCESS_KEY and S3_READER_* are needed too (docs/S3_SETUP.md).');
+    return null;
+  }
 
   let startedRgw = false;
   if (!(await answers(s3.endpoint))) {
