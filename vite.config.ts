@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { headersFile, securityHeaders } from './scripts/csp';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -9,12 +10,21 @@ export default defineConfig({
   root: 'web',
   publicDir: 'public',
   build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
+  // `vite preview` (npm start, e2e) serves the same policy as the deployed `_headers` file
+  preview: { headers: securityHeaders() },
   define: {
     __APP_VERSION__: JSON.stringify(pkg.version),
     __BUILD_TIME__: JSON.stringify(new Date().toISOString().slice(0, 16).replace('T', ' ')),
   },
   plugins: [
     svelte(),
+    {
+      name: 'security-headers-file',
+      apply: 'build',
+      generateBundle() {
+        this.emitFile({ type: 'asset', fileName: '_headers', source: headersFile() });
+      },
+    },
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,

@@ -16,6 +16,7 @@ const minted = mintToken('bench');
 const worker = await startNodeServer(
   {
     S3_ENDPOINT: 'http://127.0.0.1:7480', S3_BUCKET: 'nba-daily', S3_ACCESS_KEY_ID: 'unused', S3_SECRET_ACCESS_KEY: 'unused',
+    S3_WRITER_ACCESS_KEY_ID: 'unused-writer', S3_WRITER_SECRET_ACCESS_KEY: 'unused', S3_READER_ACCESS_KEY_ID: 'unused-reader', S3_READER_SECRET_ACCESS_KEY: 'unused',
     ACCESS_TOKENS: minted.accessTokensEntry, RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_BURST: '100000',
     NBA_CDN_BASE: upstream.url, ESPN_BASE: upstream.url,
   },

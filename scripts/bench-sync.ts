@@ -17,7 +17,7 @@ import { WorkerApi } from '../web/src/lib/sync/api';
 import { memorySyncState } from '../web/src/lib/sync/state';
 import { syncOnce } from '../web/src/lib/sync/sync-once';
 import { MemoryPersistence } from '../tests/unit/helpers';
-import { answers, LOCAL_RGW } from './rgw/local-rgw';
+import { answers, LOCAL_RGW, localRgwWorkerEnv } from './rgw/local-rgw';
 import { setupBucket } from './rgw/setup-bucket';
 
 const RUNS = 5;
@@ -30,8 +30,7 @@ await setupBucket({ s3: LOCAL_RGW, bucket: 'nba-daily-bench', origins: [] });
 const token = randomBytes(32).toString('base64url');
 const ns = `bench-${Date.now().toString(36)}`;
 const env = {
-  S3_ENDPOINT: LOCAL_RGW.endpoint, S3_REGION: LOCAL_RGW.region, S3_BUCKET: 'nba-daily-bench', S3_PREFIX: 'nba-daily/',
-  S3_ACCESS_KEY_ID: LOCAL_RGW.accessKeyId, S3_SECRET_ACCESS_KEY: LOCAL_RGW.secretAccessKey, S3_FORCE_PATH_STYLE: 'true',
+  ...localRgwWorkerEnv('nba-daily-bench'), S3_PREFIX: 'nba-daily/',
   ACCESS_TOKENS: `${ns}:${createHash('sha256').update(token).digest('hex')}`, RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_BURST: '100000',
 };
 const app = createApp();

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startNodeServer } from '../presign-worker/src/node-server';
 import { mintToken } from './mint-token';
-import { answers, LOCAL_RGW } from './rgw/local-rgw';
+import { answers, ensureLocalRgwUsers, LOCAL_RGW } from './rgw/local-rgw';
 import { setupBucket } from './rgw/setup-bucket';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -64,8 +64,21 @@ export async function startStack(options: {
     accessKeyId: process.env.S3_ACCESS_KEY_ID ?? LOCAL_RGW.accessKeyId,
     secretAccessKey: process.env.S3_SECRET_ACCESS_KEY ?? LOCAL_RGW.secretAccessKey,
     forcePathStyle: process.env.S3_FORCE_PATH_STYLE ? /^(true|1)$/.test(process.env.S3_FORCE_PATH_STYLE) : true,
+    // the identities that sign the presigned PUTs / GETs (docs/S3_SETUP.md); the local RGW's are fixed test keys
+    writer: {
+      accessKeyId: process.env.S3_WRITER_ACCESS_KEY_ID ?? (external ? '' : LOCAL_RGW.writer.accessKeyId),
+      secretAccessKey: process.env.S3_WRITER_SECRET_ACCESS_KEY ?? (external ? '' : LOCAL_RGW.writer.secretAccessKey),
+    },
+    reader: {
+      accessKeyId: process.env.S3_READER_ACCESS_KEY_ID ?? (external ? '' : LOCAL_RGW.reader.accessKeyId),
+      secretAccessKey: process.env.S3_READER_SECRET_ACCESS_KEY ?? (external ? '' : LOCAL_RGW.reader.secretAccessKey),
+    },
   };
   const bucket = options.bucket ?? process.env.S3_BUCKET ?? 'nba-daily';
+  if (!s3.writer.accessKeyId || !s3.reader.accessKeyId) {
+    log('With S3_ENDPOINT set, S3_WRITER_ACCESS_KEY_ID/_SECRET_ACCESS_KEY and S3_READER_* are needed too (docs/S3_SETUP.md).');
+    return null;
+  }
 
   let startedRgw = false;
   if (!(await answers(s3.endpoint))) {
@@ -85,8 +98,11 @@ export async function startStack(options: {
     }
     startedRgw = true;
     log(`local S3 (Ceph RGW) up at ${s3.endpoint} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  } else if (!external) {
+    ensureLocalRgwUsers();
   }
-  await setupBucket({ s3, bucket, origins: options.appOrigins });
+  // the bucket policy confining the signing identities is written for the local RGW; elsewhere see docs/S3_SETUP.md
+  await setupBucket({ s3, bucket, origins: options.appOrigins, principals: external ? null : undefined });
 
   const { token, entry } = process.env.NBA_DAILY_TOKEN
     ? { token: process.env.NBA_DAILY_TOKEN, entry: '' }
@@ -98,6 +114,10 @@ export async function startStack(options: {
     S3_PREFIX: process.env.S3_PREFIX ?? 'nba-daily/',
     S3_ACCESS_KEY_ID: s3.accessKeyId,
     S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    S3_WRITER_ACCESS_KEY_ID: s3.writer.accessKeyId,
+    S3_WRITER_SECRET_ACCESS_KEY: s3.writer.secretAccessKey,
+    S3_READER_ACCESS_KEY_ID: s3.reader.accessKeyId,
+    S3_READER_SECRET_ACCESS_KEY: s3.reader.secretAccessKey,
     S3_FORCE_PATH_STYLE: String(s3.forcePathStyle),
     ALLOWED_ORIGINS: options.appOrigins.join(','),
     ACCESS_TOKENS: options.accessTokens ?? process.env.ACCESS_TOKENS ?? entry,

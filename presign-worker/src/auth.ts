@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { tooManyRequests, unauthenticatedWait } from './rate-limit';
 import type { AppEnv } from './state';
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{16,512})$/;
@@ -24,14 +25,18 @@ function equalHex(a: string, b: string): boolean {
 export const requireToken: MiddlewareHandler<AppEnv> = async (c, next) => {
   const m = BEARER.exec(c.req.header('authorization') ?? '');
   const hash = m ? await sha256Hex(m[1]) : '0'.repeat(64);
-  let namespace: string | null = null;
+  let match: { namespace: string; expiresAt: number | null } | null = null;
   for (const t of c.var.state.config.tokens) {
-    if (equalHex(hash, t.hash) && m) namespace = t.namespace;
+    if (equalHex(hash, t.hash) && m) match = t;
   }
-  if (!namespace) {
-    c.header('WWW-Authenticate', 'Bearer realm="nba-daily"');
-    return c.json({ error: 'missing or invalid bearer token' }, 401);
+  const expired = match?.expiresAt != null && Date.now() >= match.expiresAt;
+  if (!match || expired) {
+    const wait = await unauthenticatedWait(c);
+    if (wait > 0) return tooManyRequests(c, wait);
+    c.header('WWW-Authenticate', `Bearer realm="nba-daily"${expired ? ', error="invalid_token"' : ''}`);
+    return c.json({ error: expired ? 'token expired' : 'missing or invalid bearer token' }, 401);
   }
+  const { namespace } = match;
   c.set('namespace', namespace);
   c.set('tokenHash', hash);
   c.set('store', c.var.state.store.scoped(`${namespace}/`));

@@ -24,18 +24,31 @@ const origin = z.string().refine((o) => {
   }
 }, 'each origin must be scheme://host[:port] with no path or trailing slash');
 
-const accessToken = z.string().transform((pair, ctx) => {
-  const i = pair.lastIndexOf(':');
-  const namespace = pair.slice(0, i);
-  const hash = pair.slice(i + 1).toLowerCase();
-  if (i < 1 || !NAMESPACE.test(namespace) || !SHA256_HEX.test(hash)) {
-    ctx.addIssue({ code: 'custom', message: 'expected namespace:sha256hex (namespace [a-z0-9_-], hash 64 hex)' });
+/** `namespace:sha256hex` or `namespace:sha256hex:YYYY-MM-DD` (the token stops working at 00:00 UTC that day). */
+const accessToken = z.string().transform((entry, ctx) => {
+  const [namespace = '', rawHash = '', expiry, ...rest] = entry.split(':');
+  const hash = rawHash.toLowerCase();
+  const expiresAt = expiry === undefined ? null : Date.parse(`${expiry}T00:00:00Z`);
+  // a real calendar date (Date.parse rolls 02-30 over into March, so the date must survive a round trip)
+  const validExpiry = expiry === undefined || (Number.isFinite(expiresAt) && new Date(expiresAt!).toISOString().slice(0, 10) === expiry);
+  if (rest.length > 0 || !NAMESPACE.test(namespace) || !SHA256_HEX.test(hash) || !validExpiry) {
+    ctx.addIssue({ code: 'custom', message: 'expected namespace:sha256hex[:YYYY-MM-DD] (namespace [a-z0-9_-], hash 64 hex, optional expiry date)' });
     return z.NEVER;
   }
-  return { namespace, hash };
+  return { namespace, hash, expiresAt };
+});
+
+const accessTokens = z.array(accessToken).min(1, 'at least one token').superRefine((tokens, ctx) => {
+  // one hash must name one namespace: a duplicate would silently map a token to the last entry's namespace
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    if (seen.has(t.hash)) ctx.addIssue({ code: 'custom', message: `the same token hash is listed twice (namespace ${t.namespace})` });
+    seen.add(t.hash);
+  }
 });
 
 export const MiB = 1024 * 1024;
+export const MAX_DB_BYTES_LIMIT = 256 * MiB;
 
 /** An http(s) origin, optionally with a path prefix; no trailing slash is kept. */
 const baseUrl = (dflt: string) =>
@@ -52,18 +65,37 @@ export const ConfigSchema = z.object({
     .refine((p) => p === '' || /^([A-Za-z0-9._-]+\/)+$/.test(p), 'prefix: segments of [A-Za-z0-9._-] separated by /'),
   S3_ACCESS_KEY_ID: z.string().min(1),
   S3_SECRET_ACCESS_KEY: z.string().min(1),
+  // presigned URLs are signed by two further identities that can do nothing else (see docs/S3_SETUP.md):
+  // a writer that may only PutObject (no read, so a smuggled x-amz-copy-source is refused; no ACLs) and a
+  // reader that may only GetObject. The S3_ACCESS_KEY_ID identity lists, heads, copies and deletes; it never signs.
+  S3_WRITER_ACCESS_KEY_ID: z.string().min(1),
+  S3_WRITER_SECRET_ACCESS_KEY: z.string().min(1),
+  S3_READER_ACCESS_KEY_ID: z.string().min(1),
+  S3_READER_SECRET_ACCESS_KEY: z.string().min(1),
   S3_FORCE_PATH_STYLE: bool,
+  S3_TIMEOUT_MS: intInRange(100, 30_000, 5000),
   ALLOWED_ORIGINS: z.string().default('').transform(list).pipe(z.array(origin)),
-  ACCESS_TOKENS: z.string().transform(list).pipe(z.array(accessToken).min(1, 'at least one token')),
-  MAX_DB_BYTES: intInRange(1, 5 * 1024 * MiB, 64 * MiB),
-  MAX_CSV_BYTES: intInRange(1, 100 * MiB, 5 * MiB),
+  ACCESS_TOKENS: z.string().transform(list).pipe(accessTokens),
+  // the app holds the whole database in browser memory: more than 256 MiB is never a real database
+  MAX_DB_BYTES: intInRange(1, MAX_DB_BYTES_LIMIT, 64 * MiB),
+  MAX_CSV_BYTES: intInRange(1, 16 * MiB, 5 * MiB),
   PRESIGN_TTL_SECONDS: intInRange(1, 300, 300),
+  // GET URLs are used at once (egress is billed per download): a short life limits replay of a leaked URL
+  PRESIGN_GET_TTL_SECONDS: intInRange(1, 300, 60),
   RATE_LIMIT_PER_MINUTE: intInRange(1, 100_000, 60),
   RATE_LIMIT_BURST: intInRange(1, 100_000, 20),
+  // requests without a valid token (health, 401s), per client address
+  ANON_RATE_LIMIT_PER_MINUTE: intInRange(1, 100_000, 30),
+  ANON_RATE_LIMIT_BURST: intInRange(1, 100_000, 10),
+  // backups (POST /v1/backups): how often a manual one may be made, and what retention keeps
+  BACKUP_MIN_INTERVAL_SECONDS: intInRange(0, 86_400, 300),
+  BACKUP_DAILY_KEEP_DAYS: intInRange(1, 366, 30),
+  BACKUP_MANUAL_KEEP: intInRange(1, 100, 10),
   // NBA data routes (/v1/nba/*): upstream bases (tests point them at a local fixture server) and the fetch timeout
   NBA_CDN_BASE: baseUrl('https://cdn.nba.com'),
   ESPN_BASE: baseUrl('https://site.api.espn.com'),
   NBA_UPSTREAM_TIMEOUT_MS: intInRange(50, 30_000, 8000),
+  NBA_BOXSCORES_PER_MINUTE: intInRange(1, 10_000, 300),
 });
 
 export type RawConfig = z.output<typeof ConfigSchema>;
@@ -77,15 +109,24 @@ export interface Config {
     accessKeyId: string;
     secretAccessKey: string;
     forcePathStyle: boolean;
+    /** signs presigned PUTs only */
+    writer: { accessKeyId: string; secretAccessKey: string };
+    /** signs presigned GETs only */
+    reader: { accessKeyId: string; secretAccessKey: string };
+    /** bound on every worker-side S3 call (list, head, copy, delete), retries included */
+    timeoutMs: number;
+    /** presigned GETs live at most this long, whatever a route asks for */
+    maxGetTtlSeconds: number;
   };
   allowedOrigins: string[];
-  tokens: { namespace: string; hash: string }[];
+  tokens: { namespace: string; hash: string; expiresAt: number | null }[];
   maxDbBytes: number;
   maxCsvBytes: number;
   presignTtlSeconds: number;
-  rateLimit: { perMinute: number; burst: number };
+  rateLimit: { perMinute: number; burst: number; unauthenticatedPerMinute: number; unauthenticatedBurst: number };
   keepGenerations: number;
-  nba: { cdnBase: string; espnBase: string; timeoutMs: number };
+  backups: { minIntervalSeconds: number; dailyKeepDays: number; manualKeep: number };
+  nba: { cdnBase: string; espnBase: string; timeoutMs: number; boxScoresPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -106,6 +147,10 @@ export function parseConfig(env: Env): Config {
     throw new ConfigError(r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   }
   const c = r.data;
+  const keys = [c.S3_ACCESS_KEY_ID, c.S3_WRITER_ACCESS_KEY_ID, c.S3_READER_ACCESS_KEY_ID];
+  if (new Set(keys).size !== keys.length) {
+    throw new ConfigError([{ path: 'S3_WRITER_ACCESS_KEY_ID', message: 'S3_ACCESS_KEY_ID, S3_WRITER_ACCESS_KEY_ID and S3_READER_ACCESS_KEY_ID must be three different identities' }]);
+  }
   return {
     s3: {
       endpoint: c.S3_ENDPOINT,
@@ -115,14 +160,24 @@ export function parseConfig(env: Env): Config {
       accessKeyId: c.S3_ACCESS_KEY_ID,
       secretAccessKey: c.S3_SECRET_ACCESS_KEY,
       forcePathStyle: c.S3_FORCE_PATH_STYLE,
+      writer: { accessKeyId: c.S3_WRITER_ACCESS_KEY_ID, secretAccessKey: c.S3_WRITER_SECRET_ACCESS_KEY },
+      reader: { accessKeyId: c.S3_READER_ACCESS_KEY_ID, secretAccessKey: c.S3_READER_SECRET_ACCESS_KEY },
+      timeoutMs: c.S3_TIMEOUT_MS,
+      maxGetTtlSeconds: c.PRESIGN_GET_TTL_SECONDS,
     },
     allowedOrigins: c.ALLOWED_ORIGINS,
     tokens: c.ACCESS_TOKENS,
     maxDbBytes: c.MAX_DB_BYTES,
     maxCsvBytes: c.MAX_CSV_BYTES,
     presignTtlSeconds: c.PRESIGN_TTL_SECONDS,
-    rateLimit: { perMinute: c.RATE_LIMIT_PER_MINUTE, burst: c.RATE_LIMIT_BURST },
+    rateLimit: {
+      perMinute: c.RATE_LIMIT_PER_MINUTE,
+      burst: c.RATE_LIMIT_BURST,
+      unauthenticatedPerMinute: c.ANON_RATE_LIMIT_PER_MINUTE,
+      unauthenticatedBurst: c.ANON_RATE_LIMIT_BURST,
+    },
     keepGenerations: 50,
-    nba: { cdnBase: c.NBA_CDN_BASE, espnBase: c.ESPN_BASE, timeoutMs: c.NBA_UPSTREAM_TIMEOUT_MS },
+    backups: { minIntervalSeconds: c.BACKUP_MIN_INTERVAL_SECONDS, dailyKeepDays: c.BACKUP_DAILY_KEEP_DAYS, manualKeep: c.BACKUP_MANUAL_KEEP },
+    nba: { cdnBase: c.NBA_CDN_BASE, espnBase: c.ESPN_BASE, timeoutMs: c.NBA_UPSTREAM_TIMEOUT_MS, boxScoresPerMinute: c.NBA_BOXSCORES_PER_MINUTE },
   };
 }

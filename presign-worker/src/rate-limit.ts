@@ -1,9 +1,9 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './state';
 
 /**
- * In-memory token bucket per key. In workerd the memory is per isolate, so this is a
- * best-effort limit there (see docs/DEPLOY.md for Cloudflare's rate limiting binding).
+ * In-memory token bucket per key: the limit on Node and in tests. In workerd the memory is per isolate, so there
+ * the Workers Rate Limiting binding is used when wrangler.toml declares it (see state.ts).
  */
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -35,11 +35,57 @@ export class TokenBuckets {
   }
 }
 
+/** One rate limit: take() answers 0 when the request may go on, else the seconds to wait. */
+export interface RateLimiter {
+  take(key: string): Promise<number>;
+}
+
+/** Cloudflare's Workers Rate Limiting binding ([[ratelimits]] in wrangler.toml): counted per colo, not per isolate. */
+export interface RateLimitBinding {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
+}
+
+export const isRateLimitBinding = (b: unknown): b is RateLimitBinding =>
+  typeof (b as RateLimitBinding | null)?.limit === 'function';
+
+export function bindingLimiter(binding: RateLimitBinding, periodSeconds: number): RateLimiter {
+  return { take: async (key) => ((await binding.limit({ key })).success ? 0 : periodSeconds) };
+}
+
+export function memoryLimiter(perMinute: number, burst: number, now?: () => number): RateLimiter {
+  const buckets = new TokenBuckets(perMinute, burst, now);
+  return { take: async (key) => buckets.take(key) };
+}
+
+/** Remote addresses of requests served by node-server.ts (workerd gives CF-Connecting-IP instead). */
+export const nodeRemoteAddress = new WeakMap<Request, string>();
+const inWorkerd = () => (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers';
+
+/** The caller's address; the CF-Connecting-IP header is only believed on Cloudflare, where the edge sets it. */
+export function clientAddress(c: Context<AppEnv>): string {
+  if (inWorkerd()) return c.req.header('cf-connecting-ip') ?? 'unknown';
+  return nodeRemoteAddress.get(c.req.raw) ?? 'unknown';
+}
+
+export function tooManyRequests(c: Context<AppEnv>, wait: number) {
+  c.header('Retry-After', String(wait));
+  return c.json({ error: 'too many requests', retryAfterSeconds: wait }, 429);
+}
+
+/** Seconds an unauthenticated request from this address must wait (0: go on). */
+export const unauthenticatedWait = (c: Context<AppEnv>) => c.var.state.limiters.unauthenticated.take(`ip:${clientAddress(c)}`);
+
+/** For routes without a token (health): the per-address limit for unauthenticated requests. */
+export const limitUnauthenticated: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const wait = await unauthenticatedWait(c);
+  if (wait > 0) return tooManyRequests(c, wait);
+  await next();
+};
+
+/** Per token and per namespace (two tokens of one namespace during a rotation share the namespace's budget). */
 export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const wait = c.var.state.limiter.take(c.var.tokenHash);
-  if (wait > 0) {
-    c.header('Retry-After', String(wait));
-    return c.json({ error: 'too many requests', retryAfterSeconds: wait }, 429);
-  }
+  const { authenticated } = c.var.state.limiters;
+  const wait = Math.max(await authenticated.take(`token:${c.var.tokenHash}`), await authenticated.take(`ns:${c.var.namespace}`));
+  if (wait > 0) return tooManyRequests(c, wait);
   await next();
 };

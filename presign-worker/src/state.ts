@@ -1,5 +1,5 @@
 import { type Config, type Env, parseConfig } from './config';
-import { TokenBuckets } from './rate-limit';
+import { bindingLimiter, isRateLimitBinding, memoryLimiter, type RateLimiter } from './rate-limit';
 import { S3Store } from './store/s3';
 import type { BlobStore } from './store/types';
 
@@ -7,7 +7,7 @@ import type { BlobStore } from './store/types';
 export interface AppState {
   config: Config;
   store: BlobStore; // rooted at S3_PREFIX; routes only see store.scoped("<namespace>/")
-  limiter: TokenBuckets;
+  limiters: { authenticated: RateLimiter; unauthenticated: RateLimiter };
 }
 
 export type AppEnv = {
@@ -22,7 +22,18 @@ export function stateFor(env: Env, makeStore = (c: Config) => S3Store.fromConfig
   let s = cache.get(env);
   if (!s) {
     const config = parseConfig(env);
-    s = { config, store: makeStore(config), limiter: new TokenBuckets(config.rateLimit.perMinute, config.rateLimit.burst) };
+    const { rateLimit: rl } = config;
+    s = {
+      config,
+      store: makeStore(config),
+      limiters: {
+        // the bindings' limits are set in wrangler.toml ([[ratelimits]]); without them (Node, tests) memory buckets
+        authenticated: isRateLimitBinding(env.RATE_LIMITER) ? bindingLimiter(env.RATE_LIMITER, 60) : memoryLimiter(rl.perMinute, rl.burst),
+        unauthenticated: isRateLimitBinding(env.ANON_RATE_LIMITER)
+          ? bindingLimiter(env.ANON_RATE_LIMITER, 60)
+          : memoryLimiter(rl.unauthenticatedPerMinute, rl.unauthenticatedBurst),
+      },
+    };
     cache.set(env, s);
   }
   return s;

@@ -6,8 +6,7 @@ type Result<T> = { ok: true; data: T } | { ok: false; response: Response };
 
 /** Parse and validate a JSON body; on failure the caller returns `response` (400 {error, issues}). */
 export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<Result<z.output<S>>> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/json(\s*;|$)/i.test(type)) {
+  if (!isJson(c)) {
     return { ok: false, response: badRequest(c, 'expected Content-Type: application/json') };
   }
   let raw: unknown;
@@ -24,10 +23,16 @@ export function check<S extends z.ZodType>(c: Context, schema: S, raw: unknown, 
   return r.success ? { ok: true, data: r.data } : { ok: false, response: badRequest(c, error, toIssues(r.error)) };
 }
 
-/** Like jsonBody, but an empty body counts as `{}` (for POSTs whose fields are all optional). */
+const isJson = (c: Context) => /^application\/json(\s*;|$)/i.test(c.req.header('content-type') ?? '');
+
+/**
+ * Like jsonBody, but an empty body counts as `{}` (for POSTs whose fields are all optional). A body that is not
+ * empty must still say it is JSON (docs/API.md): a text/plain or form body is refused like everywhere else.
+ */
 export async function optionalJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<Result<z.output<S>>> {
   const text = await c.req.text();
   if (text.trim() === '') return check(c, schema, {}, 'invalid request body');
+  if (!isJson(c)) return { ok: false, response: badRequest(c, 'expected Content-Type: application/json') };
   let raw: unknown;
   try {
     raw = JSON.parse(text);

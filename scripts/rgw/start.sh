@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/rgw/start.sh - start a throw-away single-node Ceph cluster for local S3:
-# 1 mon + 1 memstore OSD + radosgw (beast) on 127.0.0.1:$RGW_PORT, with one S3 user whose keys are
-# fixed (RGW_ACCESS_KEY / RGW_SECRET_KEY). Config, keyrings, pid files, sockets and logs live
+# 1 mon + 1 memstore OSD + radosgw (beast) on 127.0.0.1:$RGW_PORT, with the worker's three S3 users (users.sh)
+# whose keys are fixed (RGW_ACCESS_KEY / RGW_SECRET_KEY, RGW_WRITER_* / RGW_READER_*). Config, keyrings, pid files, sockets and logs live
 # under $RGW_HOME/cluster (default .local-rgw/cluster). Idempotent: if our cluster is already up it
 # just prints the endpoint; a half-dead cluster is stopped and recreated.
 # Needs Debian's ceph-mon ceph-osd radosgw ceph-common, curl, uuidgen. Ports 3300/6789 (mon) are fixed.
@@ -19,6 +19,10 @@ ready() {
   echo "S3_FORCE_PATH_STYLE=true"
   echo "S3_ACCESS_KEY_ID=$RGW_ACCESS_KEY"
   echo "S3_SECRET_ACCESS_KEY=$RGW_SECRET_KEY"
+  echo "S3_WRITER_ACCESS_KEY_ID=$RGW_WRITER_ACCESS_KEY"
+  echo "S3_WRITER_SECRET_ACCESS_KEY=$RGW_WRITER_SECRET_KEY"
+  echo "S3_READER_ACCESS_KEY_ID=$RGW_READER_ACCESS_KEY"
+  echo "S3_READER_SECRET_ACCESS_KEY=$RGW_READER_SECRET_KEY"
 }
 all_alive() { local s; for s in "${RGW_DAEMONS[@]}"; do daemon_pid "${s%%:*}" "${s#*:}" >/dev/null || return 1; done; }
 need_alive() { daemon_pid "$1" "$2" >/dev/null || die "$1 exited - see $CLUSTER/log/$1.log"; }
@@ -28,7 +32,7 @@ for bin in ceph-mon ceph-osd radosgw ceph ceph-authtool monmaptool radosgw-admin
 done
 
 if [ -d "$CLUSTER" ]; then
-  if all_alive && [ "$(rgw_http_code)" = 200 ]; then log "already running"; ready; exit 0; fi
+  if all_alive && [ "$(rgw_http_code)" = 200 ]; then log "already running"; "$HERE/users.sh" >/dev/null; ready; exit 0; fi
   log "stale cluster under $CLUSTER - stopping and recreating"
   "$HERE/stop.sh" >/dev/null
 fi
@@ -151,10 +155,10 @@ for i in $(seq 1 240); do
 done
 log "radosgw answering on http://127.0.0.1:$RGW_PORT"
 
-timeout 60 radosgw-admin user create --uid="$RGW_UID" --display-name="NBA Daily local" \
-  --access-key="$RGW_ACCESS_KEY" --secret-key="$RGW_SECRET_KEY" \
-  >"$CLUSTER/log/user-create.json" 2>"$CLUSTER/log/user-create.err" \
+"$HERE/users.sh" >"$CLUSTER/log/user-create.out" 2>"$CLUSTER/log/user-create.err" \
   || { cat "$CLUSTER/log/user-create.err" >&2; die "S3 user create failed"; }
-log "S3 user '$RGW_UID' created"
+log "S3 users '$RGW_UID' (worker), '$RGW_UID-writer' (PUT URLs), '$RGW_UID-reader' (GET URLs) created"
+
+
 trap - EXIT
 ready

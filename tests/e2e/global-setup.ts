@@ -7,12 +7,12 @@ export const E2E_WORKER_PORT = Number(process.env.E2E_WORKER_PORT ?? 8788);
 
 export default async function globalSetup() {
   const run = Date.now().toString(36);
-  const minted = Array.from({ length: 12 }, (_, i) => mintToken(`e2e-${run}-${i}`));
+  const minted = Array.from({ length: 13 }, (_, i) => mintToken(`e2e-${run}-${i}`));
   const port = Number(process.env.E2E_PORT ?? 4173);
   const stack = await startStack({
     appOrigins: [`http://127.0.0.1:${port}`],
     workerPort: E2E_WORKER_PORT,
-    bucket: 'nba-daily-e2e',
+    bucket: process.env.E2E_S3_BUCKET ?? 'nba-daily-e2e', // a run of its own can use its own bucket
     accessTokens: minted.map((m) => m.accessTokensEntry).join(','),
     log: (m) => console.log(`[e2e stack] ${m}`),
   });

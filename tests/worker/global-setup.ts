@@ -2,7 +2,7 @@
 // test bucket, and stops RGW afterwards only if it was started here.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { answers } from '../../scripts/rgw/local-rgw';
+import { answers, ensureLocalRgwUsers } from '../../scripts/rgw/local-rgw';
 import { TEST_BUCKET, TEST_ORIGIN, TEST_S3, usesLocalRgw } from './rgw-env';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,6 +22,8 @@ export default async function setup() {
     const ms = run('bash', ['scripts/rgw/start.sh']);
     console.log(`[worker tests] started local RGW in ${ms} ms`);
     started = true;
+  } else if (usesLocalRgw) {
+    ensureLocalRgwUsers();
   }
   // in a child process: loading the AWS SDK through vitest's module runner here costs ~5 s
   run(`${root}node_modules/.bin/tsx`, ['scripts/rgw/setup-bucket.ts'], {

@@ -29,18 +29,24 @@ export function makeEnv(tenants: Tenant[], extra: Record<string, string> = {}): 
     S3_PREFIX: 'nba-daily/',
     S3_ACCESS_KEY_ID: TEST_S3.accessKeyId,
     S3_SECRET_ACCESS_KEY: TEST_S3.secretAccessKey,
+    S3_WRITER_ACCESS_KEY_ID: TEST_S3.writer.accessKeyId,
+    S3_WRITER_SECRET_ACCESS_KEY: TEST_S3.writer.secretAccessKey,
+    S3_READER_ACCESS_KEY_ID: TEST_S3.reader.accessKeyId,
+    S3_READER_SECRET_ACCESS_KEY: TEST_S3.reader.secretAccessKey,
     S3_FORCE_PATH_STYLE: 'true',
     ALLOWED_ORIGINS: TEST_ORIGIN,
     ACCESS_TOKENS: tenants.map(entry).join(','),
     RATE_LIMIT_PER_MINUTE: '6000',
     RATE_LIMIT_BURST: '1000',
+    ANON_RATE_LIMIT_PER_MINUTE: '6000',
+    ANON_RATE_LIMIT_BURST: '1000',
     ...extra,
   };
 }
 
-/** Direct S3 access to a tenant's namespace, to check what the worker did. */
+/** Direct S3 access to a tenant's namespace (as the worker's own identity), to check what the worker did. */
 export const rawStore = (t: Tenant) =>
-  S3Store.fromConfig({ ...TEST_S3, bucket: TEST_BUCKET, prefix: 'nba-daily/' }).scoped(`${t.ns}/`);
+  S3Store.fromConfig({ ...TEST_S3, bucket: TEST_BUCKET, prefix: 'nba-daily/', writer: undefined, reader: undefined }).scoped(`${t.ns}/`);
 
 export interface Call {
   token?: string | null;

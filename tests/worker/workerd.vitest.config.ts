@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { LOCAL_RGW } from '../../scripts/rgw/local-rgw';
+import { startHostileEndpoints } from '../fixtures/hostile/server';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 process.env.WRANGLER_SEND_METRICS ??= 'false';
@@ -18,8 +20,11 @@ if (!process.env.XDG_CONFIG_HOME) {
 }
 
 // fixed test tokens; only their hashes go into the worker's bindings
-export const WORKERD_TOKENS = { alice: 'workerd-test-token-alice-0001', bob: 'workerd-test-token-bob-00001' };
+export const WORKERD_TOKENS = { alice: 'workerd-test-token-alice-0001', bob: 'workerd-test-token-bob-00001', carol: 'workerd-test-token-carol-0001' };
 const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+
+// misbehaving upstreams and S3 endpoints, reached from workerd over real sockets (they live as long as this process)
+const hostile = await startHostileEndpoints();
 
 export default defineConfig({
   root,
@@ -30,14 +35,27 @@ export default defineConfig({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
         bindings: {
-          S3_ENDPOINT: 'http://127.0.0.1:7480',
-          S3_BUCKET: 'nba-daily-test',
+          S3_ENDPOINT: LOCAL_RGW.endpoint,
+          S3_BUCKET: process.env.TEST_S3_BUCKET ?? 'nba-daily-test',
           S3_PREFIX: 'workerd/',
           S3_FORCE_PATH_STYLE: 'true',
-          S3_ACCESS_KEY_ID: 'NBADAILYLOCALKEY0001',
-          S3_SECRET_ACCESS_KEY: 'nbadaily-local-secret-key-000000000000001',
+          S3_ACCESS_KEY_ID: LOCAL_RGW.accessKeyId,
+          S3_SECRET_ACCESS_KEY: LOCAL_RGW.secretAccessKey,
+          S3_WRITER_ACCESS_KEY_ID: LOCAL_RGW.writer.accessKeyId,
+          S3_WRITER_SECRET_ACCESS_KEY: LOCAL_RGW.writer.secretAccessKey,
+          S3_READER_ACCESS_KEY_ID: LOCAL_RGW.reader.accessKeyId,
+          S3_READER_SECRET_ACCESS_KEY: LOCAL_RGW.reader.secretAccessKey,
+          // the in-memory limiter would allow 1000 at once: a 429 before that comes from the rate limiting binding
+          RATE_LIMIT_BURST: '1000',
+          ANON_RATE_LIMIT_BURST: '1000',
+          TEST_BUCKET: process.env.TEST_S3_BUCKET ?? 'nba-daily-test',
+          TEST_TOKEN_CAROL: WORKERD_TOKENS.carol,
+          HOSTILE_UPSTREAM: hostile.upstream,
+          HOSTILE_S3_RESET: hostile.s3Reset,
+          HOSTILE_S3_HANG: hostile.s3Hang,
+          HOSTILE_S3_HTML: hostile.s3Html,
           ALLOWED_ORIGINS: 'http://app.test:4173',
-          ACCESS_TOKENS: `alice:${sha(WORKERD_TOKENS.alice)},bob:${sha(WORKERD_TOKENS.bob)}`,
+          ACCESS_TOKENS: `alice:${sha(WORKERD_TOKENS.alice)},bob:${sha(WORKERD_TOKENS.bob)},carol:${sha(WORKERD_TOKENS.carol)}`,
           TEST_TOKEN_ALICE: WORKERD_TOKENS.alice,
           TEST_TOKEN_BOB: WORKERD_TOKENS.bob,
         },

@@ -4,7 +4,7 @@
 // `espn-<athleteId>` (ESPN has no NBA.com person id): the app matches them to NBA.com players by name (nameKey).
 import { z } from 'zod';
 import { countedEspnSeasonType, easternDate, espnGameId, espnPlayerId, isoUtc, minutesOf, NBA_GAME_ID, reasonText, teamId } from './crosswalk';
-import { fetchJson, UpstreamError } from './http';
+import { fetchJson, takeBoxScoreFetches, UpstreamError } from './http';
 import type { Game, GameStatus, Player, PlayerGameLog, Slate } from './types';
 import type { NbaUpstream, UpstreamContext } from './upstream';
 
@@ -219,6 +219,7 @@ export class Espn implements NbaUpstream {
     const players: Player[] = [];
     const logs: PlayerGameLog[] = [];
     const finals = events.map((e, i) => ({ ...e, game: games[i] })).filter((e) => e.game.status === 'final');
+    takeBoxScoreFetches('espn', ctx.cfg.espnBase, finals.length, ctx.cfg.boxScoresPerMinute);
     const sums = await Promise.all(finals.map((f) => this.summary(f.eventId, ctx)));
     for (const [i, sum] of sums.entries()) {
       const l = linesOf(sum, finals[i].game);

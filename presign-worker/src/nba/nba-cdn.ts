@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { addDays, countedNbaGame, easternDate, isoUtc, minutesOf, NBA_GAME_ID, reasonText, teamId } from './crosswalk';
 import { cacheGet, cacheKey, cachePut } from './cache';
-import { fetchJson, UpstreamError } from './http';
+import { fetchJson, takeBoxScoreFetches, UpstreamError } from './http';
 import type { Game, GameStatus, Player, PlayerGameLog, Slate } from './types';
 import type { NbaConfig, NbaUpstream, ScheduledGame, UpstreamContext } from './upstream';
 
@@ -307,6 +307,7 @@ export class NbaCdn implements NbaUpstream {
     }
 
     const finals = games.filter((g) => g.status === 'final');
+    takeBoxScoreFetches('nba-cdn', cfg.cdnBase, finals.length, cfg.boxScoresPerMinute);
     const boxes = await Promise.all(finals.map((g) => this.box(cfg, g.id)));
     const players: Player[] = [];
     const logs: PlayerGameLog[] = [];

@@ -1,12 +1,14 @@
 // The one interface every NBA data upstream implements, and the fallback chain the routes use.
 import { addDays, easternDate, ESPN_GAME_ID } from './crosswalk';
-import { firstIssue, UpstreamError, type UpstreamName } from './http';
+import { excerpt, firstIssue, MAX_REASON_CHARS, UpstreamError, type UpstreamName } from './http';
 import { type BoxResult, type DayResult, type Game, type Slate, SlateOut } from './types';
 
 export interface NbaConfig {
   cdnBase: string;
   espnBase: string;
   timeoutMs: number;
+  /** box scores / summaries a day request may fetch per minute (per isolate); default 300 */
+  boxScoresPerMinute?: number;
 }
 
 /** A game as the NBA.com season schedule lists it (used for the ESPN crosswalk and game lookups). */
@@ -43,7 +45,9 @@ export class UpstreamFailure extends Error {
     readonly upstream: UpstreamName,
     readonly reason: string,
   ) {
-    super(reason);
+    const clean = excerpt(reason, 2 * MAX_REASON_CHARS + 10);
+    super(clean);
+    this.reason = clean;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { manualBackupWait, pruneBackups } from '../backup-policy';
 import { listGenerations } from '../generations';
 import { BACKUP_NAME, BACKUP_PREFIX, backupDayPrefix, backupKey, backupName, generationKey, parseBackupName } from '../keys';
 import type { AppEnv } from '../state';
@@ -30,8 +31,15 @@ export const backups = new Hono<AppEnv>()
   .post('/v1/backups', async (c) => {
     const body = await optionalJsonBody(c, CreateBody);
     if (!body.ok) return body.response;
-    const { store } = c.var;
+    const { store, state } = c.var;
+    const limits = state.config.backups;
     const now = new Date();
+    const existing = (await store.list(BACKUP_PREFIX)).map(describe).filter((b) => b !== null);
+    const wait = body.data.daily ? 0 : manualBackupWait(existing, now, limits);
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      return c.json({ error: `one manual backup per ${limits.minIntervalSeconds} s`, retryAfterSeconds: wait }, 429);
+    }
     if (body.data.daily) {
       const [today] = await store.list(BACKUP_PREFIX + backupDayPrefix(now), 1);
       const existing = today && describe(today);
@@ -41,6 +49,11 @@ export const backups = new Hono<AppEnv>()
     if (!head) return c.json({ error: 'nothing to back up: no generation committed yet' }, 409);
     const name = backupName(now, head.seq);
     await store.copy(generationKey(head.seq), backupKey(name));
+    try {
+      await pruneBackups(store, [...existing, { name, time: now.toISOString() }], now, limits);
+    } catch (e) {
+      console.error('backup retention failed (will retry on the next backup):', e);
+    }
     return c.json({ created: true, backup: { name, seq: head.seq, size: head.size, time: now.toISOString() } }, 201);
   })
 

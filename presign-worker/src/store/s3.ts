@@ -12,33 +12,93 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Config } from '../config';
 import type { BlobStore, ObjectInfo, PresignedRequest, PutOptions } from './types';
 
+/**
+ * A storage failure the routes cannot do anything about: S3 refused (code = S3's error name), did not answer in
+ * time (S3Timeout), could not be reached (S3Unreachable) or answered with something that is not S3 (S3BadAnswer).
+ * app.onError turns it into 502 {error, code}.
+ */
+export class StorageError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'StorageError';
+  }
+}
+
+function storageError(op: string, e: unknown, timedOut: boolean, timeoutMs: number): StorageError {
+  if (e instanceof StorageError) return e;
+  if (e instanceof S3ServiceException) {
+    const status = e.$metadata.httpStatusCode;
+    return new StorageError(/^[A-Za-z][A-Za-z0-9.]{0,63}$/.test(e.name) ? e.name : 'S3Error', `${op}: S3 answered ${status ?? '?'} ${e.name}`, status);
+  }
+  const { name, code } = (e ?? {}) as { name?: string; code?: string };
+  // the SDK names a reset connection "TimeoutError" too (code ECONNRESET): the socket error code decides
+  const socketError = typeof code === 'string' && /^E[A-Z_]+$/.test(code) && code !== 'ETIMEDOUT';
+  if (timedOut || (!socketError && (name === 'TimeoutError' || name === 'AbortError'))) {
+    return new StorageError('S3Timeout', `${op}: no answer from S3 within ${timeoutMs} ms`);
+  }
+  return new StorageError('S3Unreachable', `${op}: S3 could not be reached (${socketError ? code : (name ?? 'error')})`);
+}
+
+/** Clients for the three identities (see config.ts): only `manager` sends requests; the others only sign. */
+export interface S3Clients {
+  manager: S3Client;
+  writer: S3Client;
+  reader: S3Client;
+}
+
 /** BlobStore over any S3-compatible service (AWS S3, Cloudflare R2, MinIO, Ceph RGW). */
 export class S3Store implements BlobStore {
+  private readonly client: S3Client;
   /** @param root key prefix every operation is confined to (e.g. "<S3_PREFIX><namespace>/") */
   constructor(
-    private readonly client: S3Client,
+    private readonly clients: S3Clients,
     private readonly bucket: string,
     private readonly root: string,
-  ) {}
+    private readonly limits: { timeoutMs: number; maxGetTtlSeconds: number } = { timeoutMs: 5000, maxGetTtlSeconds: 300 },
+  ) {
+    this.client = clients.manager;
+  }
 
-  static fromConfig(s3: Config['s3']): S3Store {
-    return new S3Store(createS3Client(s3), s3.bucket, s3.prefix);
+  /** Without writer/reader keys (test tooling only) the one key signs everything. */
+  static fromConfig(s3: Pick<Config['s3'], 'endpoint' | 'region' | 'bucket' | 'prefix' | 'accessKeyId' | 'secretAccessKey' | 'forcePathStyle'> & Partial<Config['s3']>): S3Store {
+    const manager = createS3Client(s3);
+    const as = (id?: { accessKeyId: string; secretAccessKey: string }) => (id ? createS3Client({ ...s3, ...id }) : manager);
+    return new S3Store({ manager, writer: as(s3.writer), reader: as(s3.reader) }, s3.bucket, s3.prefix, {
+      timeoutMs: s3.timeoutMs ?? 5000,
+      maxGetTtlSeconds: s3.maxGetTtlSeconds ?? 300,
+    });
   }
 
   scoped(subRoot: string): S3Store {
-    return new S3Store(this.client, this.bucket, this.root + subRoot);
+    return new S3Store(this.clients, this.bucket, this.root + subRoot, this.limits);
+  }
+
+  /** Sends one command with the timeout; every failure becomes a StorageError. */
+  private async send<O>(op: string, run: (client: S3Client, options: { abortSignal: AbortSignal }) => Promise<O>): Promise<O> {
+    const signal = AbortSignal.timeout(this.limits.timeoutMs);
+    try {
+      return await run(this.client, { abortSignal: signal });
+    } catch (e) {
+      throw storageError(op, e, signal.aborted, this.limits.timeoutMs);
+    }
   }
 
   async list(prefix: string, limit?: number): Promise<ObjectInfo[]> {
     const out: ObjectInfo[] = [];
     let token: string | undefined;
     do {
-      const r = await this.client.send(new ListObjectsV2Command({
+      const r = await this.send('list', (s3, o) => s3.send(new ListObjectsV2Command({
         Bucket: this.bucket,
         Prefix: this.root + prefix,
         ContinuationToken: token,
         MaxKeys: limit ? Math.min(1000, limit - out.length) : 1000,
-      }));
+      }), o));
+      // every ListBucketResult names its bucket: anything else (an HTML page, an empty 200) is not an empty list
+      if (r.Name !== this.bucket) throw new StorageError('S3BadAnswer', 'list: the answer is not a ListBucketResult for this bucket');
       for (const o of r.Contents ?? []) {
         if (!o.Key) continue;
         out.push({
@@ -55,17 +115,17 @@ export class S3Store implements BlobStore {
 
   async head(key: string): Promise<ObjectInfo | null> {
     try {
-      const r = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.root + key }));
+      const r = await this.send('head', (s3, o) => s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.root + key }), o));
       return { key, size: r.ContentLength ?? 0, etag: r.ETag ?? '', lastModified: r.LastModified ?? new Date(0) };
     } catch (e) {
-      if (e instanceof S3ServiceException && e.$metadata.httpStatusCode === 404) return null;
+      if (e instanceof StorageError && e.status === 404) return null;
       throw e;
     }
   }
 
   async presignGet(key: string, expiresIn: number): Promise<PresignedRequest> {
-    const url = await getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: this.root + key }), {
-      expiresIn,
+    const url = await getSignedUrl(this.clients.reader, new GetObjectCommand({ Bucket: this.bucket, Key: this.root + key }), {
+      expiresIn: Math.min(expiresIn, this.limits.maxGetTtlSeconds),
     });
     return { url, method: 'GET', headers: {}, expiresAt: expiryOf(url) };
   }
@@ -78,7 +138,7 @@ export class S3Store implements BlobStore {
       ContentLength: o.contentLength,
       IfNoneMatch: '*',
     });
-    const url = await getSignedUrl(this.client, cmd, {
+    const url = await getSignedUrl(this.clients.writer, cmd, {
       expiresIn: o.expiresIn,
       // signed as headers: the client must send exactly these values or S3 answers 403
       signableHeaders: new Set(['content-type', 'content-length', 'if-none-match']),
@@ -97,16 +157,17 @@ export class S3Store implements BlobStore {
 
   async copy(fromKey: string, toKey: string): Promise<void> {
     const source = `${this.bucket}/${(this.root + fromKey).split('/').map(encodeURIComponent).join('/')}`;
-    await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: this.root + toKey, CopySource: source }));
+    const r = await this.send('copy', (s3, o) => s3.send(new CopyObjectCommand({ Bucket: this.bucket, Key: this.root + toKey, CopySource: source }), o));
+    if (!r.CopyObjectResult?.ETag) throw new StorageError('S3BadAnswer', 'copy: the answer is not a CopyObjectResult');
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.root + key }));
+    await this.send('delete', (s3, o) => s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.root + key }), o));
   }
 }
 
-export function createS3Client(s3: Config['s3']): S3Client {
-  return new S3Client({
+export function createS3Client(s3: Pick<Config['s3'], 'endpoint' | 'region' | 'accessKeyId' | 'secretAccessKey' | 'forcePathStyle'>): S3Client {
+  const client = new S3Client({
     endpoint: s3.endpoint,
     region: s3.region,
     forcePathStyle: s3.forcePathStyle,
@@ -116,6 +177,18 @@ export function createS3Client(s3: Config['s3']): S3Client {
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 2,
   });
+  // An S3 answers in XML (or with an object's own type); an HTML page is a misconfigured endpoint or a proxy's
+  // error page, never a result, whatever its status.
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const out = await next(args);
+      const type = (out.response as { headers?: Record<string, string> }).headers?.['content-type'] ?? '';
+      if (/^\s*text\/html\b/i.test(type)) throw new StorageError('S3BadAnswer', 'S3 answered with an HTML page');
+      return out;
+    },
+    { step: 'deserialize', name: 'refuseHtmlAnswers', priority: 'low' },
+  );
+  return client;
 }
 
 /** Exact expiry of a SigV4 presigned URL: X-Amz-Date (20260426T120000Z) + X-Amz-Expires seconds. */

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { bytesOf, client, commitAndUpload, expectNoChecksumParams, makeEnv, tenant } from '../helpers';
 
 const alice = tenant('backup');
-const a = client(makeEnv([alice]), alice);
+// two manual backups back to back: the rate rule has its own test (limits.node-test.ts)
+const a = client(makeEnv([alice], { BACKUP_MIN_INTERVAL_SECONDS: '0' }), alice);
 const NAME = /^\d{8}T\d{6}\.\d{3}Z-seq\d+\.sqlite\.gz$/;
 
 describe('backups', () => {
