@@ -102,13 +102,13 @@ export class SyncController {
 
   /** Merges a backup into the local database (nothing local is lost); the result syncs like any change. */
   async restoreMerge(name: string): Promise<string> {
-    const report = await this.withBackup(name, (db, backup) => mergeDatabase(db, backup, { now: Date.now() }));
+    const report = await this.withBackup(name, (db, backup) => mergeDatabase(db, backup));
     return `Restored ${name}: ${report.predictions.inserted} predictions added, ${report.predictions.updated} updated.`;
   }
 
   /** Makes the backup's predictions the truth on every device: rows it lacks are deleted (as tombstones). */
   async restoreReplace(name: string): Promise<string> {
-    const report = await this.withBackup(name, (db, backup) => replaceWithBackup(db, backup, { now: Date.now(), deviceId: this.deviceId }));
+    const report = await this.withBackup(name, (db, backup) => replaceWithBackup(db, backup));
     return `Replaced with ${name}: ${report.restored} predictions restored, ${report.tombstoned} removed.`;
   }
 

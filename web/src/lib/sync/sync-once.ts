@@ -3,6 +3,7 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { InvalidDatabaseError, openValidated } from '../db/validate';
 import { migrate } from '../db/schema';
+import { pendingCount } from '../db/changes';
 import { mergeDatabase, type MergeReport } from './merge';
 import { type Head, SyncHttpError, type WorkerApi } from './api';
 import { gunzip, gzip } from './gzip';
@@ -64,7 +65,7 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
     if (headKnown && !dirty) break; // the common case: one request
     let localAhead = dirty || head === null;
     if (head && !headKnown) {
-      let merged: { report: MergeReport; generation: number } | null = null;
+      let merged: { report: MergeReport & { localAhead: boolean }; generation: number } | null = null;
       try {
         merged = await pullAndMerge(deps, head, fetchImpl, outcome);
       } catch (error) {
@@ -120,7 +121,7 @@ async function pullAndMerge(
   head: Head,
   fetchImpl: typeof fetch,
   outcome: SyncOutcome,
-): Promise<{ report: MergeReport; generation: number }> {
+): Promise<{ report: MergeReport & { localAhead: boolean }; generation: number }> {
   outcome.requests++;
   let response: Response;
   try {
@@ -147,7 +148,10 @@ async function pullAndMerge(
   }
   try {
     migrate(remote); // an older app's database: bring it to our schema before merging
-    const { result, generation } = await deps.store.writeTracked((db) => mergeDatabase(db, remote, { now: deps.now() }));
+    const { result, generation } = await deps.store.writeTracked((db) => {
+      const report = mergeDatabase(db, remote);
+      return { ...report, localAhead: pendingCount(db, 0) > 0 };
+    });
     outcome.pulled = true;
     outcome.merge = result;
     return { report: result, generation };
