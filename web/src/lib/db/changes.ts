@@ -345,3 +345,14 @@ function rescoreFromFacts(db: Database): boolean {
   const scored = scoreFinishedGames(db);
   return cleared + scored.players + scored.games > 0;
 }
+
+/** The clock node this database stamps with. */
+export function clockNode(db: Database): string {
+  return String(meta(db, 'node'));
+}
+
+/** The newest clock value this database has stamped or seen. */
+export function currentHlc(db: Database): string {
+  const row = db.exec('SELECT hlc_ms, hlc_counter, node FROM sync_meta')[0]?.values[0];
+  return row ? formatHlc(Number(row[0]), Number(row[1]), String(row[2])) : '';
+}
