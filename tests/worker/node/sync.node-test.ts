@@ -216,6 +216,29 @@ describe.each(BACKENDS)('sync protocol 2 on %s', (backend) => {
     expect((await w.client.begin(0)).json).toMatchObject({ snapshot: { seq: 4, name: 'snap-4' }, changesets: [] });
   });
 
+  it('a v1 bucket with more than 101 changesets on top and no snapshot: the newest v1 generation is still found', async () => {
+    const w = world(backend, 'v2-legacy-deep');
+    await w.seed(generationKey(1, 'legacy'), bytesOf(900, 1));
+    await w.seed(generationKey(2, 'legacy'), bytesOf(900, 2));
+    await seedChangesets(w, 3, 110);
+    const b = (await w.client.begin(0)).json;
+    expect(b.snapshot).toMatchObject({ seq: 2, kind: 'snapshot', name: 'gen-2', size: 900 });
+    expect(seqsOf(b.changesets)).toEqual(range(3, 102));
+    expect(b).toMatchObject({ more: true, snapshotDue: true });
+  }, 60_000);
+
+  it('two objects for one seq (a v1 worker writing next to this one): one is listed, the changeset', async () => {
+    const w = world(backend, 'v2-dup');
+    await w.seed(generationKey(1, 'legacy'), bytesOf(500, 1));
+    const cs = bytesOf(30, 9);
+    await w.seed(changesetKey(1), cs);
+    const b = (await w.client.begin(0)).json;
+    expect(b.snapshot).toBeNull();
+    expect(b.changesets).toHaveLength(1);
+    expect(b.changesets[0]).toMatchObject({ seq: 1, kind: 'changeset', size: 30, etag: md5(cs) });
+    expect((await w.client.commit(2, 10)).status).toBe(200);
+  });
+
   it('snapshotDue: none yet; then after 32 changesets, or when their bytes reach 25 % of the snapshot', async () => {
     const w = world(backend, 'v2-due');
     await seedChangesets(w, 1, 2, 100);
