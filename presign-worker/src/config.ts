@@ -60,6 +60,9 @@ export const ConfigSchema = z.object({
   PRESIGN_TTL_SECONDS: intInRange(1, 300, 300),
   RATE_LIMIT_PER_MINUTE: intInRange(1, 100_000, 60),
   RATE_LIMIT_BURST: intInRange(1, 100_000, 20),
+  // sync retention (docs/API.md "Retention")
+  SYNC_GENERATION_GRACE_HOURS: intInRange(0, 24 * 365, 48),
+  SYNC_SNAPSHOT_DAYS: intInRange(0, 3650, 7),
   // NBA data routes (/v1/nba/*): upstream bases (tests point them at a local fixture server) and the fetch timeout
   NBA_CDN_BASE: baseUrl('https://cdn.nba.com'),
   ESPN_BASE: baseUrl('https://site.api.espn.com'),
@@ -84,7 +87,8 @@ export interface Config {
   maxCsvBytes: number;
   presignTtlSeconds: number;
   rateLimit: { perMinute: number; burst: number };
-  keepGenerations: number;
+  /** retention: generations at or below the newest snapshot live this long after it; daily snapshots kept */
+  sync: { generationGraceHours: number; snapshotDays: number };
   nba: { cdnBase: string; espnBase: string; timeoutMs: number };
 }
 
@@ -122,7 +126,7 @@ export function parseConfig(env: Env): Config {
     maxCsvBytes: c.MAX_CSV_BYTES,
     presignTtlSeconds: c.PRESIGN_TTL_SECONDS,
     rateLimit: { perMinute: c.RATE_LIMIT_PER_MINUTE, burst: c.RATE_LIMIT_BURST },
-    keepGenerations: 50,
+    sync: { generationGraceHours: c.SYNC_GENERATION_GRACE_HOURS, snapshotDays: c.SYNC_SNAPSHOT_DAYS },
     nba: { cdnBase: c.NBA_CDN_BASE, espnBase: c.ESPN_BASE, timeoutMs: c.NBA_UPSTREAM_TIMEOUT_MS },
   };
 }

@@ -20,6 +20,8 @@ if (!process.env.XDG_CONFIG_HOME) {
 // fixed test tokens; only their hashes go into the worker's bindings
 export const WORKERD_TOKENS = { alice: 'workerd-test-token-alice-0001', bob: 'workerd-test-token-bob-00001' };
 const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+// a prefix of its own per run: the namespaces are fixed, the RGW is long-lived and shared by parallel runs
+const S3_PREFIX = `workerd/${Date.now().toString(36)}/`;
 
 export default defineConfig({
   root,
@@ -32,7 +34,8 @@ export default defineConfig({
         bindings: {
           S3_ENDPOINT: 'http://127.0.0.1:7480',
           S3_BUCKET: 'nba-daily-test',
-          S3_PREFIX: 'workerd/',
+          S3_PREFIX,
+          TEST_S3_PREFIX: S3_PREFIX,
           S3_FORCE_PATH_STYLE: 'true',
           S3_ACCESS_KEY_ID: 'NBADAILYLOCALKEY0001',
           S3_SECRET_ACCESS_KEY: 'nbadaily-local-secret-key-000000000000001',

@@ -29,7 +29,7 @@ export class S3Store implements BlobStore {
     return new S3Store(this.client, this.bucket, this.root + subRoot);
   }
 
-  async list(prefix: string, limit?: number): Promise<ObjectInfo[]> {
+  async list(prefix: string, limit?: number, startAfter?: string): Promise<ObjectInfo[]> {
     const out: ObjectInfo[] = [];
     let token: string | undefined;
     do {
@@ -37,6 +37,7 @@ export class S3Store implements BlobStore {
         Bucket: this.bucket,
         Prefix: this.root + prefix,
         ContinuationToken: token,
+        StartAfter: startAfter === undefined ? undefined : this.root + startAfter,
         MaxKeys: limit ? Math.min(1000, limit - out.length) : 1000,
       }));
       for (const o of r.Contents ?? []) {

@@ -25,8 +25,11 @@ export interface PutOptions {
 }
 
 export interface BlobStore {
-  /** Objects under prefix in key order (S3 lists by UTF-8 byte order); at most `limit` if given. */
-  list(prefix: string, limit?: number): Promise<ObjectInfo[]>;
+  /**
+   * Objects under prefix in key order (S3 lists by UTF-8 byte order); at most `limit` if given; only keys
+   * after `startAfter` (a key relative to the store root, need not exist) if given.
+   */
+  list(prefix: string, limit?: number, startAfter?: string): Promise<ObjectInfo[]>;
   /** Metadata of one object, or null if it does not exist. */
   head(key: string): Promise<ObjectInfo | null>;
   presignGet(key: string, expiresIn: number): Promise<PresignedRequest>;
