@@ -15,7 +15,8 @@ import { addDays } from '../web/src/lib/domain/dates';
 import { createSimulatedSource } from '../web/src/lib/sources/simulated';
 import { WorkerApi } from '../web/src/lib/sync/api';
 import { memorySyncState } from '../web/src/lib/sync/state';
-import { syncOnce } from '../web/src/lib/sync/sync-once';
+import { syncRound } from '../web/src/lib/sync/round';
+import { WorkerChain } from '../web/src/lib/sync/chain-worker';
 import { MemoryPersistence } from '../tests/unit/helpers';
 import { answers, LOCAL_RGW } from './rgw/local-rgw';
 import { setupBucket } from './rgw/setup-bucket';
@@ -60,12 +61,12 @@ const sync = async () => {
   requests = 0;
   bytes = 0;
   const t0 = performance.now();
-  const outcome = await syncOnce({ api, store, SQL, state, now: () => now.getTime(), fetchImpl: traced });
+  const outcome = await syncRound({ chain: new WorkerChain(api, traced), store, SQL, state, now: () => now.getTime() });
   return { ms: performance.now() - t0, requests, bytes, outcome };
 };
 
 const first = await sync();
-const raw = store.snapshot().bytes.length;
+const raw = store.exportBytes().length;
 console.log(`first upload: ${first.requests} requests, ${(first.outcome.bytesUp / 1024).toFixed(0)} KB gzip of a ${(raw / 1024).toFixed(0)} KB database, ${first.ms.toFixed(0)} ms`);
 
 const unchanged = [];
@@ -84,7 +85,7 @@ for (let i = 0; i < RUNS; i++) {
     return rows.players.length;
   });
   const r = await sync();
-  afterSlate.push({ ...r, logged, raw: store.snapshot().bytes.length });
+  afterSlate.push({ ...r, logged, raw: store.exportBytes().length });
 }
 const s = afterSlate[afterSlate.length - 1];
 console.log(

@@ -120,7 +120,8 @@ export async function syncRound(deps: SyncDeps): Promise<SyncOutcome> {
         ownCommits: [...s.ownCommits, { seq, hlcBefore: s.lastBuildHlc }].slice(-OWN_COMMITS_KEPT),
         damaged: s.damaged.filter((d) => !announced.has(d)),
       }));
-      if (answer.snapshotDue || deps.forceSnapshot) await writeSnapshot(deps, seq, st, out);
+      // An empty chain has no snapshot: the first generation makes one due (the worker's rule).
+      if (answer.snapshotDue || answer.head === null || deps.forceSnapshot) await writeSnapshot(deps, seq, st, out);
       break;
     }
   } finally {
