@@ -28,6 +28,9 @@ import {
   WorkerChain,
 } from '../sync';
 
+/** fetch called unbound throws "Illegal invocation" in browsers: always call it through this. */
+const browserFetch: typeof fetch = (...args) => fetch(...args);
+
 export class SyncController {
   config = $state<StoredWorkerConfig | null>(loadWorkerConfig());
   phase = $state<SyncPhase | 'off'>('off');
@@ -131,7 +134,7 @@ export class SyncController {
 
   private async withBackup<T>(name: string, apply: (db: Database, backup: Database) => T): Promise<T> {
     const grant = await this.api().backupUrl(name);
-    const packed = await presignedGet(fetch, { url: grant.url, size: grant.size });
+    const packed = await presignedGet(browserFetch, { url: grant.url, size: grant.size });
     const backup = await openRemoteDatabase(this.SQL, packed, `The backup ${name}`);
     try {
       return await this.store.write((db) => apply(db, backup));
@@ -214,7 +217,7 @@ export class SyncController {
       const csv = new TextEncoder().encode(predictionsToCsv(this.store.read((db) => listPredictions(db, { from: day, to: day }))));
       const grant = await this.api().csvUpload(day, csv.length);
       try {
-        await presignedPut(fetch, grant, csv); // 'exists' (412) is fine: the copy is there
+        await presignedPut(browserFetch, grant, csv); // 'exists' (412) is fine: the copy is there
       } catch {
         break; // try again after the next sync
       }
