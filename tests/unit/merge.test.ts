@@ -432,3 +432,19 @@ describe('mergeDatabase: failure', () => {
     expect(dump(local)).toEqual(before);
   });
 });
+
+describe('mergeDatabase: box scores from two upstreams', () => {
+  it('conflicting lines for one final game converge on every device (the later observation wins)', async () => {
+    const a = await freshDb({ node: 'a', wall: 1000 });
+    const b = await freshDb({ node: 'b', wall: 2000 });
+    for (const db of [a, b]) upsertGames(db, [game('g1', 'final', 110, 104)], 'live');
+    upsertGameLogs(a, [line('g1', 'p1', 31)]); // one upstream
+    upsertGameLogs(b, [line('g1', 'p1', 29)]); // the other, fetched later
+    const ab = await clone(a);
+    merge(ab, b);
+    const ba = await clone(b);
+    merge(ba, a);
+    expect(dump(ab)).toEqual(dump(ba));
+    expect(dump(ab).player_game_logs.map((l) => l[9])).toEqual([29]);
+  });
+});

@@ -142,3 +142,17 @@ describe('predictions by data source', () => {
     expect(countPredictions(db)).toBe(3);
   });
 });
+
+describe('game picks and tombstones', () => {
+  it('re-logging a deleted game pick with the same numbers is a change (the tombstone is not "unchanged")', async () => {
+    const db = await freshDb();
+    const pick: GamePrediction = {
+      gameId: 'g1', gameDate: '2026-11-20', predictionDate: '2026-11-20', homeTeamId: 'BOS', awayTeamId: 'NYK',
+      homeWinProb: 0.6, projectedMargin: 3.5, modelVersion: 'v1.0.0', homeScore: null, awayScore: null, homeWon: null,
+      updatedAt: 1, deviceId: 'device-a', deleted: true,
+    };
+    saveGamePredictions(db, [pick]);
+    expect(saveGamePredictions(db, [{ ...pick, deleted: false }])).toEqual({ added: 0, updated: 1, unchanged: 0 });
+    expect(listGamePredictions(db)).toHaveLength(1);
+  });
+});
