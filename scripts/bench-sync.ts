@@ -135,11 +135,15 @@ console.log(`second device one day behind: ${median(behind.map((r) => r.requests
 const quiet = await b.sync();
 console.log(`no-change sync: ${quiet.requests} request(s), ${quiet.bytesUp} bytes up`);
 
-// Applying a 300-row changeset to a two-season database, in Node.
+// Full merge (fallback) of two diverged two-season databases.
+const c = await device(world(), 'c');
+await loadHistory(c, 2);
+await logSlate(c, '2027-03-01');
+// Applying a 300-row changeset (rows the target lacks) to a two-season database, in Node.
 const rows = two.a.store.read((db) => changedRows(db, localVersion(db) - 300));
 const applyTimes: number[] = [];
 for (let i = 0; i < 7; i++) {
-  const copy = new SQL.Database(b.store.exportBytes());
+  const copy = new SQL.Database(c.store.exportBytes());
   const t0 = performance.now();
   applyRows(copy, rows.rows);
   applyTimes.push(performance.now() - t0);
@@ -147,10 +151,6 @@ for (let i = 0; i < 7; i++) {
 }
 console.log(`apply a ${rows.count}-row changeset to a two-season database: median ${median(applyTimes).toFixed(1)} ms`);
 
-// Full merge (fallback) of two diverged two-season databases.
-const c = await device(world(), 'c');
-await loadHistory(c, 2);
-await logSlate(c, '2027-03-01');
 const mergeTimes: number[] = [];
 for (let i = 0; i < 3; i++) {
   const target = new SQL.Database(two.a.store.exportBytes());

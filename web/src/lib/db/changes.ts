@@ -282,6 +282,7 @@ export type ApplyReport = Partial<Record<TableName, ApplyCounts>> & { rescored: 
 export function applyRows(db: Database, incoming: TableRows): ApplyReport {
   return silently(db, () => {
     const report: ApplyReport = { rescored: false, maxHlc: '' };
+    let written = 0;
     for (const spec of TABLES) {
       const rows = incoming[spec.name];
       if (!rows?.length) continue;
@@ -303,6 +304,7 @@ export function applyRows(db: Database, incoming: TableRows): ApplyReport {
             c.derive?.(row);
             row.push(0);
             write.run(row);
+            written++;
             counts.inserted++;
             continue;
           }
@@ -315,6 +317,7 @@ export function applyRows(db: Database, incoming: TableRows): ApplyReport {
           if (v !== localV || !sameRow(merged, local, n)) {
             merged.push(v);
             write.run(merged);
+            written++;
           }
         }
       } finally {
@@ -323,7 +326,8 @@ export function applyRows(db: Database, incoming: TableRows): ApplyReport {
       }
       report[spec.name] = counts;
     }
-    report.rescored = rescoreFromFacts(db);
+    // Scoring depends only on what is stored: if nothing was written, nothing new can be scored.
+    report.rescored = written > 0 && rescoreFromFacts(db);
     if (report.maxHlc) observeClock(db, report.maxHlc);
     return report;
   });
