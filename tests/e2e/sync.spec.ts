@@ -7,6 +7,7 @@ const MORNING_DATE = '2026-11-28';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { LOCAL_RGW } from '../../scripts/rgw/local-rgw';
 import { createS3Client } from '../../presign-worker/src/store/s3';
+import { E2E_BUCKET } from './bucket';
 
 // Routing needs the page's own requests, which an active service worker could otherwise hide.
 test.use({ serviceWorkers: 'block' });
@@ -174,11 +175,11 @@ test('a finished day leaves a human-readable CSV copy in the bucket', async ({ b
   await page.getByRole('link', { name: 'Accuracy' }).click();
   await expect(page.getByTestId('accuracy-count')).not.toHaveText('0', { timeout: 30_000 });
   await page.clock.fastForward(5_000); // the change syncs after its short pause
-  const s3 = createS3Client({ ...LOCAL_RGW, bucket: 'nba-daily-e2e', prefix: '' });
+  const s3 = createS3Client({ ...LOCAL_RGW, bucket: E2E_BUCKET, prefix: '' });
   const key = `nba-daily/${lastNamespace}/csv/${MORNING_DATE}.csv`;
   const read = async () => {
     try {
-      const object = await s3.send(new GetObjectCommand({ Bucket: 'nba-daily-e2e', Key: key }));
+      const object = await s3.send(new GetObjectCommand({ Bucket: E2E_BUCKET, Key: key }));
       return (await object.Body!.transformToString()).trim().split('\r\n').length - 1;
     } catch {
       return -1;
