@@ -91,7 +91,7 @@ for (let run = 0; run < RUNS; run++) {
   const target = new SQL.Database(localBytes); // a fresh copy of the local database each run
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  report = transaction(target, () => mergeDatabase(target, remote, { now: NOW }));
+  report = transaction(target, () => mergeDatabase(target, remote));
   const cpu = process.cpuUsage(c0);
   times.push(performance.now() - t0);
   cpuTimes.push((cpu.user + cpu.system) / 1000);

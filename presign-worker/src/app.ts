@@ -11,7 +11,7 @@ import { health } from './routes/health';
 import { nba } from './routes/nba';
 import { sync } from './routes/sync';
 import { type AppEnv, stateFor } from './state';
-import { StorageError } from './store/s3';
+import { StorageError } from './store/types';
 
 export function createApp(makeState: typeof stateFor = stateFor) {
   const app = new Hono<AppEnv>();

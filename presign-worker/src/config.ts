@@ -91,6 +91,9 @@ export const ConfigSchema = z.object({
   BACKUP_MIN_INTERVAL_SECONDS: intInRange(0, 86_400, 300),
   BACKUP_DAILY_KEEP_DAYS: intInRange(1, 366, 30),
   BACKUP_MANUAL_KEEP: intInRange(1, 100, 10),
+  // sync retention (docs/API.md "Retention")
+  SYNC_GENERATION_GRACE_HOURS: intInRange(0, 24 * 365, 48),
+  SYNC_SNAPSHOT_DAYS: intInRange(0, 3650, 7),
   // NBA data routes (/v1/nba/*): upstream bases (tests point them at a local fixture server) and the fetch timeout
   NBA_CDN_BASE: baseUrl('https://cdn.nba.com'),
   ESPN_BASE: baseUrl('https://site.api.espn.com'),
@@ -124,8 +127,9 @@ export interface Config {
   maxCsvBytes: number;
   presignTtlSeconds: number;
   rateLimit: { perMinute: number; burst: number; unauthenticatedPerMinute: number; unauthenticatedBurst: number };
-  keepGenerations: number;
   backups: { minIntervalSeconds: number; dailyKeepDays: number; manualKeep: number };
+  /** retention: generations at or below the newest snapshot live this long after it; daily snapshots kept */
+  sync: { generationGraceHours: number; snapshotDays: number };
   nba: { cdnBase: string; espnBase: string; timeoutMs: number; boxScoresPerMinute: number };
 }
 
@@ -176,8 +180,8 @@ export function parseConfig(env: Env): Config {
       unauthenticatedPerMinute: c.ANON_RATE_LIMIT_PER_MINUTE,
       unauthenticatedBurst: c.ANON_RATE_LIMIT_BURST,
     },
-    keepGenerations: 50,
     backups: { minIntervalSeconds: c.BACKUP_MIN_INTERVAL_SECONDS, dailyKeepDays: c.BACKUP_DAILY_KEEP_DAYS, manualKeep: c.BACKUP_MANUAL_KEEP },
+    sync: { generationGraceHours: c.SYNC_GENERATION_GRACE_HOURS, snapshotDays: c.SYNC_SNAPSHOT_DAYS },
     nba: { cdnBase: c.NBA_CDN_BASE, espnBase: c.ESPN_BASE, timeoutMs: c.NBA_UPSTREAM_TIMEOUT_MS, boxScoresPerMinute: c.NBA_BOXSCORES_PER_MINUTE },
   };
 }

@@ -1,32 +1,63 @@
 /**
- * Object naming inside one namespace. Clients never send keys: every key is built here from
- * validated numbers and dates, and the store is already fenced into "<S3_PREFIX><namespace>/".
+ * Object naming inside one namespace — the one place that knows key shapes. Clients never send keys: every key
+ * is built here from validated numbers and dates, and the store is already fenced into "<S3_PREFIX><namespace>/".
  *
- *   gen/<(MAX_SEQ - seq) zero-padded to 10>.sqlite.gz   one list request returns the newest first
+ *   gen/<inv(seq)>.sqlite.gz        v1 generation: a whole gzip SQLite file (legacy, read as kind "snapshot")
+ *   gen/<inv(seq)>.cs.gz            v2 changeset generation (format owned by the client, opaque here)
+ *   snap/<inv(seq)>.sqlite.gz       v2 snapshot: the chain's state through seq
  *   backups/<YYYYMMDDTHHMMSS.mmmZ>-seq<seq>.sqlite.gz   sorted by time
  *   csv/<YYYY-MM-DD>.csv
+ *
+ * inv(seq) = MAX_SEQ - seq, zero-padded to 10 digits, so a listing returns the newest first and a
+ * `startAfter` of `rangeBelow(prefix, s)` starts the listing at the first object with seq < s.
  */
 export const MAX_SEQ = 9_999_999_999;
 const SEQ_DIGITS = 10;
 
 export const GEN_PREFIX = 'gen/';
+export const SNAP_PREFIX = 'snap/';
 export const BACKUP_PREFIX = 'backups/';
 export const CSV_PREFIX = 'csv/';
 
-export function generationKey(seq: number): string {
-  return `${GEN_PREFIX}${String(MAX_SEQ - seq).padStart(SEQ_DIGITS, '0')}.sqlite.gz`;
-}
+/** What a generation key holds: a v1 whole database (read as a snapshot) or a v2 changeset. */
+export type GenerationFormat = 'legacy' | 'changeset';
+const GEN_SUFFIX: Record<GenerationFormat, string> = { legacy: '.sqlite.gz', changeset: '.cs.gz' };
+const SNAP_SUFFIX = '.sqlite.gz';
 
-/** seq of a generation key, or null if the key is not one of ours */
-export function seqOfGenerationKey(key: string): number | null {
-  const m = /^gen\/(\d{10})\.sqlite\.gz$/.exec(key);
-  if (!m) return null;
-  const seq = MAX_SEQ - Number(m[1]);
+const inv = (seq: number) => String(MAX_SEQ - seq).padStart(SEQ_DIGITS, '0');
+
+export const generationKey = (seq: number, format: GenerationFormat) => `${GEN_PREFIX}${inv(seq)}${GEN_SUFFIX[format]}`;
+export const changesetKey = (seq: number) => generationKey(seq, 'changeset');
+export const snapshotKey = (seq: number) => `${SNAP_PREFIX}${inv(seq)}${SNAP_SUFFIX}`;
+
+/**
+ * `startAfter` value for listing `prefix` from the newest object with seq < `seq`: "/" sorts after every
+ * ".suffix" of inv(seq) and before the next inv value.
+ */
+export const rangeBelow = (prefix: typeof GEN_PREFIX | typeof SNAP_PREFIX, seq: number) => `${prefix}${inv(seq)}/`;
+
+const seqOf = (digits: string) => {
+  const seq = MAX_SEQ - Number(digits);
   return seq >= 1 ? seq : null;
+};
+
+/** seq and format of a generation key, or null if the key is not one of ours */
+export function parseGenerationKey(key: string): { seq: number; format: GenerationFormat } | null {
+  const m = /^gen\/(\d{10})(\.sqlite\.gz|\.cs\.gz)$/.exec(key);
+  const seq = m && seqOf(m[1]);
+  if (!seq) return null;
+  return { seq, format: m[2] === GEN_SUFFIX.legacy ? 'legacy' : 'changeset' };
 }
 
-/** The name clients see for a generation (not a key). */
+/** seq of a snapshot key, or null if the key is not one of ours */
+export function parseSnapshotKey(key: string): number | null {
+  const m = /^snap\/(\d{10})\.sqlite\.gz$/.exec(key);
+  return m && seqOf(m[1]);
+}
+
+/** The names clients see (not keys). */
 export const generationName = (seq: number) => `gen-${seq}`;
+export const snapshotName = (seq: number) => `snap-${seq}`;
 
 export const BACKUP_NAME = /^(\d{8}T\d{6}\.\d{3}Z)-seq([1-9]\d{0,9})\.sqlite\.gz$/;
 

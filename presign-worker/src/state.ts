@@ -8,6 +8,8 @@ export interface AppState {
   config: Config;
   store: BlobStore; // rooted at S3_PREFIX; routes only see store.scoped("<namespace>/")
   limiters: { authenticated: RateLimiter; unauthenticated: RateLimiter };
+  /** the worker's clock (retention ages, backup names and rate caps); tests pass a fake one */
+  now: () => Date;
 }
 
 export type AppEnv = {
@@ -18,7 +20,11 @@ export type AppEnv = {
 const cache = new WeakMap<object, AppState>();
 
 /** Parses and validates env the first time it is seen; later calls reuse the result. */
-export function stateFor(env: Env, makeStore = (c: Config) => S3Store.fromConfig(c.s3)): AppState {
+export function stateFor(
+  env: Env,
+  makeStore = (c: Config): BlobStore => S3Store.fromConfig(c.s3),
+  now = () => new Date(),
+): AppState {
   let s = cache.get(env);
   if (!s) {
     const config = parseConfig(env);
@@ -33,6 +39,7 @@ export function stateFor(env: Env, makeStore = (c: Config) => S3Store.fromConfig
           ? bindingLimiter(env.ANON_RATE_LIMITER, 60)
           : memoryLimiter(rl.unauthenticatedPerMinute, rl.unauthenticatedBurst),
       },
+      now,
     };
     cache.set(env, s);
   }

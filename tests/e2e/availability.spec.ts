@@ -6,7 +6,8 @@ import { writeFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { startNodeServer } from '../../presign-worker/src/node-server';
 import { mintToken } from '../../scripts/mint-token';
-import { LOCAL_RGW } from '../../scripts/rgw/local-rgw';
+import { localRgwWorkerEnv } from '../../scripts/rgw/local-rgw';
+import { E2E_BUCKET } from './bucket';
 import { NBA_FIXTURES_DIR, startNbaFixtureServer } from '../fixtures/nba/server';
 import { earlierHistoryCsv, GAME_DAY_MORNING } from './live-history';
 import { logSlate } from './support';
@@ -20,8 +21,7 @@ test('a player marked out gets no projection; the market appears beside the engi
   const origin = new URL(testInfo.project.use.baseURL!).origin;
   const worker = await startNodeServer(
     {
-      S3_ENDPOINT: LOCAL_RGW.endpoint, S3_REGION: LOCAL_RGW.region, S3_BUCKET: 'nba-daily-e2e', S3_PREFIX: 'nba-daily-avail/',
-      S3_ACCESS_KEY_ID: LOCAL_RGW.accessKeyId, S3_SECRET_ACCESS_KEY: LOCAL_RGW.secretAccessKey, S3_FORCE_PATH_STYLE: 'true',
+      ...localRgwWorkerEnv(E2E_BUCKET), S3_PREFIX: 'nba-daily-avail/',
       ALLOWED_ORIGINS: origin, ACCESS_TOKENS: minted.accessTokensEntry, RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_BURST: '100000',
       NBA_CDN_BASE: upstream.url, ESPN_BASE: upstream.url,
     },

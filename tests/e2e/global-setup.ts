@@ -2,6 +2,7 @@
 // and the real presign worker on Node, with tokens minted for this run (one namespace per test).
 import { mintToken } from '../../scripts/mint-token';
 import { startStack } from '../../scripts/local-stack';
+import { E2E_BUCKET } from './bucket';
 
 export const E2E_WORKER_PORT = Number(process.env.E2E_WORKER_PORT ?? 8788);
 
@@ -12,7 +13,7 @@ export default async function globalSetup() {
   const stack = await startStack({
     appOrigins: [`http://127.0.0.1:${port}`],
     workerPort: E2E_WORKER_PORT,
-    bucket: process.env.E2E_S3_BUCKET ?? 'nba-daily-e2e', // a run of its own can use its own bucket
+    bucket: E2E_BUCKET,
     accessTokens: minted.map((m) => m.accessTokensEntry).join(','),
     log: (m) => console.log(`[e2e stack] ${m}`),
   });

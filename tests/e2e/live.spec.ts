@@ -9,6 +9,7 @@ import { localRgwWorkerEnv } from '../../scripts/rgw/local-rgw';
 import { startNbaFixtureServer } from '../fixtures/nba/server';
 import { earlierHistoryCsv, GAME_DAY_MORNING } from './live-history';
 import { logSlate, totalLogged } from './support';
+import { E2E_BUCKET } from './bucket';
 
 test('backfill through the worker, import history, log a live slate, and see actuals when the games go final', async ({ page }, testInfo) => {
   const upstream = await startNbaFixtureServer();
@@ -17,7 +18,7 @@ test('backfill through the worker, import history, log a live slate, and see act
   const origin = new URL(testInfo.project.use.baseURL!).origin;
   const worker = await startNodeServer(
     {
-      ...localRgwWorkerEnv(process.env.E2E_S3_BUCKET ?? 'nba-daily-e2e'), S3_PREFIX: 'nba-daily/',
+      ...localRgwWorkerEnv(E2E_BUCKET), S3_PREFIX: 'nba-daily/',
       ALLOWED_ORIGINS: origin, ACCESS_TOKENS: minted.accessTokensEntry, RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_BURST: '100000',
       NBA_CDN_BASE: upstream.url, ESPN_BASE: upstream.url,
     },

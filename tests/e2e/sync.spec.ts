@@ -7,6 +7,7 @@ const MORNING_DATE = '2026-11-28';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { LOCAL_RGW } from '../../scripts/rgw/local-rgw';
 import { createS3Client } from '../../presign-worker/src/store/s3';
+import { E2E_BUCKET } from './bucket';
 
 // Routing needs the page's own requests, which an active service worker could otherwise hide.
 test.use({ serviceWorkers: 'block' });
@@ -178,7 +179,7 @@ test('a finished day leaves a human-readable CSV copy in the bucket', async ({ b
   const key = `nba-daily/${lastNamespace}/csv/${MORNING_DATE}.csv`;
   const read = async () => {
     try {
-      const object = await s3.send(new GetObjectCommand({ Bucket: process.env.E2E_S3_BUCKET ?? 'nba-daily-e2e', Key: key }));
+      const object = await s3.send(new GetObjectCommand({ Bucket: E2E_BUCKET, Key: key }));
       return (await object.Body!.transformToString()).trim().split('\r\n').length - 1;
     } catch {
       return -1;

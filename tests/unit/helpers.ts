@@ -1,16 +1,20 @@
 // Shared fixtures for unit tests: a migrated in-memory database and prediction builders.
 import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
 import { migrate } from '../../web/src/lib/db/schema';
+import { setNode, setWall } from '../../web/src/lib/db/changes';
 import type { LoadResult, Persistence } from '../../web/src/lib/db/persistence';
 import type { Prediction } from '../../web/src/lib/domain/types';
 
 let sql: Promise<SqlJsStatic> | undefined;
 export const loadSql = () => (sql ??= initSqlJs());
 
-export async function freshDb(): Promise<Database> {
+/** A migrated in-memory database whose writes are stamped as `node` at wall time `wall` (the fixtures' defaults). */
+export async function freshDb(options: { node?: string; wall?: number } = {}): Promise<Database> {
   const SQL = await loadSql();
   const db = new SQL.Database();
   migrate(db);
+  setNode(db, options.node ?? 'device-a');
+  setWall(db, options.wall ?? 1_700_000_000_000);
   return db;
 }
 

@@ -6,6 +6,8 @@ import { SCHEMA_VERSION } from '../../web/src/lib/db/schema';
 import { transaction } from '../../web/src/lib/db/sql';
 import type { Game, GamePrediction, PlayerGameLog, Prediction } from '../../web/src/lib/domain/types';
 import { mergeDatabase, type MergeReport } from '../../web/src/lib/sync/merge';
+import { metaWrites, setNode, setWall } from '../../web/src/lib/db/changes';
+import { TABLE, type TableName } from '../../web/src/lib/db/tables';
 import { freshDb, loadSql, prediction } from './helpers';
 
 const NOW = 1_800_000_000_000;
@@ -24,7 +26,10 @@ const TABLES: Record<string, string> = {
 /** Every row of every table, in key order: two databases are equal iff their dumps are. */
 function dump(db: Database): Record<string, unknown[][]> {
   const out: Record<string, unknown[][]> = {};
-  for (const [table, order] of Object.entries(TABLES)) out[table] = db.exec(`SELECT * FROM ${table} ORDER BY ${order}`)[0]?.values ?? [];
+  for (const [table, order] of Object.entries(TABLES)) {
+    const columns = TABLE[table as TableName].columns.join(', ');
+    out[table] = db.exec(`SELECT ${columns} FROM ${table} ORDER BY ${order}`)[0]?.values ?? [];
+  }
   return out;
 }
 
@@ -33,15 +38,25 @@ async function clone(db: Database): Promise<Database> {
   return new SQL.Database(db.export());
 }
 
+/** A device that wrote each row at the row's updatedAt as its deviceId (so the clock is (updatedAt, deviceId)). */
 async function dbWith(predictions: Prediction[] = [], games: GamePrediction[] = []): Promise<Database> {
   const db = await freshDb();
-  savePredictions(db, predictions);
-  saveGamePredictions(db, games);
+  for (const p of predictions) {
+    setWall(db, p.updatedAt);
+    setNode(db, p.deviceId);
+    savePredictions(db, [p]);
+  }
+  for (const g of games) {
+    setWall(db, g.updatedAt);
+    setNode(db, g.deviceId);
+    saveGamePredictions(db, [g]);
+  }
+  setNode(db, 'device-a');
+  setWall(db, 1_700_000_000_000);
   return db;
 }
 
-const merge = (local: Database, remote: Database, extra: Partial<{ now: number; maxClockSkewMs: number }> = {}): MergeReport =>
-  mergeDatabase(local, remote, { now: NOW, ...extra });
+const merge = (local: Database, remote: Database): MergeReport => mergeDatabase(local, remote);
 
 const get = (db: Database, playerId = 'p1', gameDate = '2026-11-20') => getPrediction(db, playerId, gameDate);
 
@@ -82,7 +97,6 @@ describe('mergeDatabase: synced rows', () => {
     expect(dump(local).predictions.map((r) => r[0])).toEqual(['a', 'b', 'c']);
     expect(dump(local).game_predictions.map((r) => r[0])).toEqual(['g1', 'g2']);
     expect(get(local, 'b')).toEqual(prediction({ playerId: 'b' }));
-    expect(report.localAhead).toBe(true); // 'a' and 'g1' are not in the remote
   });
 
   it('last writer wins, in both directions', async () => {
@@ -95,7 +109,6 @@ describe('mergeDatabase: synced rows', () => {
     expect(r1.gamePredictions).toEqual({ inserted: 0, updated: 0, keptLocal: 1 });
     expect(get(localNewer)).toEqual(newer);
     expect(dump(localNewer).game_predictions[0][5]).toBe(0.7);
-    expect(r1.localAhead).toBe(true);
 
     const localOlder = await dbWith([older], [gamePick({ homeWinProb: 0.4, updatedAt: 1000 })]);
     const r2 = merge(localOlder, await dbWith([newer], [gamePick({ homeWinProb: 0.7, updatedAt: 2000 })]));
@@ -103,7 +116,6 @@ describe('mergeDatabase: synced rows', () => {
     expect(r2.gamePredictions).toEqual({ inserted: 0, updated: 1, keptLocal: 0 });
     expect(get(localOlder)).toEqual(newer);
     expect(dump(localOlder).game_predictions[0][5]).toBe(0.7);
-    expect(r2.localAhead).toBe(false);
   });
 
   it('breaks a timestamp tie by device id (greater wins), whichever side it is on', async () => {
@@ -123,7 +135,6 @@ describe('mergeDatabase: synced rows', () => {
     const local = await dbWith([prediction()]);
     const report = merge(local, await dbWith([prediction()]));
     expect(report.predictions).toEqual({ inserted: 0, updated: 0, keptLocal: 0 });
-    expect(report.localAhead).toBe(false);
   });
 
   it('a tombstone beats an older edit and loses to a newer one', async () => {
@@ -136,7 +147,6 @@ describe('mergeDatabase: synced rows', () => {
     const newerEdit = await dbWith([prediction({ projectedPoints: 30, updatedAt: 3000, deviceId: 'a' })]);
     const report = merge(newerEdit, await dbWith([tombstone]));
     expect(get(newerEdit)).toMatchObject({ deleted: false, projectedPoints: 30, updatedAt: 3000 });
-    expect(report.localAhead).toBe(true);
 
     // And the other way round: a local tombstone against remote edits.
     const localTombstone = await dbWith([tombstone]);
@@ -208,7 +218,7 @@ describe('mergeDatabase: algebraic properties', { timeout: 30_000 }, () => {
       const first = merge(local, remote);
       expect(first.predictions.inserted + first.predictions.updated).toBeGreaterThan(0);
       const after = dump(local);
-      const second = merge(local, remote, { now: NOW + HOUR });
+      const second = merge(local, remote);
       expect(dump(local)).toEqual(after);
       expect(second.predictions).toEqual({ inserted: 0, updated: 0, keptLocal: first.predictions.keptLocal });
       expect(second.gamePredictions.inserted + second.gamePredictions.updated).toBe(0);
@@ -220,11 +230,11 @@ describe('mergeDatabase: algebraic properties', { timeout: 30_000 }, () => {
     const a = await randomDevice(3, 'a');
     merge(a, await randomDevice(4, 'b'));
     const copy = await clone(a);
-    const changes = () => Number(a.exec('SELECT total_changes()')[0].values[0][0]);
+    merge(a, copy); // the first merge only marks rows the copy holds as not pending
+    const changes = () => Number(a.exec('SELECT total_changes()')[0].values[0][0]) - metaWrites(a);
     const before = changes();
-    const report = merge(a, copy, { now: NOW + HOUR });
+    merge(a, copy);
     expect(changes()).toBe(before);
-    expect(report.localAhead).toBe(false);
   });
 
   it('is commutative: A←B and B←A give identical tables', async () => {
@@ -253,55 +263,11 @@ describe('mergeDatabase: algebraic properties', { timeout: 30_000 }, () => {
     }
   });
 
-  it('converges: after each device merges the other once more, neither is ahead', async () => {
-    const a = await randomDevice(7, 'a');
-    const b = await randomDevice(8, 'b');
-    merge(a, b);
-    merge(b, a);
-    expect(merge(a, b).localAhead).toBe(false);
-    expect(merge(b, a).localAhead).toBe(false);
-  });
+
 });
 
 // ---------------------------------------------------------------------------------------------
 
-describe('mergeDatabase: clock skew', () => {
-  const YEAR = 365 * 24 * HOUR;
-
-  it('clamps a far-future remote stamp to now, and a later real edit then wins', async () => {
-    const local = await dbWith([prediction({ projectedPoints: 20, updatedAt: NOW - HOUR, deviceId: 'me' })]);
-    const remote = await dbWith([prediction({ projectedPoints: 99, updatedAt: NOW + YEAR, deviceId: 'broken-clock' })]);
-    const report = merge(local, remote);
-    expect(report.clampedTimestamps).toBe(1);
-    expect(report.localAhead).toBe(true); // the remote still carries the future stamp and must be corrected
-    expect(get(local)).toMatchObject({ projectedPoints: 99, updatedAt: NOW, deviceId: 'broken-clock' });
-
-    // The device uploads; the blob now carries the clamped stamp. A real edit a minute later wins over it.
-    const uploaded = await clone(local);
-    const editor = await dbWith([prediction({ projectedPoints: 21, updatedAt: NOW + 60_000, deviceId: 'me' })]);
-    const r2 = merge(editor, uploaded, { now: NOW + 120_000 });
-    expect(r2.clampedTimestamps).toBe(0);
-    expect(get(editor)).toMatchObject({ projectedPoints: 21, updatedAt: NOW + 60_000 });
-    merge(local, editor, { now: NOW + 120_000 });
-    expect(get(local)).toMatchObject({ projectedPoints: 21, updatedAt: NOW + 60_000 });
-  });
-
-  it('a stamp within the allowed skew is not clamped; re-merging an uncorrected future row changes nothing', async () => {
-    const withinSkew = await dbWith();
-    const r1 = merge(withinSkew, await dbWith([prediction({ updatedAt: NOW + 60_000 })]));
-    expect(r1.clampedTimestamps).toBe(0);
-    expect(get(withinSkew)?.updatedAt).toBe(NOW + 60_000);
-
-    const local = await dbWith();
-    const remote = await dbWith([prediction({ updatedAt: NOW + YEAR, deviceId: 'broken-clock' })]);
-    merge(local, remote, { maxClockSkewMs: 1000 });
-    const after = dump(local);
-    const again = merge(local, remote, { now: NOW + HOUR, maxClockSkewMs: 1000 });
-    expect(again.clampedTimestamps).toBe(1);
-    expect(again.predictions).toEqual({ inserted: 0, updated: 0, keptLocal: 0 });
-    expect(dump(local)).toEqual(after); // still stamped with the first merge's now, not re-clamped forward
-  });
-});
 
 describe('mergeDatabase: league facts', () => {
   it('never moves a final game back to live, and takes a further-along remote game', async () => {
@@ -314,7 +280,6 @@ describe('mergeDatabase: league facts', () => {
       ['g1', 'final', 110, 104], ['g2', 'live', 10, 8], ['g3', 'final', 101, 99], ['g4', 'postponed', null, null],
     ]);
     expect(report.facts.games).toBe(3);
-    expect(report.localAhead).toBe(true); // g1 is final here, live there
   });
 
   it('a postponed game ranks like a scheduled one: a live or final game is not replaced by it', async () => {
@@ -336,7 +301,6 @@ describe('mergeDatabase: league facts', () => {
       ['g1', 'p1', 30], ['g1', 'p2', 12], ['g1', 'p3', 8], ['g2', 'p1', 22],
     ]);
     expect(report.facts.logs).toBe(2);
-    expect(report.localAhead).toBe(true); // g1/p1 only here
   });
 
   it('replaces box-score lines stored while a game was live once the other side has it final', async () => {
@@ -349,21 +313,22 @@ describe('mergeDatabase: league facts', () => {
     const report = merge(local, remote);
     expect(dump(local).player_game_logs.map((l) => [l[0], l[1], l[9]])).toEqual([['g1', 'p1', 31], ['g2', 'p1', 20]]);
     expect(report.facts.logs).toBe(1);
-    expect(report.localAhead).toBe(true); // g2's final line is only here
   });
 
-  it('inserts missing teams and players and leaves existing ones', async () => {
-    const local = await freshDb();
+  it('inserts missing teams and players; for one key the later observation (clock) wins, on both sides', async () => {
+    const local = await freshDb({ node: 'a', wall: 1000 });
     upsertTeams(local, [{ id: 'BOS', city: 'Boston', name: 'Celtics', conference: 'East' }]);
     upsertPlayers(local, [{ id: 'p1', name: 'Ava', teamId: 'BOS', position: 'G' }], 'simulated');
-    const remote = await freshDb();
+    const remote = await freshDb({ node: 'b', wall: 500 });
     upsertTeams(remote, [{ id: 'BOS', city: 'Bos', name: 'C', conference: 'East' }, { id: 'NYK', city: 'New York', name: 'Knicks', conference: 'East' }]);
     upsertPlayers(remote, [{ id: 'p1', name: 'Other', teamId: 'NYK', position: 'F' }, { id: 'p2', name: 'Ben', teamId: 'NYK', position: 'C' }], 'simulated');
+    const remoteCopy = await clone(remote);
     const report = merge(local, remote);
     expect(report.facts).toMatchObject({ teams: 1, players: 1 });
-    expect(dump(local).teams).toEqual([['BOS', 'Boston', 'Celtics', 'East'], ['NYK', 'New York', 'Knicks', 'East']]);
+    expect(dump(local).teams.map((t) => t.slice(0, 4))).toEqual([['BOS', 'Boston', 'Celtics', 'East'], ['NYK', 'New York', 'Knicks', 'East']]);
     expect(dump(local).players.map((p) => p.slice(0, 2))).toEqual([['p1', 'Ava'], ['p2', 'Ben']]);
-    expect(report.localAhead).toBe(false); // differing content under the same key is not "ahead": no upload ping-pong
+    merge(remoteCopy, local);
+    expect(dump(remoteCopy)).toEqual(dump(local));
   });
 
   it('source days: complete beats incomplete whichever side has it', async () => {
@@ -375,9 +340,8 @@ describe('mergeDatabase: league facts', () => {
     markSourceDay(remote, 'sim', '2026-11-20', false, 60);
     markSourceDay(remote, 'sim', '2026-11-21', false, 60);
     const report = merge(local, remote);
-    expect(dump(local).source_days).toEqual([['sim', '2026-11-19', 1, 20], ['sim', '2026-11-20', 1, 10], ['sim', '2026-11-21', 0, 60]]);
+    expect(dump(local).source_days.map((d) => d.slice(0, 4))).toEqual([['sim', '2026-11-19', 1, 20], ['sim', '2026-11-20', 1, 10], ['sim', '2026-11-21', 0, 60]]);
     expect(report.facts.sourceDays).toBe(2);
-    expect(report.localAhead).toBe(true); // 11-20 is complete only here
   });
 });
 
@@ -393,8 +357,7 @@ describe('mergeDatabase: actual results', () => {
     expect(get(local)).toEqual({
       ...newerUnscored, actualPoints: 31, actualMinutes: 30, didPlay: true, error: 6, absError: 6, inRange: true,
     });
-    expect(dump(local).game_predictions[0]).toEqual(['g1', '2026-11-20', '2026-11-20', 'BOS', 'NYK', 0.3, 3.5, 'v1.0.0', 110, 104, 1, 2000, 'b', 0, null, null, null, null]);
-    expect(report.localAhead).toBe(true); // the remote lacks the actuals
+    expect(dump(local).game_predictions[0].slice(0, 14)).toEqual(['g1', '2026-11-20', '2026-11-20', 'BOS', 'NYK', 0.3, 3.5, 'v1.0.0', 110, 104, 1, 2000, 'b', 0]);
 
     // The other direction: the local winner lacks them, the losing remote has them.
     const local2 = await dbWith([newerUnscored]);
@@ -418,7 +381,6 @@ describe('mergeDatabase: actual results', () => {
     const local = await dbWith([prediction()]);
     const report = merge(local, await dbWith([prediction(scored(31))]));
     expect(get(local)).toMatchObject({ actualPoints: 31, error: 11, inRange: false });
-    expect(report.localAhead).toBe(false);
     expect(report.predictions).toEqual({ inserted: 0, updated: 0, keptLocal: 0 });
   });
 
@@ -436,41 +398,9 @@ describe('mergeDatabase: actual results', () => {
     const report = merge(local, remote);
     expect(get(local)).toMatchObject({ actualPoints: 31, didPlay: true, error: 11, updatedAt: 1000, deviceId: 'a' });
     expect(dump(local).game_predictions[0].slice(8, 13)).toEqual([110, 104, 1, 1000, 'device-a']);
-    expect(report.localAhead).toBe(true);
   });
 });
 
-describe('mergeDatabase: localAhead', () => {
-  it('is false when the remote has everything local has', async () => {
-    const local = await dbWith([prediction({ updatedAt: 1000 })]);
-    upsertGames(local, [game('g1', 'live', 3, 2)], 'simulated');
-    upsertGameLogs(local, [line('g0', 'p1', 5)]);
-    const remote = await dbWith([prediction({ updatedAt: 1000 }), prediction({ playerId: 'p2' })], [gamePick()]);
-    upsertGames(remote, [game('g1', 'final', 110, 104)], 'simulated');
-    upsertGameLogs(remote, [line('g0', 'p1', 5)]);
-    scoreFinishedGames(remote); // the remote device scored its pick when g1 went final
-    expect(merge(local, remote).localAhead).toBe(false);
-  });
-
-  it('is true for each kind of thing only the local side has', async () => {
-    const cases: Array<(db: Database) => void> = [
-      (db) => savePredictions(db, [prediction({ playerId: 'only-local' })]),
-      (db) => saveGamePredictions(db, [gamePick({ gameId: 'only-local' })]),
-      (db) => savePredictions(db, [prediction({ updatedAt: 2_000_000_000_000 - 1, projectedPoints: 30 })], { keepNewer: true }),
-      (db) => upsertGames(db, [game('only-local', 'scheduled')], 'simulated'),
-      (db) => upsertGameLogs(db, [line('g1', 'only-local', 3)]),
-      (db) => upsertTeams(db, [{ id: 'ZZZ', city: 'Z', name: 'Z', conference: 'West' }]),
-      (db) => markSourceDay(db, 'sim', '2026-01-01', true, 1),
-    ];
-    for (const addLocalOnly of cases) {
-      const remote = await dbWith([prediction()]);
-      const local = await clone(remote);
-      expect(merge(local, remote).localAhead).toBe(false);
-      addLocalOnly(local);
-      expect(merge(local, remote, { now: 2_000_000_000_000 }).localAhead).toBe(true);
-    }
-  });
-});
 
 describe('mergeDatabase: failure', () => {
   it('a merge that throws part-way leaves local unchanged inside transaction()', async () => {
@@ -485,7 +415,7 @@ describe('mergeDatabase: failure', () => {
     for (const sql of schema) remote.run(sql.replace(/CHECK \(status IN \([^)]*\)\)/, ''));
     remote.run(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     savePredictions(remote, [prediction({ playerId: 'a', updatedAt: 2000 }), prediction({ playerId: 'b' })]);
-    remote.run("INSERT INTO games VALUES ('g1', '2026-11-20', 'x', 'BOS', 'NYK', 'abandoned', NULL, NULL, 'simulated')");
+    remote.run("INSERT INTO games (id, date, tipoff, home_team_id, away_team_id, status, home_score, away_score, source_id) VALUES ('g1', '2026-11-20', 'x', 'BOS', 'NYK', 'abandoned', NULL, NULL, 'simulated')");
 
     expect(() => transaction(local, () => merge(local, remote))).toThrow(/unknown game status/);
     expect(dump(local)).toEqual(before);
@@ -501,5 +431,21 @@ describe('mergeDatabase: failure', () => {
     remote.run(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
     expect(() => merge(local, remote)).toThrow(/schema versions differ/);
     expect(dump(local)).toEqual(before);
+  });
+});
+
+describe('mergeDatabase: box scores from two upstreams', () => {
+  it('conflicting lines for one final game converge on every device (the later observation wins)', async () => {
+    const a = await freshDb({ node: 'a', wall: 1000 });
+    const b = await freshDb({ node: 'b', wall: 2000 });
+    for (const db of [a, b]) upsertGames(db, [game('g1', 'final', 110, 104)], 'live');
+    upsertGameLogs(a, [line('g1', 'p1', 31)]); // one upstream
+    upsertGameLogs(b, [line('g1', 'p1', 29)]); // the other, fetched later
+    const ab = await clone(a);
+    merge(ab, b);
+    const ba = await clone(b);
+    merge(ba, a);
+    expect(dump(ab)).toEqual(dump(ba));
+    expect(dump(ab).player_game_logs.map((l) => l[9])).toEqual([29]);
   });
 });

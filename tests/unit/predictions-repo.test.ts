@@ -4,7 +4,11 @@ import {
   countPredictions, getPrediction, listGamePredictions, listPredictions, saveGamePredictions, savePredictions, scoreFinishedGames,
 } from '../../web/src/lib/db/predictions-repo';
 import type { Game, GamePrediction, PlayerGameLog } from '../../web/src/lib/domain/types';
+import { localVersion } from '../../web/src/lib/db/changes';
 import { freshDb, prediction } from './helpers';
+import type { Database } from 'sql.js';
+
+const hlcs = (db: Database) => db.exec('SELECT hlc FROM predictions UNION ALL SELECT hlc FROM game_predictions')[0]?.values.flat();
 
 const game = (status: Game['status']): Game => ({
   id: 'g1', date: '2026-11-20', tipoff: '2026-11-21T00:30:00Z', homeTeamId: 'BOS', awayTeamId: 'NYK', status,
@@ -42,7 +46,7 @@ describe('savePredictions', () => {
   });
 
   it('with keepNewer, only a newer row replaces an existing one', async () => {
-    const db = await freshDb();
+    const db = await freshDb({ wall: 2000 }); // the stored row is stamped at wall time 2000
     savePredictions(db, [prediction({ updatedAt: 2000 })]);
     expect(savePredictions(db, [prediction({ projectedPoints: 5, floor: 1, updatedAt: 1000 })], { keepNewer: true }).unchanged).toBe(1);
     expect(savePredictions(db, [prediction({ projectedPoints: 25, updatedAt: 3000 })], { keepNewer: true }).updated).toBe(1);
@@ -81,6 +85,7 @@ describe('scoreFinishedGames', () => {
     saveGamePredictions(db, [gp]);
     expect(scoreFinishedGames(db)).toEqual({ players: 0, games: 0 });
 
+    const versionsBefore = hlcs(db);
     upsertGames(db, [game('final')], 'simulated');
     upsertGameLogs(db, [line('p1', 31), line('p2', 0, false)]); // p3 has no line at all
     expect(scoreFinishedGames(db)).toEqual({ players: 3, games: 1 });
@@ -89,7 +94,8 @@ describe('scoreFinishedGames', () => {
     });
     // Scoring fills derived facts; it is not a user's edit, so the row version stays (sync merges actuals separately).
     expect(getPrediction(db, 'p1', '2026-11-20')).toMatchObject({ updatedAt: 1_700_000_000_000, deviceId: 'device-a' });
-    expect(listGamePredictions(db)[0]).toMatchObject({ updatedAt: 1, deviceId: 'device-a' });
+    expect(listGamePredictions(db)[0]).toMatchObject({ updatedAt: 1_700_000_000_000, deviceId: 'device-a' });
+    expect(hlcs(db)).toEqual(versionsBefore);
     expect(getPrediction(db, 'p2', '2026-11-20')).toMatchObject({ didPlay: false, actualPoints: null, error: null });
     expect(getPrediction(db, 'p3', '2026-11-20')).toMatchObject({ didPlay: false });
     expect(listGamePredictions(db)[0]).toMatchObject({ homeScore: 110, awayScore: 104, homeWon: true });
@@ -112,11 +118,13 @@ describe('league upserts', () => {
     upsertGames(db, [game('final')], 'simulated');
     upsertGameLogs(db, [line('p1', 20)]);
     const before = Number(db.exec('SELECT total_changes()')[0].values[0][0]);
+    const version = localVersion(db);
     upsertGames(db, [game('final')], 'simulated');
     upsertGameLogs(db, [line('p1', 20)]);
     expect(Number(db.exec('SELECT total_changes()')[0].values[0][0])).toBe(before);
+    expect(localVersion(db)).toBe(version);
     upsertGameLogs(db, [line('p1', 22)]);
-    expect(Number(db.exec('SELECT total_changes()')[0].values[0][0])).toBe(before + 1);
+    expect(localVersion(db)).toBe(version + 1); // one changed row, recorded once by the trigger
   });
 });
 
@@ -133,5 +141,20 @@ describe('predictions by data source', () => {
     expect(listPredictions(db, { sourceId: 'simulated' }).map((p) => p.playerId)).toEqual(['sim', 'unknown-game']);
     expect(listPredictions(db, { sourceId: 'nba' }).map((p) => p.playerId)).toEqual(['live', 'unknown-game']);
     expect(countPredictions(db)).toBe(3);
+  });
+});
+
+describe('game picks and tombstones', () => {
+  it('re-logging a deleted game pick with the same numbers is a change (the tombstone is not "unchanged")', async () => {
+    const db = await freshDb();
+    const pick: GamePrediction = {
+      gameId: 'g1', gameDate: '2026-11-20', predictionDate: '2026-11-20', homeTeamId: 'BOS', awayTeamId: 'NYK',
+      homeWinProb: 0.6, projectedMargin: 3.5, modelVersion: 'v1.0.0', homeScore: null, awayScore: null, homeWon: null,
+      updatedAt: 1, deviceId: 'device-a', deleted: true,
+      marketHomeWinProb: null, marketHomeMargin: null, marketSpread: null, marketTotal: null,
+    };
+    saveGamePredictions(db, [pick]);
+    expect(saveGamePredictions(db, [{ ...pick, deleted: false }])).toEqual({ added: 0, updated: 1, unchanged: 0 });
+    expect(listGamePredictions(db)).toHaveLength(1);
   });
 });

@@ -41,6 +41,24 @@ describe('SyncScheduler (fake clock)', () => {
     s.stop();
   });
 
+  it('a change made while a sync is in flight syncs after the debounce, not after the five-minute timer', async () => {
+    let release: () => void = () => {};
+    const s = make({
+      run: async () => {
+        runs++;
+        if (runs === 1) await new Promise<void>((r) => (release = r));
+      },
+    });
+    s.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toBe(1); // in flight
+    s.notifyChange(); // a write lands meanwhile
+    release();
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(runs).toBe(2);
+    s.stop();
+  });
+
   it('debounces a burst of local changes into one sync', async () => {
     const s = make();
     s.start();

@@ -22,6 +22,8 @@ if (!process.env.XDG_CONFIG_HOME) {
 // fixed test tokens; only their hashes go into the worker's bindings
 export const WORKERD_TOKENS = { alice: 'workerd-test-token-alice-0001', bob: 'workerd-test-token-bob-00001', carol: 'workerd-test-token-carol-0001' };
 const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+// a prefix of its own per run: the namespaces are fixed, the RGW is long-lived and shared by parallel runs
+const S3_PREFIX = `workerd/${Date.now().toString(36)}/`;
 
 // misbehaving upstreams and S3 endpoints, reached from workerd over real sockets (they live as long as this process)
 const hostile = await startHostileEndpoints();
@@ -37,7 +39,8 @@ export default defineConfig({
         bindings: {
           S3_ENDPOINT: LOCAL_RGW.endpoint,
           S3_BUCKET: process.env.TEST_S3_BUCKET ?? 'nba-daily-test',
-          S3_PREFIX: 'workerd/',
+          S3_PREFIX,
+          TEST_S3_PREFIX: S3_PREFIX,
           S3_FORCE_PATH_STYLE: 'true',
           S3_ACCESS_KEY_ID: LOCAL_RGW.accessKeyId,
           S3_SECRET_ACCESS_KEY: LOCAL_RGW.secretAccessKey,

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { manualBackupWait, pruneBackups } from '../backup-policy';
-import { listGenerations } from '../generations';
-import { BACKUP_NAME, BACKUP_PREFIX, backupDayPrefix, backupKey, backupName, generationKey, parseBackupName } from '../keys';
+import { readChain } from '../generations';
+import { BACKUP_NAME, BACKUP_PREFIX, backupDayPrefix, backupKey, backupName, parseBackupName } from '../keys';
 import type { AppEnv } from '../state';
 import type { ObjectInfo } from '../store/types';
 import { check, optionalJsonBody } from '../validate';
@@ -27,13 +27,13 @@ export const backups = new Hono<AppEnv>()
     return c.json({ backups: list });
   })
 
-  /** Server-side copy of the head generation into backups/ (no client upload). */
+  /** Server-side copy of the newest snapshot into backups/ (no client upload). */
   .post('/v1/backups', async (c) => {
     const body = await optionalJsonBody(c, CreateBody);
     if (!body.ok) return body.response;
     const { store, state } = c.var;
     const limits = state.config.backups;
-    const now = new Date();
+    const now = state.now();
     const existing = (await store.list(BACKUP_PREFIX)).map(describe).filter((b) => b !== null);
     const wait = body.data.daily ? 0 : manualBackupWait(existing, now, limits);
     if (wait > 0) {
@@ -42,19 +42,20 @@ export const backups = new Hono<AppEnv>()
     }
     if (body.data.daily) {
       const [today] = await store.list(BACKUP_PREFIX + backupDayPrefix(now), 1);
-      const existing = today && describe(today);
-      if (existing) return c.json({ created: false, backup: existing });
+      const todays = today && describe(today);
+      if (todays) return c.json({ created: false, backup: todays });
     }
-    const [head] = await listGenerations(store, 1);
-    if (!head) return c.json({ error: 'nothing to back up: no generation committed yet' }, 409);
-    const name = backupName(now, head.seq);
-    await store.copy(generationKey(head.seq), backupKey(name));
+    // a snap/ object, or the newest v1 generation if newer; a changeset head is first snapshotted by the client
+    const { snapshot } = await readChain(store);
+    if (!snapshot) return c.json({ error: 'nothing to back up: no snapshot written yet' }, 409);
+    const name = backupName(now, snapshot.seq);
+    await store.copy(snapshot.key, backupKey(name));
     try {
       await pruneBackups(store, [...existing, { name, time: now.toISOString() }], now, limits);
     } catch (e) {
       console.error('backup retention failed (will retry on the next backup):', e);
     }
-    return c.json({ created: true, backup: { name, seq: head.seq, size: head.size, time: now.toISOString() } }, 201);
+    return c.json({ created: true, backup: { name, seq: snapshot.seq, size: snapshot.size, time: now.toISOString() } }, 201);
   })
 
   .get('/v1/backups/:name', async (c) => {

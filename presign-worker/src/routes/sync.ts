@@ -1,65 +1,133 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { describeHead, listGenerations, prune } from '../generations';
-import { MAX_SEQ, generationKey, generationName } from '../keys';
+import {
+  MAX_CHANGESETS_PER_BEGIN,
+  describe,
+  findGeneration,
+  generationsAfter,
+  headRef,
+  planBegin,
+  readChain,
+  snapshotDue,
+} from '../generations';
+import { MAX_SEQ, changesetKey, generationName, snapshotKey, snapshotName } from '../keys';
+import { applyRetention } from '../retention';
 import type { AppEnv } from '../state';
-import { jsonBody, optionalJsonBody } from '../validate';
+import { badRequest } from '../errors';
+import { check } from '../validate';
 
-const BeginBody = z.strictObject({});
+/** The sync protocol this worker speaks (docs/API.md "Sync"). */
+export const SYNC_PROTOCOL = 2;
+
+export const UPGRADE_REQUIRED = {
+  error: 'This app is too old for this sync bucket (sync protocol 2). Update the app.',
+  code: 'upgrade-required',
+  protocol: SYNC_PROTOCOL,
+} as const;
+
+type Result<T> = { ok: true; data: T } | { ok: false; response: Response };
+
+/**
+ * A sync request body: 426 unless it says `"protocol": 2` (an older app sends no body or `{}` and must stop
+ * before it can write anything), then validated against `schema` (400 with issues).
+ */
+async function syncBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<Result<z.output<S>>> {
+  const text = await c.req.text();
+  let raw: unknown = {};
+  if (text.trim() !== '') {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return { ok: false, response: badRequest(c, 'body is not valid JSON') };
+    }
+  }
+  const protocol = raw !== null && typeof raw === 'object' ? (raw as { protocol?: unknown }).protocol : undefined;
+  if (protocol !== SYNC_PROTOCOL) return { ok: false, response: c.json(UPGRADE_REQUIRED, 426) };
+  if (!/^application\/json(\s*;|$)/i.test(c.req.header('content-type') ?? '')) {
+    return { ok: false, response: badRequest(c, 'expected Content-Type: application/json') };
+  }
+  return check(c, schema, raw, 'invalid request body');
+}
+
+const seqField = z.number().int().min(1).max(MAX_SEQ - 1);
+const sizeField = (max: number) => z.number().int().min(1).max(max, `size exceeds MAX_DB_BYTES (${max})`);
+
+/** The create-only PUT both commit and snapshot hand out. */
+async function presignUpload(c: Context<AppEnv>, key: string, size: number) {
+  return c.var.store.presignPut(key, {
+    contentType: 'application/gzip',
+    contentLength: size,
+    expiresIn: c.var.state.config.presignTtlSeconds,
+  });
+}
+
+const uploadAnswer = (seq: number, name: string, put: Awaited<ReturnType<typeof presignUpload>>) => ({
+  seq,
+  name,
+  url: put.url,
+  method: put.method,
+  headers: put.headers,
+  expiresAt: put.expiresAt.toISOString(),
+});
 
 export const sync = new Hono<AppEnv>()
-  /** The newest generation with a presigned GET, or null before the first commit. */
+  /** What a client that has applied everything through `after` must fetch, with presigned GETs. */
   .post('/v1/sync/begin', async (c) => {
-    const body = await optionalJsonBody(c, BeginBody);
+    const body = await syncBody(c, z.strictObject({ protocol: z.literal(SYNC_PROTOCOL), after: z.number().int().min(0).max(MAX_SEQ) }));
     if (!body.ok) return body.response;
     const { store, state } = c.var;
-    const [newest] = await listGenerations(store, 1);
-    return c.json({ head: newest ? await describeHead(store, newest, state.config.presignTtlSeconds) : null });
+    const ttl = state.config.presignTtlSeconds;
+    const view = await readChain(store);
+    const plan = planBegin(view, body.data.after);
+    const gens = view.head ? await generationsAfter(store, view, plan.base) : [];
+    return c.json({
+      protocol: SYNC_PROTOCOL,
+      head: headRef(view.head),
+      snapshot: plan.snapshot && (await describe(store, plan.snapshot, ttl)),
+      changesets: await Promise.all(gens.map((g) => describe(store, g, ttl))),
+      more: !!view.head && view.head.seq > plan.base + MAX_CHANGESETS_PER_BEGIN,
+      snapshotDue: snapshotDue(view),
+      reset: plan.reset,
+    });
   })
 
-  /** Presigned create-only PUT for generation `seq`, which must be head.seq + 1 (else 409 with the head). */
+  /** Presigned create-only PUT for changeset `seq`, which must be head.seq + 1 (else 409 with the head). */
   .post('/v1/sync/commit', async (c) => {
     const { store, state } = c.var;
-    const { config } = state;
-    const body = await jsonBody(
+    const body = await syncBody(
       c,
-      z.strictObject({
-        seq: z.number().int().min(1).max(MAX_SEQ - 1),
-        size: z.number().int().min(1).max(config.maxDbBytes, `size exceeds MAX_DB_BYTES (${config.maxDbBytes})`),
-      }),
+      z.strictObject({ protocol: z.literal(SYNC_PROTOCOL), seq: seqField, size: sizeField(state.config.maxDbBytes) }),
     );
     if (!body.ok) return body.response;
     const { seq, size } = body.data;
-
-    const gens = await listGenerations(store);
-    const head = gens[0];
-    const expected = (head?.seq ?? 0) + 1;
+    const view = await readChain(store, { allSnapshots: true });
+    const expected = (view.head?.seq ?? 0) + 1;
     if (seq !== expected) {
-      return c.json(
-        {
-          error: `seq must be ${expected} (head is ${head ? head.seq : 'empty'})`,
-          head: head ? await describeHead(store, head, config.presignTtlSeconds) : null,
-        },
-        409,
-      );
+      return c.json({ error: `seq must be ${expected} (head is ${view.head?.seq ?? 'empty'})`, head: headRef(view.head) }, 409);
     }
+    const put = await presignUpload(c, changesetKey(seq), size);
+    // after the listing: only objects that have landed make anything obsolete (never this commit's own PUT)
+    await applyRetention(store, view, state.now(), state.config.sync);
+    return c.json(uploadAnswer(seq, generationName(seq), put));
+  })
 
-    const put = await store.presignPut(generationKey(seq), {
-      contentType: 'application/gzip',
-      contentLength: size,
-      expiresIn: config.presignTtlSeconds,
-    });
-    try {
-      await prune(store, gens, config.keepGenerations - 1);
-    } catch (e) {
-      console.error('prune failed (will retry on the next commit):', e);
-    }
-    return c.json({
-      seq,
-      name: generationName(seq),
-      url: put.url,
-      method: put.method,
-      headers: put.headers,
-      expiresAt: put.expiresAt.toISOString(),
-    });
+  /** Presigned create-only PUT for snapshot `seq`: an existing generation newer than the newest snapshot. */
+  .post('/v1/sync/snapshot', async (c) => {
+    const { store, state } = c.var;
+    const body = await syncBody(
+      c,
+      z.strictObject({ protocol: z.literal(SYNC_PROTOCOL), seq: seqField, size: sizeField(state.config.maxDbBytes) }),
+    );
+    if (!body.ok) return body.response;
+    const { seq, size } = body.data;
+    const view = await readChain(store, { allSnapshots: true });
+    const { head, snapshot } = view;
+    const refuse = (error: string) =>
+      c.json({ error, head: headRef(head), snapshot: snapshot && { seq: snapshot.seq } }, 409);
+    if (!head || seq > head.seq) return refuse(`seq ${seq} is above the head (${head?.seq ?? 'empty'})`);
+    if (snapshot && seq <= snapshot.seq) return refuse(`seq must be above the newest snapshot (${snapshot.seq})`);
+    if (!(await findGeneration(store, view, seq))) return refuse(`generation ${seq} does not exist`);
+    const put = await presignUpload(c, snapshotKey(seq), size);
+    await applyRetention(store, view, state.now(), state.config.sync);
+    return c.json(uploadAnswer(seq, snapshotName(seq), put));
   });

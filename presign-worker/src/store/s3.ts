@@ -10,23 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Config } from '../config';
-import type { BlobStore, ObjectInfo, PresignedRequest, PutOptions } from './types';
-
-/**
- * A storage failure the routes cannot do anything about: S3 refused (code = S3's error name), did not answer in
- * time (S3Timeout), could not be reached (S3Unreachable) or answered with something that is not S3 (S3BadAnswer).
- * app.onError turns it into 502 {error, code}.
- */
-export class StorageError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'StorageError';
-  }
-}
+import { type BlobStore, type ObjectInfo, type PresignedRequest, type PutOptions, StorageError } from './types';
 
 function storageError(op: string, e: unknown, timedOut: boolean, timeoutMs: number): StorageError {
   if (e instanceof StorageError) return e;
@@ -87,7 +71,7 @@ export class S3Store implements BlobStore {
     }
   }
 
-  async list(prefix: string, limit?: number): Promise<ObjectInfo[]> {
+  async list(prefix: string, limit?: number, startAfter?: string): Promise<ObjectInfo[]> {
     const out: ObjectInfo[] = [];
     let token: string | undefined;
     do {
@@ -95,6 +79,7 @@ export class S3Store implements BlobStore {
         Bucket: this.bucket,
         Prefix: this.root + prefix,
         ContinuationToken: token,
+        StartAfter: startAfter === undefined ? undefined : this.root + startAfter,
         MaxKeys: limit ? Math.min(1000, limit - out.length) : 1000,
       }), o));
       // every ListBucketResult names its bucket: anything else (an HTML page, an empty 200) is not an empty list

@@ -24,9 +24,29 @@ export interface PutOptions {
   expiresIn: number; // seconds
 }
 
+/**
+ * A storage failure the routes cannot do anything about: the backend refused (code = S3's error name, e.g.
+ * NoSuchKey), did not answer in time (S3Timeout), could not be reached (S3Unreachable) or answered with something
+ * that is not S3 (S3BadAnswer). app.onError turns it into 502 {error, code}.
+ */
+export class StorageError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'StorageError';
+  }
+}
+
+/** Every operation that fails (other than presigning) rejects with a StorageError. */
 export interface BlobStore {
-  /** Objects under prefix in key order (S3 lists by UTF-8 byte order); at most `limit` if given. */
-  list(prefix: string, limit?: number): Promise<ObjectInfo[]>;
+  /**
+   * Objects under prefix in key order (S3 lists by UTF-8 byte order); at most `limit` if given; only keys
+   * after `startAfter` (a key relative to the store root, need not exist) if given.
+   */
+  list(prefix: string, limit?: number, startAfter?: string): Promise<ObjectInfo[]>;
   /** Metadata of one object, or null if it does not exist. */
   head(key: string): Promise<ObjectInfo | null>;
   presignGet(key: string, expiresIn: number): Promise<PresignedRequest>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesOf, call, client, commitAndUpload, makeEnv, rawStore, tenant } from '../helpers';
+import { bytesOf, call, client, commitAndUpload, makeEnv, putTo, rawStore, tenant } from '../helpers';
 
 const alice = tenant('alice');
 const bob = tenant('bob');
@@ -27,11 +27,13 @@ describe('auth', () => {
     const b = client(env, bob);
     const bytes = bytesOf(100);
     await commitAndUpload(a, 1, bytes);
+    const snap = await a.snapshot(1, bytes.length);
+    expect((await putTo(snap.json.url, snap.json.headers, bytes)).status).toBe(200);
     expect((await a.post('/v1/backups')).status).toBe(201);
 
-    const aHead = (await a.begin()).json.head;
-    expect(aHead.seq).toBe(1);
-    expect(new URL(aHead.url).pathname).toContain(`/${alice.ns}/gen/`);
+    const aSnap = (await a.begin(0)).json.snapshot;
+    expect(aSnap.seq).toBe(1);
+    expect(new URL(aSnap.url).pathname).toContain(`/${alice.ns}/snap/`);
 
     // bob sees an empty namespace: no head, no backups, and his commit 1 is not a conflict
     expect((await b.begin()).json.head).toBeNull();
@@ -45,6 +47,7 @@ describe('auth', () => {
 
     // bob's URL for seq 1 cannot overwrite alice's object: different key, and create-only anyway
     expect((await rawStore(alice).list('gen/')).length).toBe(1);
+    expect((await rawStore(bob).list('')).length).toBe(0);
   });
 
   it('429 with Retry-After once the per-token bucket is empty; other tokens unaffected', async () => {

@@ -57,8 +57,9 @@ const TIMEOUT_MS = 400;
 const envFor = (mode: string) => makeEnv([alice], { S3_ENDPOINT: endpoints[mode], S3_TIMEOUT_MS: String(TIMEOUT_MS) });
 
 const routes: [string, string, unknown?][] = [
-  ['POST', '/v1/sync/begin'],
-  ['POST', '/v1/sync/commit', { seq: 1, size: 10 }],
+  ['POST', '/v1/sync/begin', { protocol: 2, after: 0 }],
+  ['POST', '/v1/sync/commit', { protocol: 2, seq: 1, size: 10 }],
+  ['POST', '/v1/sync/snapshot', { protocol: 2, seq: 1, size: 10 }],
   ['GET', '/v1/backups'],
   ['POST', '/v1/backups', {}],
   ['GET', '/v1/backups/20260101T000000.000Z-seq1.sqlite.gz'],
@@ -88,7 +89,7 @@ describe('an S3 that misbehaves gives 502 with a code on every storage route', (
   }
 
   it('an HTML 200 is never read as an empty bucket (no PUT URL for seq 1 is handed out)', async () => {
-    const r = await call(envFor('html'), 'POST', '/v1/sync/commit', { token: alice.token, body: { seq: 1, size: 10 } });
+    const r = await call(envFor('html'), 'POST', '/v1/sync/commit', { token: alice.token, body: { protocol: 2, seq: 1, size: 10 } });
     expect(r.status).toBe(502);
     expect(r.json?.url).toBeUndefined();
   });

@@ -5,7 +5,7 @@
 // and GETs by a read-only one, and the bucket policy (scripts/rgw/setup-bucket.ts) refuses ACLs and copy sources.
 import { describe, expect, it } from 'vitest';
 import { TEST_BUCKET, TEST_S3 } from '../rgw-env';
-import { bytesOf, call, client, commitAndUpload, makeEnv, putTo, tenant } from '../helpers';
+import { bytesOf, call, client, commitAndUpload, makeEnv, putTo, snapshotAndUpload, tenant } from '../helpers';
 
 const victim = tenant('iso-victim');
 const thief = tenant('iso-thief');
@@ -49,7 +49,7 @@ describe('isolation against RGW: the signing identities cannot be turned against
   it('PUT URLs are signed by the write-only identity, GET URLs by the read-only one', async () => {
     await victimCommitted();
     const put = (await v.commit(2, 10)).json;
-    const head = (await v.begin()).json.head;
+    const head = (await v.begin()).json.changesets.at(-1); // a presigned GET
     const credential = (url: string) => new URL(url).searchParams.get('X-Amz-Credential')?.split('/')[0];
     expect(credential(put.url)).toBe(TEST_S3.writer.accessKeyId);
     expect(credential(head.url)).toBe(TEST_S3.reader.accessKeyId);
@@ -113,6 +113,7 @@ describe('isolation against RGW: the signing identities cannot be turned against
   describe('backups', () => {
     it('the worker still copies (its own identity), the backup is private, and no PUT URL can copy from it', async () => {
       await victimCommitted();
+      await snapshotAndUpload(v, 1, SECRET); // a backup copies the newest snapshot
       const made = await v.post('/v1/backups', {});
       expect(made.status, JSON.stringify(made.json)).toBe(201);
       const got = (await v.get(`/v1/backups/${made.json.backup.name}`)).json;

@@ -3,9 +3,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { backupsToPrune, manualBackupWait } from '../../../presign-worker/src/backup-policy';
 import { startNodeServer } from '../../../presign-worker/src/node-server';
-import { bytesOf, call, client, commitAndUpload, makeEnv, rawStore, tenant } from '../helpers';
+import { bytesOf, call, client, commitAndUpload, makeEnv, rawStore, snapshotAndUpload, tenant } from '../helpers';
 
 const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+const BEGIN = { protocol: 2, after: 0 };
 const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 describe('backups: rate and retention', () => {
@@ -13,6 +14,7 @@ describe('backups: rate and retention', () => {
     const alice = tenant('bk-rate');
     const a = client(makeEnv([alice]), alice);
     await commitAndUpload(a, 1, bytesOf(50));
+    await snapshotAndUpload(a, 1, bytesOf(60)); // a backup copies the newest snapshot
     // the day's first backup is its daily one (the app makes it on its first sync); "Back up now" right after works
     expect((await a.post('/v1/backups', { daily: true })).status).toBe(201);
     expect((await a.post('/v1/backups', {})).status).toBe(201);
@@ -31,6 +33,7 @@ describe('backups: rate and retention', () => {
     const alice = tenant('bk-keep');
     const a = client(makeEnv([alice], { BACKUP_MIN_INTERVAL_SECONDS: '0', BACKUP_MANUAL_KEEP: '2' }), alice);
     await commitAndUpload(a, 1, bytesOf(50));
+    await snapshotAndUpload(a, 1, bytesOf(60)); // a backup copies the newest snapshot
     const made: string[] = [];
     for (let i = 0; i < 5; i++) {
       const r = await a.post('/v1/backups', {});
@@ -91,9 +94,9 @@ describe('bounded sizes and dates', () => {
 
   it('GET URLs live at most PRESIGN_GET_TTL_SECONDS (60 s by default), PUT URLs PRESIGN_TTL_SECONDS', async () => {
     await commitAndUpload(a, 1, bytesOf(20));
-    const head = (await a.begin()).json.head;
-    expect(Number(new URL(head.url).searchParams.get('X-Amz-Expires'))).toBe(60);
-    expect(Date.parse(head.expiresAt) - Date.now()).toBeLessThanOrEqual(60_000);
+    const got = (await a.begin()).json.changesets.at(-1);
+    expect(Number(new URL(got.url).searchParams.get('X-Amz-Expires'))).toBe(60);
+    expect(Date.parse(got.expiresAt) - Date.now()).toBeLessThanOrEqual(60_000);
     const put = (await a.commit(2, 10)).json;
     expect(Number(new URL(put.url).searchParams.get('X-Amz-Expires'))).toBe(300);
   });
@@ -108,6 +111,7 @@ describe('bounded sizes and dates', () => {
       await call(env, 'GET', '/v1/health'),
     ];
     for (const r of answers) expect(r.headers.get('cache-control'), r.text).toBe('no-store');
+    await snapshotAndUpload(a, 1, bytesOf(30)); // a backup copies the newest snapshot
     const made = await a.post('/v1/backups', {});
     const got = await a.get(`/v1/backups/${made.json.backup.name}`);
     expect(got.json.url).toBeTruthy();
@@ -118,7 +122,7 @@ describe('bounded sizes and dates', () => {
 describe('request bodies: the content-type rule holds on every route', () => {
   const alice = tenant('ctype');
   const env = makeEnv([alice]);
-  for (const [path, body] of [['/v1/sync/begin', '{}'], ['/v1/backups', '{"daily":true}'], ['/v1/sync/commit', '{"seq":1,"size":5}'], ['/v1/csv', '{"gameDate":"2025-01-01","size":5}']]) {
+  for (const [path, body] of [['/v1/sync/begin', '{"protocol":2,"after":0}'], ['/v1/backups', '{"daily":true}'], ['/v1/sync/commit', '{"protocol":2,"seq":1,"size":5}'], ['/v1/sync/snapshot', '{"protocol":2,"seq":1,"size":5}'], ['/v1/csv', '{"gameDate":"2025-01-01","size":5}']]) {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
       it(`${path} with ${type.split(';')[0]} → 400`, async () => {
         const r = await call(env, 'POST', path, { token: alice.token, rawBody: body, headers: { 'content-type': type } });
@@ -128,7 +132,8 @@ describe('request bodies: the content-type rule holds on every route', () => {
     }
   }
   it('an empty body needs no content type where every field is optional', async () => {
-    expect((await call(env, 'POST', '/v1/sync/begin', { token: alice.token })).status).toBe(200);
+    // accepted (an empty namespace has nothing to back up: 409, not 400)
+    expect((await call(env, 'POST', '/v1/backups', { token: alice.token })).status).toBe(409);
   });
 });
 
@@ -144,9 +149,9 @@ describe('tokens', () => {
   it('an entry may carry an expiry date: before it the token works, from 00:00 UTC that day it is refused', async () => {
     const token = randomBytes(32).toString('base64url');
     const live = makeEnv([], { ACCESS_TOKENS: `exp-live-${Date.now().toString(36)}:${sha(token)}:${isoDay(2)}` });
-    expect((await call(live, 'POST', '/v1/sync/begin', { token })).status).toBe(200);
+    expect((await call(live, 'POST', '/v1/sync/begin', { token, body: BEGIN })).status).toBe(200);
     const expired = makeEnv([], { ACCESS_TOKENS: `exp-old:${sha(token)}:${isoDay(0)}` });
-    const r = await call(expired, 'POST', '/v1/sync/begin', { token });
+    const r = await call(expired, 'POST', '/v1/sync/begin', { token, body: BEGIN });
     expect(r.status).toBe(401);
     expect(r.json.error).toBe('token expired');
     expect((await call(makeEnv([], { ACCESS_TOKENS: `x:${sha(token)}:2026-02-30` }), 'GET', '/v1/health')).status).toBe(503);
@@ -189,7 +194,8 @@ describe('rate limits', () => {
       expect(health.status).toBe(429);
       expect(Number(health.headers.get('retry-after'))).toBeGreaterThan(0);
       // a valid token is limited by its own budget, not the address's
-      expect((await fetch(`${url}/v1/sync/begin`, { method: 'POST', headers: { authorization: `Bearer ${alice.token}` } })).status).toBe(200);
+      const begin = { method: 'POST', headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'application/json' }, body: JSON.stringify(BEGIN) };
+      expect((await fetch(`${url}/v1/sync/begin`, begin)).status).toBe(200);
       // CF-Connecting-IP is not believed outside Cloudflare: it cannot buy a fresh budget
       const spoofed = await fetch(`${url}/v1/health`, { headers: { 'cf-connecting-ip': '203.0.113.9' } });
       expect(spoofed.status).toBe(429);

@@ -43,7 +43,7 @@ describe('presigned URLs are enforced by RGW', () => {
   });
 
   it('GET: changed key and tampered signature -> 403', async () => {
-    const head = (await a.begin()).json.head;
+    const [head] = (await a.begin(0)).json.changesets;
     expect((await fetch(head.url)).status).toBe(200);
     const changedKey = withPath(head.url, (p) => p.replace(/gen\/(\d+)/, (_, d) => `gen/${flipLast(d)}`));
     expect((await fetch(changedKey)).status).toBe(403);
@@ -54,7 +54,7 @@ describe('presigned URLs are enforced by RGW', () => {
   it('expired URLs are refused (PRESIGN_TTL_SECONDS=2, polled until past expiresAt)', async () => {
     const shortEnv = makeEnv([alice], { PRESIGN_TTL_SECONDS: '2' });
     const s = client(shortEnv, alice);
-    const head = (await s.begin()).json.head;
+    const head = (await s.begin(0)).json.changesets.at(-1);
     expect(Date.parse(head.expiresAt) - Date.now()).toBeLessThanOrEqual(2000);
     expect((await fetch(head.url)).status).toBe(200);
 

@@ -15,22 +15,21 @@ function expect400(r: { status: number; json: any }) {
 describe('400 on malformed input', () => {
   it.each([
     ['not JSON', { rawBody: '{seq: 1', headers: { 'content-type': 'application/json' } }],
-    ['wrong content type', { rawBody: '{"seq":1,"size":1}', headers: { 'content-type': 'text/plain' } }],
-    ['empty object', { body: {} }],
-    ['an array', { body: [1, 2] }],
-    ['seq as string', { body: { seq: '1', size: 10 } }],
-    ['seq zero', { body: { seq: 0, size: 10 } }],
-    ['fractional seq', { body: { seq: 1.5, size: 10 } }],
-    ['negative size', { body: { seq: 1, size: -1 } }],
-    ['size over MAX_DB_BYTES', { body: { seq: 1, size: 1001 } }],
-    ['a raw key field', { body: { seq: 1, size: 10, key: '../other/gen/x' } }],
+    ['wrong content type', { rawBody: '{"protocol":2,"seq":1,"size":1}', headers: { 'content-type': 'text/plain' } }],
+    ['no fields but the protocol', { body: { protocol: 2 } }],
+    ['seq as string', { body: { protocol: 2, seq: '1', size: 10 } }],
+    ['seq zero', { body: { protocol: 2, seq: 0, size: 10 } }],
+    ['fractional seq', { body: { protocol: 2, seq: 1.5, size: 10 } }],
+    ['negative size', { body: { protocol: 2, seq: 1, size: -1 } }],
+    ['size over MAX_DB_BYTES', { body: { protocol: 2, seq: 1, size: 1001 } }],
+    ['a raw key field', { body: { protocol: 2, seq: 1, size: 10, key: '../other/gen/x' } }],
   ])('commit with %s', async (_, o) => {
     const r = await post('/v1/sync/commit', o);
     expect400(r);
   });
 
   it('names the offending fields', async () => {
-    const r = await post('/v1/sync/commit', { body: { seq: 'x', size: 5000 } });
+    const r = await post('/v1/sync/commit', { body: { protocol: 2, seq: 'x', size: 5000 } });
     expect400(r);
     expect(r.json.issues.map((i: { path: string }) => i.path).sort()).toEqual(['seq', 'size']);
     expect(r.json.issues.find((i: { path: string }) => i.path === 'size').message).toMatch(/MAX_DB_BYTES/);
@@ -47,7 +46,8 @@ describe('400 on malformed input', () => {
   });
 
   it('begin and backups reject unknown fields and non-JSON', async () => {
-    expect400(await post('/v1/sync/begin', { body: { key: 'gen/x' } }));
+    expect400(await post('/v1/sync/begin', { body: { protocol: 2, after: 0, key: 'gen/x' } }));
+    expect400(await post('/v1/sync/snapshot', { body: { protocol: 2, seq: 1, size: 1001 } }));
     expect400(await post('/v1/sync/begin', { rawBody: 'nope' }));
     expect400(await post('/v1/backups', { body: { daily: 'yes' } }));
     expect400(await post('/v1/backups', { body: { source: 'gen/0001' } }));
@@ -70,7 +70,7 @@ describe('400 on malformed input', () => {
   });
 
   it('oversized request bodies are refused', async () => {
-    const r = await post('/v1/sync/commit', { body: { seq: 1, size: 10, pad: 'x'.repeat(20_000) } });
+    const r = await post('/v1/sync/commit', { body: { protocol: 2, seq: 1, size: 10, pad: 'x'.repeat(20_000) } });
     expect(r.status).toBe(413);
   });
 });

@@ -21,23 +21,24 @@ const withEnv = (extra: Record<string, string>) => {
   return (method: string, path: string, init: Init = {}) => app.fetch(request(method, path, init), e);
 };
 const json = async (r: Response) => (await r.json()) as any;
+const BEGIN = { protocol: 2, after: 0 };
 const alice = () => env.TEST_TOKEN_ALICE;
 const bob = () => env.TEST_TOKEN_BOB;
 
 describe('isolation against RGW (URLs signed inside workerd)', () => {
   it("a PUT URL plus x-amz-copy-source or x-amz-acl cannot copy or publish another namespace's generation", async () => {
     // alice commits a generation
-    const head = (await json(await call('POST', '/v1/sync/begin', { token: alice() }))).head;
+    const head = (await json(await call('POST', '/v1/sync/begin', { token: alice(), body: BEGIN }))).head;
     const seq = (head?.seq ?? 0) + 1;
     const secret = new TextEncoder().encode(`alice's database ${seq}`);
-    const c = await json(await call('POST', '/v1/sync/commit', { token: alice(), body: { seq, size: secret.length } }));
+    const c = await json(await call('POST', '/v1/sync/commit', { token: alice(), body: { protocol: 2, seq, size: secret.length } }));
     const { 'Content-Length': _, ...putHeaders } = c.headers;
     expect((await fetch(c.url, { method: 'PUT', headers: putHeaders, body: secret })).status).toBe(200);
     const source = decodeURIComponent(new URL(c.url).pathname);
 
     // bob (a token holder) and a leaked CSV URL (no token) try to copy it and publish it
-    const bobHead = (await json(await call('POST', '/v1/sync/begin', { token: bob() }))).head;
-    const bobPut = await json(await call('POST', '/v1/sync/commit', { token: bob(), body: { seq: (bobHead?.seq ?? 0) + 1, size: secret.length } }));
+    const bobHead = (await json(await call('POST', '/v1/sync/begin', { token: bob(), body: BEGIN }))).head;
+    const bobPut = await json(await call('POST', '/v1/sync/commit', { token: bob(), body: { protocol: 2, seq: (bobHead?.seq ?? 0) + 1, size: secret.length } }));
     const csv = await json(await call('POST', '/v1/csv', { token: alice(), body: { gameDate: '2025-02-02', size: secret.length } }));
     for (const target of [bobPut, csv]) {
       const { 'Content-Length': __, ...h } = target.headers;
@@ -50,7 +51,7 @@ describe('isolation against RGW (URLs signed inside workerd)', () => {
       const u = new URL(target.url);
       expect((await fetch(`${u.origin}${u.pathname}`)).status).toBe(403);
     }
-    expect((await json(await call('POST', '/v1/sync/begin', { token: bob() }))).head?.seq ?? 0).toBe(bobHead?.seq ?? 0);
+    expect((await json(await call('POST', '/v1/sync/begin', { token: bob(), body: BEGIN }))).head?.seq ?? 0).toBe(bobHead?.seq ?? 0);
   });
 });
 
@@ -62,7 +63,7 @@ describe('a misbehaving S3 → 502 with a code, within S3_TIMEOUT_MS', () => {
   ] as const) {
     it(`S3 that ${name}: begin, commit and backups → 502 ${code}`, async () => {
       const w = withEnv({ S3_ENDPOINT: env[endpoint], S3_TIMEOUT_MS: '300' });
-      for (const [method, path, body] of [['POST', '/v1/sync/begin'], ['POST', '/v1/sync/commit', { seq: 1, size: 5 }], ['GET', '/v1/backups']] as const) {
+      for (const [method, path, body] of [['POST', '/v1/sync/begin', { protocol: 2, after: 0 }], ['POST', '/v1/sync/commit', { protocol: 2, seq: 1, size: 5 }], ['GET', '/v1/backups']] as const) {
         const r = await w(method, path, { token: alice(), body });
         expect(r.status, path).toBe(502);
         expect(await r.json()).toEqual({ error: 'storage error', code });
@@ -105,11 +106,11 @@ describe('hostile upstreams over real sockets', () => {
 
 describe('requests', () => {
   it('a non-empty begin or backups body must be JSON; answers carrying URLs are no-store', async () => {
-    for (const path of ['/v1/sync/begin', '/v1/backups']) {
-      const r = await call('POST', path, { token: alice(), raw: '{}', headers: { 'content-type': 'text/plain' } });
+    for (const [path, raw] of [['/v1/sync/begin', JSON.stringify(BEGIN)], ['/v1/backups', '{}']]) {
+      const r = await call('POST', path, { token: alice(), raw, headers: { 'content-type': 'text/plain' } });
       expect(r.status, path).toBe(400);
     }
-    const begin = await call('POST', '/v1/sync/begin', { token: alice() });
+    const begin = await call('POST', '/v1/sync/begin', { token: alice(), body: BEGIN });
     expect(begin.headers.get('cache-control')).toBe('no-store');
     const csv = await call('POST', '/v1/csv', { token: alice(), body: { gameDate: '2025-02-03', size: 3 } });
     expect(csv.headers.get('cache-control')).toBe('no-store');

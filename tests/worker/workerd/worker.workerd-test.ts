@@ -28,7 +28,7 @@ describe('presign worker inside workerd', () => {
   });
 
   it('400 with {error, issues} on malformed bodies', async () => {
-    const r = await call('POST', '/v1/sync/commit', { token: env.TEST_TOKEN_ALICE, body: { seq: 'one', size: -5 } });
+    const r = await call('POST', '/v1/sync/commit', { token: env.TEST_TOKEN_ALICE, body: { protocol: 2, seq: 'one', size: -5 } });
     expect(r.status).toBe(400);
     const j = (await r.json()) as { error: string; issues: { path: string }[] };
     expect(j.error).toBeTruthy();
@@ -45,7 +45,7 @@ describe('presign worker inside workerd', () => {
     expect(j.headers).toEqual({ 'Content-Type': 'text/csv', 'Content-Length': '123', 'If-None-Match': '*' });
     const u = new URL(j.url);
     expect(u.origin).toBe('http://127.0.0.1:7480');
-    expect(u.pathname).toBe(`/${env.TEST_BUCKET}/workerd/alice/csv/2026-04-01.csv`);
+    expect(u.pathname).toBe(`/${env.TEST_BUCKET}/${env.TEST_S3_PREFIX}alice/csv/2026-04-01.csv`);
     const q = u.searchParams;
     expect(q.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
     // signed by the write-only identity, never by the worker's own key (see docs/S3_SETUP.md)
@@ -68,20 +68,57 @@ describe('presign worker inside workerd', () => {
 });
 
 // The suite's global setup (tests/worker/global-setup.ts) starts the local RGW and creates the bucket.
-describe('inside workerd against the local RGW', () => {
-  it('begin -> commit -> PUT -> begin -> GET round trip', async () => {
-    const token = env.TEST_TOKEN_BOB;
-    const head = ((await (await call('POST', '/v1/sync/begin', { token })).json()) as { head: { seq: number } | null }).head;
-    const seq = (head?.seq ?? 0) + 1;
-    const bytes = new TextEncoder().encode(`generation ${seq} from workerd`);
-    const c = await call('POST', '/v1/sync/commit', { token, body: { seq, size: bytes.length } });
-    expect(c.status).toBe(200);
-    const put = (await c.json()) as { url: string; headers: Record<string, string> };
-    const { 'Content-Length': _, ...headers } = put.headers;
-    expect((await fetch(put.url, { method: 'PUT', headers, body: bytes })).status).toBe(200);
-    expect((await fetch(put.url, { method: 'PUT', headers, body: bytes })).status).toBe(412);
-    const after = (await (await call('POST', '/v1/sync/begin', { token })).json()) as { head: { seq: number; url: string } };
-    expect(after.head.seq).toBe(seq);
-    expect(new TextDecoder().decode(await (await fetch(after.head.url)).arrayBuffer())).toBe(`generation ${seq} from workerd`);
+describe('sync protocol 2 inside workerd against the local RGW', () => {
+  const token = () => env.TEST_TOKEN_BOB;
+  const post = async (path: string, body?: unknown) => {
+    const r = await call('POST', path, { token: token(), body });
+    return { status: r.status, json: (await r.json()) as any };
+  };
+  const put = (answer: { url: string; headers: Record<string, string> }, bytes: Uint8Array) => {
+    const { 'Content-Length': _, ...headers } = answer.headers;
+    return fetch(answer.url, { method: 'PUT', headers, body: bytes });
+  };
+  const text = async (url: string) => new TextDecoder().decode(await (await fetch(url)).arrayBuffer());
+
+  it('426 without "protocol": 2', async () => {
+    for (const [path, body] of [['/v1/sync/begin', undefined], ['/v1/sync/begin', {}], ['/v1/sync/commit', { seq: 1, size: 1 }], ['/v1/sync/snapshot', { seq: 1, size: 1 }]] as const) {
+      const r = await post(path, body);
+      expect(r.status).toBe(426);
+      expect(r.json).toMatchObject({ code: 'upgrade-required', protocol: 2 });
+    }
+  });
+
+  it('begin → commit → PUT → snapshot → PUT → begin for a new device and for one behind', async () => {
+    const empty = await post('/v1/sync/begin', { protocol: 2, after: 0 });
+    expect(empty.json).toEqual({ protocol: 2, head: null, snapshot: null, changesets: [], more: false, snapshotDue: false, reset: false });
+    for (const seq of [1, 2, 3]) {
+      const bytes = new TextEncoder().encode(`changeset ${seq} from workerd`);
+      const c = await post('/v1/sync/commit', { protocol: 2, seq, size: bytes.length });
+      expect(c.status).toBe(200);
+      expect(c.json.name).toBe(`gen-${seq}`);
+      expect(new URL(c.json.url).pathname).toMatch(/\/bob\/gen\/\d{10}\.cs\.gz$/);
+      expect((await put(c.json, bytes)).status).toBe(200);
+      expect((await put(c.json, bytes)).status).toBe(412);
+    }
+    expect((await post('/v1/sync/commit', { protocol: 2, seq: 3, size: 5 })).json).toMatchObject({ head: { seq: 3 } });
+    const behind = await post('/v1/sync/begin', { protocol: 2, after: 1 });
+    expect(behind.json).toMatchObject({ head: { seq: 3 }, snapshot: null, more: false, snapshotDue: true, reset: false });
+    expect(behind.json.changesets.map((g: { seq: number; kind: string }) => [g.seq, g.kind])).toEqual([[2, 'changeset'], [3, 'changeset']]);
+    expect(await text(behind.json.changesets[1].url)).toBe('changeset 3 from workerd');
+
+    const snap = new TextEncoder().encode('snapshot through 2');
+    const s = await post('/v1/sync/snapshot', { protocol: 2, seq: 2, size: snap.length });
+    expect(s.status).toBe(200);
+    expect(new URL(s.json.url).pathname).toMatch(/\/bob\/snap\/\d{10}\.sqlite\.gz$/);
+    expect((await put(s.json, snap)).status).toBe(200);
+    expect((await post('/v1/sync/snapshot', { protocol: 2, seq: 2, size: 5 })).json).toMatchObject({ snapshot: { seq: 2 } });
+
+    const fresh = await post('/v1/sync/begin', { protocol: 2, after: 0 });
+    expect(fresh.json.snapshot).toMatchObject({ seq: 2, kind: 'snapshot', name: 'snap-2', size: snap.length });
+    expect(await text(fresh.json.snapshot.url)).toBe('snapshot through 2');
+    expect(fresh.json.changesets.map((g: { seq: number }) => g.seq)).toEqual([3]);
+    const backup = await post('/v1/backups', {});
+    expect(backup.status).toBe(201);
+    expect(backup.json.backup).toMatchObject({ seq: 2, size: snap.length });
   });
 });

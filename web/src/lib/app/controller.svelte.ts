@@ -59,7 +59,7 @@ export class AppController {
   async start(): Promise<void> {
     try {
       const SQL = await loadSqlite();
-      const { store, notices } = await DatabaseStore.open({ SQL, persistence: idbPersistence() });
+      const { store, notices } = await DatabaseStore.open({ SQL, persistence: idbPersistence(), node: this.deviceId });
       this.store = store;
       this.SQL = SQL;
       this.source = this.sources.find((s) => s.id === preferredSource()) ?? this.sources[0];

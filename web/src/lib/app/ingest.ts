@@ -5,7 +5,7 @@ import { addDays, daysBetween, localIsoDate } from '../domain/dates';
 import type { AvailabilityStatus, IsoDate } from '../domain/types';
 import { marketView } from '../market';
 import type { SlateReports } from './slate';
-import { completeSourceDays, markSourceDay, playersOfTeams, upsertGameLogs, upsertGames, upsertPlayers, upsertTeams } from '../db/league-repo';
+import { completeSourceDays, markSourceDay, playersOfTeams, upsertGameLogs, upsertGames, upsertLiveGames, upsertPlayers, upsertTeams } from '../db/league-repo';
 import { nameKey } from '../domain/names';
 import { scoreFinishedGames } from '../db/predictions-repo';
 import type { DataSource, DayData, DayReports } from '../sources/types';
@@ -55,8 +55,10 @@ export async function ingestDays(options: {
       for (const fetched of days) {
         const day = adoptKnownPlayerIds(db, fetched, source.id);
         upsertPlayers(db, day.players, source.id);
-        // Live scores change by the minute; storing them would make every refresh a write and an upload.
+        // Live scores change by the minute: the synced row says only "live"; the running state goes to the
+        // local-only live_games table (never an upload; every online device fetches its own).
         upsertGames(db, day.games.map((g) => (g.status === 'live' ? { ...g, homeScore: null, awayScore: null } : g)), source.id);
+        upsertLiveGames(db, day.games, now.getTime());
         upsertGameLogs(db, day.logs);
         // A past day whose games are all over never changes again; today and later days are fetched again.
         const allFinal = day.games.every((g) => g.status === 'final' || g.status === 'postponed');

@@ -1,17 +1,35 @@
 // Sync as the UI sees it: configuration, status, and the buttons' actions. The protocol lives in lib/sync.
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { DatabaseStore } from '../db/store';
-import { openValidated } from '../db/validate';
-import { migrate } from '../db/schema';
-import { type BackupInfo, SyncHttpError, WorkerApi } from '../sync/api';
-import { gunzip } from '../sync/gzip';
-import { mergeDatabase } from '../sync/merge';
-import { replaceWithBackup } from '../sync/restore';
+import { databaseId, pendingCount } from '../db/changes';
 import { completedPredictionDates, listPredictions } from '../db/predictions-repo';
 import { predictionsToCsv } from '../csv/predictions-csv';
-import { SyncScheduler, type SyncPhase } from '../sync/scheduler';
-import { idbSyncState, loadWorkerConfig, parseWorkerConfig, saveWorkerConfig, type StoredWorkerConfig } from '../sync/state';
-import { RemoteDatabaseError, syncOnce } from '../sync/sync-once';
+import {
+  type BackupInfo,
+  GaveUpError,
+  idbSyncState,
+  loadWorkerConfig,
+  mergeDatabase,
+  openRemoteDatabase,
+  parseWorkerConfig,
+  presignedGet,
+  presignedPut,
+  RemoteDataError,
+  replaceWithBackup,
+  saveWorkerConfig,
+  type StoredWorkerConfig,
+  SyncHttpError,
+  type SyncOutcome,
+  SyncScheduler,
+  type SyncPhase,
+  type SyncState,
+  syncRound,
+  WorkerApi,
+  WorkerChain,
+} from '../sync';
+
+/** fetch called unbound throws "Illegal invocation" in browsers: always call it through this. */
+const browserFetch: typeof fetch = (...args) => fetch(...args);
 
 export class SyncController {
   config = $state<StoredWorkerConfig | null>(loadWorkerConfig());
@@ -49,8 +67,8 @@ export class SyncController {
   async start(): Promise<void> {
     const s = await this.state.load();
     this.lastSyncAt = s.lastSyncAt;
-    this.remoteSeq = s.lastSeq;
-    this.refreshUnsynced(s.syncedGeneration);
+    this.remoteSeq = s.applied || null;
+    this.refreshUnsynced(s);
     // Every committed local change (a logged slate, an import, a finished game's box score) syncs soon after.
     this.store.subscribe(() => this.notifyChange());
     window.addEventListener('online', () => this.scheduler?.notifyOnline());
@@ -80,7 +98,7 @@ export class SyncController {
   }
 
   private notifyChange(): void {
-    void this.state.load().then((st) => this.refreshUnsynced(st.syncedGeneration));
+    void this.state.load().then((st) => this.refreshUnsynced(st));
     this.scheduler?.notifyChange();
   }
 
@@ -88,9 +106,11 @@ export class SyncController {
     return this.scheduler?.syncNow() ?? Promise.resolve();
   }
 
+  /** A backup is a server-side copy of a snapshot: this device writes one of the head first if none is there. */
   async backUpNow(): Promise<string> {
     const api = this.api();
     await this.syncNow();
+    await this.exclusive(() => this.round({ forceSnapshot: true }));
     const { backup } = await api.createBackup();
     await this.loadBackups();
     return `Backed up generation ${backup.seq} as ${backup.name}.`;
@@ -102,23 +122,21 @@ export class SyncController {
 
   /** Merges a backup into the local database (nothing local is lost); the result syncs like any change. */
   async restoreMerge(name: string): Promise<string> {
-    const report = await this.withBackup(name, (db, backup) => mergeDatabase(db, backup, { now: Date.now() }));
+    const report = await this.withBackup(name, (db, backup) => mergeDatabase(db, backup));
     return `Restored ${name}: ${report.predictions.inserted} predictions added, ${report.predictions.updated} updated.`;
   }
 
   /** Makes the backup's predictions the truth on every device: rows it lacks are deleted (as tombstones). */
   async restoreReplace(name: string): Promise<string> {
-    const report = await this.withBackup(name, (db, backup) => replaceWithBackup(db, backup, { now: Date.now(), deviceId: this.deviceId }));
+    const report = await this.withBackup(name, (db, backup) => replaceWithBackup(db, backup));
     return `Replaced with ${name}: ${report.restored} predictions restored, ${report.tombstoned} removed.`;
   }
 
   private async withBackup<T>(name: string, apply: (db: Database, backup: Database) => T): Promise<T> {
     const grant = await this.api().backupUrl(name);
-    const response = await fetch(grant.url);
-    if (!response.ok) throw new SyncHttpError(`Storage refused the backup download (${response.status}).`, response.status);
-    const backup = openValidated(this.SQL, await gunzip(new Uint8Array(await response.arrayBuffer())));
+    const packed = await presignedGet(browserFetch, { url: grant.url, size: grant.size });
+    const backup = await openRemoteDatabase(this.SQL, packed, `The backup ${name}`);
     try {
-      migrate(backup);
       return await this.store.write((db) => apply(db, backup));
     } finally {
       backup.close();
@@ -130,8 +148,9 @@ export class SyncController {
     return new WorkerApi(this.config);
   }
 
-  private refreshUnsynced(syncedGeneration: number | null): void {
-    this.unsynced = this.store.currentGeneration !== syncedGeneration;
+  /** Unsynced = rows changed here that the chain does not hold yet (state of another database counts as none synced). */
+  private refreshUnsynced(s: SyncState): void {
+    this.unsynced = this.store.read((db) => pendingCount(db, s.dbId === databaseId(db) ? s.uploadedThrough : 0) > 0);
   }
 
   private startScheduler(): void {
@@ -143,28 +162,46 @@ export class SyncController {
         this.phase = phase;
         this.error = error ? error.message : null;
       },
-      retryable: (error) => !(error instanceof RemoteDatabaseError) && !(error instanceof SyncHttpError && error.status === 401),
+      retryable: (error) => !(error instanceof RemoteDataError) && !(error instanceof SyncHttpError && error.status === 401),
     });
     this.scheduler.start();
   }
 
+  private round(options: { forceSnapshot?: boolean } = {}): Promise<SyncOutcome> {
+    const chain = new WorkerChain(this.api());
+    return syncRound({ chain, store: this.store, SQL: this.SQL, state: this.state, now: Date.now, ...options });
+  }
+
   /** One sync at a time across this device's tabs; a tab that finds the lock taken leaves it to the other. */
+  private async exclusive(fn: () => Promise<unknown>): Promise<void> {
+    if (!navigator.locks) {
+      await fn();
+      return;
+    }
+    await navigator.locks.request('nba-daily-sync', { ifAvailable: true }, async (lock) => (lock ? fn() : undefined));
+  }
+
   private async runExclusive(): Promise<void> {
-    const run = async () => {
-      const outcome = await syncOnce({ api: this.api(), store: this.store, SQL: this.SQL, state: this.state, now: Date.now });
+    await this.exclusive(async () => {
+      let outcome: SyncOutcome;
+      try {
+        outcome = await this.round();
+      } catch (error) {
+        if (error instanceof GaveUpError) this.warning = null;
+        throw error;
+      } finally {
+        const s = await this.state.load();
+        this.lastSyncAt = s.lastSyncAt;
+        this.remoteSeq = s.applied || null;
+        this.refreshUnsynced(s);
+      }
+      this.warning = outcome.skipped.length
+        ? `Skipped ${outcome.skipped.length} synced object(s) this app could not use (${outcome.skipped.map((x) => `generation ${x.seq}: ${x.kind}`).join(', ')}). Nothing was overwritten; their writers re-send what they carried.`
+        : null;
       const s = await this.state.load();
-      this.lastSyncAt = s.lastSyncAt;
-      this.remoteSeq = outcome.seq;
-      this.warning =
-        outcome.skippedGeneration === null
-          ? null
-          : `Synced generation ${outcome.skippedGeneration} was damaged and could not be merged; this device's data was saved on top of it (older generations and backups are kept).`;
-      this.refreshUnsynced(s.syncedGeneration);
       if (s.lastBackupDay !== new Date().toISOString().slice(0, 10)) await this.dailyBackup();
       await this.uploadDayCsvs();
-    };
-    if (!navigator.locks) return run();
-    await navigator.locks.request('nba-daily-sync', { ifAvailable: true }, async (lock) => (lock ? run() : undefined));
+    });
   }
 
   /**
@@ -179,21 +216,21 @@ export class SyncController {
     for (const day of days) {
       const csv = new TextEncoder().encode(predictionsToCsv(this.store.read((db) => listPredictions(db, { from: day, to: day }))));
       const grant = await this.api().csvUpload(day, csv.length);
-      const headers = Object.fromEntries(Object.entries(grant.headers).filter(([k]) => k.toLowerCase() !== 'content-length'));
-      const put = await fetch(grant.url, { method: 'PUT', headers, body: new Blob([csv]) });
-      await put.arrayBuffer().catch(() => undefined);
-      if (!put.ok && put.status !== 412) return; // try again after the next sync
+      try {
+        await presignedPut(browserFetch, grant, csv); // 'exists' (412) is fine: the copy is there
+      } catch {
+        break; // try again after the next sync
+      }
       done.add(day);
     }
-    if (days.length) await this.state.save({ ...(await this.state.load()), csvDays: [...done].filter((d) => d >= since).sort() });
+    if (days.length) await this.state.update((st) => ({ ...st, csvDays: [...new Set([...st.csvDays, ...done])].filter((d) => d >= since).sort() }));
   }
 
   /** The first sync of each UTC day also keeps a backup (server-side copy; no upload). */
   private async dailyBackup(): Promise<void> {
     try {
       await this.api().createBackup(true);
-      const s = await this.state.load();
-      await this.state.save({ ...s, lastBackupDay: new Date().toISOString().slice(0, 10) });
+      await this.state.update((st) => ({ ...st, lastBackupDay: new Date().toISOString().slice(0, 10) }));
     } catch {
       // Not worth failing the sync for: the next sync tries again.
     }

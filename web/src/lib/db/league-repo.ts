@@ -60,7 +60,14 @@ export function upsertGames(db: Database, games: Game[], sourceId: string): void
   );
 }
 
-const GAME_COLUMNS = 'id, date, tipoff, home_team_id, away_team_id, status, home_score, away_score';
+// A live game's running state comes from live_games (local only, never synced) while the synced row says less.
+const GAME_COLUMNS = `games.id AS id, date, tipoff, home_team_id, away_team_id,
+  CASE WHEN games.status IN ('scheduled', 'live') AND lg.game_id IS NOT NULL THEN lg.status ELSE games.status END AS status,
+  CASE WHEN games.status = 'final' OR lg.game_id IS NULL THEN games.home_score ELSE lg.home_score END AS home_score,
+  CASE WHEN games.status = 'final' OR lg.game_id IS NULL THEN games.away_score ELSE lg.away_score END AS away_score,
+  CASE WHEN games.status = 'final' THEN NULL ELSE lg.period END AS period,
+  CASE WHEN games.status = 'final' THEN NULL ELSE lg.clock END AS clock`;
+const GAMES_FROM = 'games LEFT JOIN live_games lg ON lg.game_id = games.id';
 
 function toGame(r: Row): Game {
   return {
@@ -72,18 +79,36 @@ function toGame(r: Row): Game {
     status: String(r.status) as GameStatus,
     homeScore: r.home_score === null ? null : Number(r.home_score),
     awayScore: r.away_score === null ? null : Number(r.away_score),
+    period: r.period === null || r.period === undefined ? null : Number(r.period),
+    clock: r.clock === null || r.clock === undefined ? null : String(r.clock),
   };
 }
 
+/**
+ * Stores the running state of live games (score, status, period, clock) in live_games: local only, not tracked,
+ * never synced (each online device fetches its own; see docs/API.md). A state that did not change writes nothing.
+ */
+export function upsertLiveGames(db: Database, games: Game[], now: number): void {
+  runMany(
+    db,
+    `INSERT INTO live_games (game_id, status, home_score, away_score, period, clock, observed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(game_id) DO UPDATE SET status = excluded.status, home_score = excluded.home_score, away_score = excluded.away_score,
+       period = excluded.period, clock = excluded.clock, observed_at = excluded.observed_at
+     WHERE (live_games.status, live_games.home_score, live_games.away_score, live_games.period, live_games.clock)
+       IS NOT (excluded.status, excluded.home_score, excluded.away_score, excluded.period, excluded.clock)`,
+    games.filter((g) => g.status === 'live').map((g) => [g.id, g.status, g.homeScore, g.awayScore, g.period ?? null, g.clock ?? null, now]),
+  );
+}
+
 export function gamesOn(db: Database, date: IsoDate, sourceId: string): Game[] {
-  return all(db, `SELECT ${GAME_COLUMNS} FROM games WHERE source_id = ? AND date = ? ORDER BY tipoff, id`, [sourceId, date]).map(toGame);
+  return all(db, `SELECT ${GAME_COLUMNS} FROM ${GAMES_FROM} WHERE source_id = ? AND date = ? ORDER BY tipoff, games.id`, [sourceId, date]).map(toGame);
 }
 
 /** Final games with `from <= date < before`, oldest first (the order ratings must be built in). */
 export function finalGamesBetween(db: Database, from: IsoDate, before: IsoDate, sourceId: string): Game[] {
   return all(
     db,
-    `SELECT ${GAME_COLUMNS} FROM games WHERE source_id = ? AND status = 'final' AND date >= ? AND date < ? ORDER BY date, tipoff, id`,
+    `SELECT ${GAME_COLUMNS} FROM ${GAMES_FROM} WHERE source_id = ? AND games.status = 'final' AND date >= ? AND date < ? ORDER BY date, tipoff, games.id`,
     [sourceId, from, before],
   ).map(toGame);
 }

@@ -2,24 +2,24 @@
 import type { Database, SqlValue } from 'sql.js';
 import type { GamePrediction, IsoDate, Prediction } from '../domain/types';
 import { all, bool, fromBool, num, one, runMany, type Row } from './sql';
+import { insertSql, TABLE, valuesOf } from './tables';
 
-const PREDICTION_COLUMNS = [
-  'player_id', 'game_date', 'prediction_date', 'game_id', 'player_name', 'team_id', 'opponent_id',
-  'projected_points', 'floor', 'ceiling', 'confidence', 'games_played', 'season_avg', 'last3_avg', 'last5_avg',
-  'vs_opp_avg', 'vs_opp_games', 'opp_def_factor', 'pace_factor', 'home', 'rest_days', 'model_version',
-  'actual_points', 'actual_minutes', 'did_play', 'error', 'abs_error', 'in_range', 'updated_at', 'device_id', 'deleted',
-  'availability_status',
-] as const;
+const PREDICTIONS = TABLE.predictions;
+const GAME_PREDICTIONS = TABLE.game_predictions;
 
+/** A prediction as a row (the triggers stamp hlc, updated_at and device_id when it is written). */
 function predictionValues(p: Prediction): SqlValue[] {
   const f = p.factors;
-  return [
-    p.playerId, p.gameDate, p.predictionDate, p.gameId, p.playerName, p.teamId, p.opponentId,
-    p.projectedPoints, p.floor, p.ceiling, p.confidence, f.gamesPlayed, f.seasonAvg, f.last3Avg, f.last5Avg,
-    f.vsOppAvg, f.vsOppGames, f.oppDefFactor, f.paceFactor, bool(f.home), f.restDays, p.modelVersion,
-    p.actualPoints, p.actualMinutes, bool(p.didPlay), p.error, p.absError, bool(p.inRange), p.updatedAt, p.deviceId,
-    bool(p.deleted), p.availabilityStatus,
-  ];
+  return valuesOf(PREDICTIONS, {
+    player_id: p.playerId, game_date: p.gameDate, prediction_date: p.predictionDate, game_id: p.gameId,
+    player_name: p.playerName, team_id: p.teamId, opponent_id: p.opponentId, projected_points: p.projectedPoints,
+    floor: p.floor, ceiling: p.ceiling, confidence: p.confidence, games_played: f.gamesPlayed, season_avg: f.seasonAvg,
+    last3_avg: f.last3Avg, last5_avg: f.last5Avg, vs_opp_avg: f.vsOppAvg, vs_opp_games: f.vsOppGames,
+    opp_def_factor: f.oppDefFactor, pace_factor: f.paceFactor, home: bool(f.home), rest_days: f.restDays,
+    model_version: p.modelVersion, actual_points: p.actualPoints, actual_minutes: p.actualMinutes, did_play: bool(p.didPlay),
+    error: p.error, abs_error: p.absError, in_range: bool(p.inRange), updated_at: p.updatedAt, device_id: p.deviceId,
+    deleted: bool(p.deleted), availability_status: p.availabilityStatus,
+  });
 }
 
 export function rowToPrediction(r: Row): Prediction {
@@ -61,8 +61,7 @@ export function rowToPrediction(r: Row): Prediction {
   };
 }
 
-const INSERT_PREDICTION = `INSERT OR REPLACE INTO predictions (${PREDICTION_COLUMNS.join(', ')})
-  VALUES (${PREDICTION_COLUMNS.map(() => '?').join(', ')})`;
+const INSERT_PREDICTION = insertSql(PREDICTIONS);
 
 /** The fields a user would call "the prediction": if none changed, re-logging is a no-op. */
 function sameProjection(a: Prediction, b: Prediction): boolean {
@@ -159,12 +158,6 @@ export function listPredictions(db: Database, filter: PredictionFilter = {}, pag
   ).map(rowToPrediction);
 }
 
-const GAME_PREDICTION_COLUMNS = [
-  'game_id', 'game_date', 'prediction_date', 'home_team_id', 'away_team_id', 'home_win_prob', 'projected_margin',
-  'model_version', 'home_score', 'away_score', 'home_won', 'updated_at', 'device_id', 'deleted',
-  'market_home_win_prob', 'market_home_margin', 'market_spread', 'market_total',
-] as const;
-
 export function rowToGamePrediction(r: Row): GamePrediction {
   return {
     gameId: String(r.game_id),
@@ -198,24 +191,30 @@ export function saveGamePredictions(db: Database, predictions: GamePrediction[],
     else if (
       options.keepNewer
         ? g.updatedAt <= existing.updatedAt
-        : existing.homeWinProb === g.homeWinProb && existing.projectedMargin === g.projectedMargin && existing.modelVersion === g.modelVersion &&
-          existing.marketHomeWinProb === g.marketHomeWinProb && existing.marketSpread === g.marketSpread && existing.marketTotal === g.marketTotal
+        : existing.homeWinProb === g.homeWinProb &&
+          existing.projectedMargin === g.projectedMargin &&
+          existing.modelVersion === g.modelVersion &&
+          existing.marketHomeWinProb === g.marketHomeWinProb &&
+          existing.marketHomeMargin === g.marketHomeMargin &&
+          existing.marketSpread === g.marketSpread &&
+          existing.marketTotal === g.marketTotal &&
+          existing.deleted === g.deleted
     ) {
       counts.unchanged++;
       continue;
     } else counts.updated++;
-    rows.push([
-      g.gameId, g.gameDate, g.predictionDate, g.homeTeamId, g.awayTeamId, g.homeWinProb, g.projectedMargin,
-      g.modelVersion, g.homeScore, g.awayScore, bool(g.homeWon), g.updatedAt, g.deviceId, bool(g.deleted),
-      g.marketHomeWinProb, g.marketHomeMargin, g.marketSpread, g.marketTotal,
-    ]);
+    rows.push(
+      valuesOf(GAME_PREDICTIONS, {
+        game_id: g.gameId, game_date: g.gameDate, prediction_date: g.predictionDate, home_team_id: g.homeTeamId,
+        away_team_id: g.awayTeamId, home_win_prob: g.homeWinProb, projected_margin: g.projectedMargin,
+        model_version: g.modelVersion, home_score: g.homeScore, away_score: g.awayScore, home_won: bool(g.homeWon),
+        updated_at: g.updatedAt, device_id: g.deviceId, deleted: bool(g.deleted),
+        market_home_win_prob: g.marketHomeWinProb, market_home_margin: g.marketHomeMargin,
+        market_spread: g.marketSpread, market_total: g.marketTotal,
+      }),
+    );
   }
-  runMany(
-    db,
-    `INSERT OR REPLACE INTO game_predictions (${GAME_PREDICTION_COLUMNS.join(', ')})
-     VALUES (${GAME_PREDICTION_COLUMNS.map(() => '?').join(', ')})`,
-    rows,
-  );
+  runMany(db, insertSql(GAME_PREDICTIONS), rows);
   return counts;
 }
 

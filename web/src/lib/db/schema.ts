@@ -1,6 +1,55 @@
 // The database schema as forward-only migrations, tracked in `PRAGMA user_version`.
 // Pure: works on any sql.js Database, in the browser and in Node.
 import type { Database } from 'sql.js';
+import { TABLES, triggerSql } from './tables';
+
+/**
+ * v3: change tracking inside the database (see tables.ts). Built from the table description as it was when v3
+ * shipped; a later migration that changes a table's columns must drop and re-create that table's triggers.
+ * - `sync_meta` (one row): this database's random id (sync state is tied to it), the hybrid logical clock
+ *   (ms, counter, node), the local change counter, the wall clock the write path sets, and the sync bit.
+ * - every synced and fact table gets `hlc` (the ordering key of the row's version) and `_v` (the local change
+ *   counter when the row last changed here; 0 = exactly as the chain has it). Rows stored before v3 get
+ *   `_v = 1` (unknown whether the chain has them) and prediction rows an `hlc` from their updated_at/device_id.
+ * - `live_games`: running scores, local only (never tracked, never synced: each online device fetches its own).
+ */
+function changeTrackingMigration(): string {
+  const perTable = TABLES.map(
+    (t) => `ALTER TABLE ${t.name} ADD COLUMN hlc TEXT NOT NULL DEFAULT '';
+    ALTER TABLE ${t.name} ADD COLUMN _v INTEGER NOT NULL DEFAULT 0;
+    UPDATE ${t.name} SET _v = 1;
+    CREATE INDEX ${t.name}_local_version ON ${t.name}(_v);`,
+  ).join('\n');
+  return `
+  CREATE TABLE sync_meta (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    db_id TEXT NOT NULL,
+    node TEXT NOT NULL,
+    wall INTEGER,
+    hlc_ms INTEGER NOT NULL DEFAULT 0,
+    hlc_counter INTEGER NOT NULL DEFAULT 0,
+    local_version INTEGER NOT NULL DEFAULT 0,
+    applying INTEGER NOT NULL DEFAULT 0
+  );
+  INSERT INTO sync_meta (id, db_id, node) VALUES (1, lower(hex(randomblob(16))), lower(hex(randomblob(8))));
+  ${perTable}
+  UPDATE predictions SET hlc = printf('%015d.%06d.%s', updated_at, 0, device_id);
+  UPDATE game_predictions SET hlc = printf('%015d.%06d.%s', updated_at, 0, device_id);
+  UPDATE sync_meta SET
+    local_version = 1,
+    hlc_ms = MAX(0, COALESCE((SELECT MAX(updated_at) FROM predictions), 0), COALESCE((SELECT MAX(updated_at) FROM game_predictions), 0));
+  CREATE TABLE live_games (
+    game_id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    home_score INTEGER,
+    away_score INTEGER,
+    period INTEGER,
+    clock TEXT,
+    observed_at INTEGER NOT NULL
+  );
+  ${TABLES.map(triggerSql).join('\n')}
+  `;
+}
 
 /**
  * Each entry moves the schema from version i to i + 1. Never edit a shipped entry: add a new one.
@@ -120,7 +169,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX games_source_date ON games(source_id, date);
   CREATE INDEX players_source_team ON players(source_id, team_id);
   `,
-  // issue 12 (the coordinator renumbers it after issue 8's v3 at merge): the player's injury-report status at
+  // v3: the player's injury-report status at
   // prediction time, and the betting market logged beside each game pick.
   `
   ALTER TABLE predictions ADD COLUMN availability_status TEXT
@@ -130,6 +179,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE game_predictions ADD COLUMN market_spread REAL;
   ALTER TABLE game_predictions ADD COLUMN market_total REAL;
   `,
+  // v4: change tracking (issue 8), generated from the table description in tables.ts, which already
+  // includes v3's columns. A later change to that description needs a new migration that re-creates the triggers.
+  changeTrackingMigration(),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,6 +6,7 @@ import { isQuotaError, type Persistence } from './persistence';
 import { migrate, SchemaError } from './schema';
 import { transaction } from './sql';
 import { InvalidDatabaseError, openValidated } from './validate';
+import { metaWrites, renewDatabaseId, setNode, setWall } from './changes';
 
 export type StoreMode = 'persistent' | 'memory' | 'read-only';
 
@@ -23,6 +24,10 @@ interface StoreOptions {
   persistence: Persistence;
   lockName?: string;
   channelName?: string;
+  /** The clock node every local write is stamped with (the device id). */
+  node?: string;
+  /** Wall clock for the stamps (tests inject skewed or stepped clocks). */
+  now?: () => number;
 }
 
 type Listener = (origin: 'local' | 'other-tab') => void;
@@ -39,7 +44,13 @@ export class DatabaseStore {
     private generation: number,
     public mode: StoreMode,
     public readonly modeReason: string | null,
-  ) {}
+  ) {
+    this.adoptNode(db);
+  }
+
+  private adoptNode(db: Database): void {
+    if (this.options.node) setNode(db, this.options.node);
+  }
 
   static async open(options: StoreOptions): Promise<{ store: DatabaseStore; notices: Notice[] }> {
     const { SQL, persistence } = options;
@@ -159,10 +170,11 @@ export class DatabaseStore {
           await this.options.persistence.quarantine(loaded.kind === 'ok' ? loaded.record : loaded, 'unreadable data found before a save');
         }
       }
-      const changesBefore = totalChanges(this.db);
+      setWall(this.db, (this.options.now ?? Date.now)());
+      const changesBefore = totalChanges(this.db) - metaWrites(this.db);
       const result = transaction(this.db, () => fn(this.db));
       // Nothing changed: no save, no new generation, nothing for other tabs or sync to do.
-      if (totalChanges(this.db) === changesBefore) return { result, generation: this.generation };
+      if (totalChanges(this.db) - metaWrites(this.db) === changesBefore) return { result, generation: this.generation };
       if (this.mode === 'persistent') {
         try {
           await this.persist();
@@ -174,6 +186,45 @@ export class DatabaseStore {
       } else {
         this.generation++;
       }
+      this.emit('local');
+      return { result, generation: this.generation };
+    });
+  }
+
+  /**
+   * Replaces the whole database with `bytes` (a new device adopting a snapshot: no row-by-row merge), as one
+   * committed write. The adopted copy gets a database id of its own. `check` runs on the opened copy before
+   * anything is replaced (the caller validates and migrates there); a throw leaves everything as it was.
+   */
+  async replaceWith<T>(bytes: Uint8Array, check: (db: Database) => T): Promise<{ result: T; generation: number }> {
+    if (this.mode === 'read-only') throw new WriteRefusedError(this.modeReason ?? 'The database is read-only.');
+    return this.withLock(async () => {
+      const next = openValidated(this.options.SQL, bytes);
+      let result: T;
+      try {
+        migrate(next);
+        result = check(next);
+        renewDatabaseId(next);
+        this.adoptNode(next);
+      } catch (error) {
+        next.close();
+        throw error;
+      }
+      const previous = this.db;
+      this.db = next;
+      if (this.mode === 'persistent') {
+        try {
+          await this.persist();
+        } catch (error) {
+          this.db = previous;
+          next.close();
+          throw new WriteRefusedError(describeSaveError(error));
+        }
+        this.channel?.postMessage({ generation: this.generation });
+      } else {
+        this.generation++;
+      }
+      previous.close();
       this.emit('local');
       return { result, generation: this.generation };
     });
@@ -223,6 +274,7 @@ export class DatabaseStore {
     const previous = this.db;
     this.db = this.savedBytes ? new this.options.SQL.Database(this.savedBytes) : new this.options.SQL.Database();
     if (!this.savedBytes) migrate(this.db);
+    this.adoptNode(this.db);
     previous.close();
   }
 
@@ -241,6 +293,7 @@ export class DatabaseStore {
     }
     this.db.close();
     this.db = next;
+    this.adoptNode(next);
     this.generation = loaded.record.generation;
     this.savedBytes = loaded.record.bytes;
     return 'reloaded';

@@ -31,6 +31,9 @@ export interface Game {
   status: GameStatus;
   homeScore: number | null;
   awayScore: number | null;
+  /** While live, when the feed has them: the period (1–4, 5+ = overtime) and the game clock ("4:32"). */
+  period?: number | null;
+  clock?: string | null;
 }
 
 /** One player's line in one game. A DNP is a row with `played: false` and zeros. */

@@ -1,19 +1,12 @@
 // The presign worker's HTTP API (docs/API.md), with every response checked before use.
 import { z } from 'zod';
+import { beginAnswer, headInfo, type BeginAnswer } from './chain';
+import { RemoteDataError, SyncHttpError } from './errors';
 
-const head = z.object({
-  seq: z.number().int().positive(),
-  name: z.string(),
-  size: z.number().int().nonnegative(),
-  etag: z.string(),
-  time: z.string(),
-  url: z.url(),
-  expiresAt: z.string(),
-});
-export type Head = z.infer<typeof head>;
+export { SyncHttpError };
+export const SYNC_PROTOCOL = 2;
 
-const beginResponse = z.object({ head: head.nullable() });
-const commitResponse = z.object({
+const uploadGrant = z.object({
   seq: z.number().int().positive(),
   name: z.string(),
   url: z.url(),
@@ -21,25 +14,14 @@ const commitResponse = z.object({
   headers: z.record(z.string(), z.string()),
   expiresAt: z.string(),
 });
-export type CommitGrant = z.infer<typeof commitResponse>;
-const conflictResponse = z.object({ head: head.nullable() });
+export type UploadGrant = z.infer<typeof uploadGrant>;
+const conflictResponse = z.object({ head: headInfo.nullable() });
 const backupInfo = z.object({ name: z.string(), seq: z.number().int(), size: z.number().int(), time: z.string() });
 export type BackupInfo = z.infer<typeof backupInfo>;
 const backupList = z.object({ backups: z.array(backupInfo) });
 const backupCreated = z.object({ created: z.boolean(), backup: backupInfo });
 const backupGet = backupInfo.extend({ url: z.url(), expiresAt: z.string() });
 const csvGrant = z.object({ name: z.string(), url: z.url(), method: z.literal('PUT'), headers: z.record(z.string(), z.string()) });
-
-export class SyncHttpError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly retryAfterSeconds: number | null = null,
-  ) {
-    super(message);
-    this.name = 'SyncHttpError';
-  }
-}
 
 export interface WorkerConfig {
   workerUrl: string;
@@ -73,16 +55,25 @@ export class WorkerApi {
     return parsed.data;
   }
 
-  begin(): Promise<{ head: Head | null }> {
-    return this.call('POST', 'v1/sync/begin', beginResponse, {});
+  begin(after: number): Promise<BeginAnswer> {
+    return this.call('POST', 'v1/sync/begin', beginAnswer, { protocol: SYNC_PROTOCOL, after });
   }
 
-  /** A create-only upload grant for `seq`, or `{ conflict }` with the newer head if someone committed first. */
-  async commit(seq: number, size: number): Promise<{ grant: CommitGrant } | { conflict: Head | null }> {
+  /** A create-only upload grant for changeset `seq`, or `{ conflict }` if that seq is not next any more. */
+  commit(seq: number, size: number): Promise<{ grant: UploadGrant } | { conflict: true }> {
+    return this.grant('v1/sync/commit', seq, size);
+  }
+
+  /** A create-only upload grant for the snapshot of `seq`, or `{ conflict }` (not allowed or already there). */
+  snapshot(seq: number, size: number): Promise<{ grant: UploadGrant } | { conflict: true }> {
+    return this.grant('v1/sync/snapshot', seq, size);
+  }
+
+  private async grant(path: string, seq: number, size: number): Promise<{ grant: UploadGrant } | { conflict: true }> {
     try {
-      return { grant: await this.call('POST', 'v1/sync/commit', commitResponse, { seq, size }) };
+      return { grant: await this.call('POST', path, uploadGrant, { protocol: SYNC_PROTOCOL, seq, size }) };
     } catch (error) {
-      if (error instanceof ConflictError) return { conflict: error.head };
+      if (error instanceof ConflictError) return { conflict: true };
       throw error;
     }
   }
@@ -105,16 +96,19 @@ export class WorkerApi {
 }
 
 class ConflictError extends SyncHttpError {
-  constructor(readonly head: Head | null) {
+  constructor() {
     super('Another device committed first.', 409);
   }
 }
 
-function errorFrom(response: Response, json: unknown): SyncHttpError {
+function errorFrom(response: Response, json: unknown): SyncHttpError | RemoteDataError {
   const message = (json as { error?: unknown } | null)?.error;
-  if (response.status === 409) {
-    const parsed = conflictResponse.safeParse(json);
-    if (parsed.success) return new ConflictError(parsed.data.head);
+  if (response.status === 409 && conflictResponse.safeParse(json).success) return new ConflictError();
+  if (response.status === 426) {
+    return new RemoteDataError(
+      typeof message === 'string' ? message : 'This app is too old for this sync bucket. Update the app.',
+      'newer',
+    );
   }
   const retry = Number(response.headers.get('Retry-After'));
   const reason =

@@ -1,46 +1,36 @@
 // "Replace with this backup": make the backup's predictions the current truth on every device.
 // In a synced database a plain overwrite would be undone by the next merge (other devices still hold
-// newer rows), so the replace is written as new versions: the backup's rows re-stamped `now`, and
-// tombstones for every row the backup does not have. League facts are merged, never dropped.
+// newer rows), so the replace is written as new local versions: the backup's rows written again and
+// tombstones for every row the backup does not have; the change-tracking triggers stamp them (a newer clock
+// than anything this device has seen). League facts are merged, never dropped.
 import type { Database } from 'sql.js';
+import { allRows } from '../db/changes';
 import { scoreFinishedGames } from '../db/predictions-repo';
-import { all, runMany, transaction } from '../db/sql';
+import { runMany, transaction } from '../db/sql';
+import { insertSql, TABLE } from '../db/tables';
 import { mergeDatabase } from './merge';
-
-const SYNCED = [
-  { table: 'predictions', key: ['player_id', 'game_date'] },
-  { table: 'game_predictions', key: ['game_id'] },
-] as const;
 
 export interface ReplaceReport {
   restored: number;
   tombstoned: number;
 }
 
-export function replaceWithBackup(local: Database, backup: Database, options: { now: number; deviceId: string }): ReplaceReport {
+export function replaceWithBackup(local: Database, backup: Database): ReplaceReport {
   return transaction(local, () => {
-    mergeDatabase(local, backup, options); // facts (games, box scores) and actuals arrive this way
+    mergeDatabase(local, backup); // facts (games, box scores) and actuals arrive this way
     const report: ReplaceReport = { restored: 0, tombstoned: 0 };
-    for (const { table, key } of SYNCED) {
-      const rows = all(backup, `SELECT * FROM ${table}`);
-      if (rows.length > 0) {
-        const columns = Object.keys(rows[0]);
-        runMany(
-          local,
-          `INSERT OR REPLACE INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-          rows.map((r) => columns.map((c) => (c === 'updated_at' ? options.now : c === 'device_id' ? options.deviceId : r[c]))),
-        );
-      }
-      report.restored += rows.filter((r) => Number(r.deleted) === 0).length;
-      const keep = new Set(rows.map((r) => key.map((k) => String(r[k])).join('|')));
-      const stale = all(local, `SELECT ${key.join(', ')} FROM ${table} WHERE deleted = 0`).filter(
-        (r) => !keep.has(key.map((k) => String(r[k])).join('|')),
-      );
-      runMany(
-        local,
-        `UPDATE ${table} SET deleted = 1, updated_at = ?, device_id = ? WHERE ${key.map((k) => `${k} = ?`).join(' AND ')}`,
-        stale.map((r) => [options.now, options.deviceId, ...key.map((k) => r[k])]),
-      );
+    const rows = allRows(backup);
+    for (const spec of [TABLE.predictions, TABLE.game_predictions]) {
+      const backupRows = rows[spec.name] ?? [];
+      const deleted = spec.columns.indexOf('deleted');
+      const keyIdx = spec.key.map((k) => spec.columns.indexOf(k));
+      // Written again as local writes: the triggers give them a new version.
+      runMany(local, `${insertSql(spec)}`, backupRows);
+      report.restored += backupRows.filter((r) => Number(r[deleted]) === 0).length;
+      const keep = new Set(backupRows.map((r) => keyIdx.map((i) => String(r[i])).join('\u0000')));
+      const live = local.exec(`SELECT ${spec.key.join(', ')} FROM ${spec.name} WHERE deleted = 0`)[0]?.values ?? [];
+      const stale = live.filter((r) => !keep.has(r.map(String).join('\u0000')));
+      runMany(local, `UPDATE ${spec.name} SET deleted = 1 WHERE ${spec.key.map((k) => `${k} = ?`).join(' AND ')}`, stale);
       report.tombstoned += stale.length;
     }
     scoreFinishedGames(local);

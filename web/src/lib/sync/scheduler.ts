@@ -35,6 +35,8 @@ const realClock: SchedulerClock = {
 export class SyncScheduler {
   private readonly clock: SchedulerClock;
   private timer: unknown = null;
+  /** What the pending timer is for: a finished sync must not replace a pending debounce with the long interval. */
+  private timerKind: 'debounce' | 'interval' | 'retry' | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private failures = 0;
@@ -57,7 +59,7 @@ export class SyncScheduler {
   /** A local write happened: sync soon, once the burst of writes is over. */
   notifyChange(): void {
     if (this.stopped || this.failures > 0) return; // a pending retry will carry the change
-    this.schedule(this.options.debounceMs ?? CHANGE_DEBOUNCE_MS);
+    this.schedule(this.options.debounceMs ?? CHANGE_DEBOUNCE_MS, 'debounce');
   }
 
   /** The browser is back online. */
@@ -93,7 +95,8 @@ export class SyncScheduler {
       await this.options.run();
       this.failures = 0;
       this.options.onPhase('synced', null);
-      this.schedule(this.options.intervalMs ?? SYNC_INTERVAL_MS);
+      // A change that arrived during the sync keeps its short debounce.
+      if (this.timerKind !== 'debounce') this.schedule(this.options.intervalMs ?? SYNC_INTERVAL_MS, 'interval');
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
       if (!this.options.isOnline()) {
@@ -103,7 +106,7 @@ export class SyncScheduler {
       this.failures++;
       this.options.onPhase('error', err);
       const retry = this.options.retryable?.(err) ?? true;
-      this.schedule(retry ? this.backoffMs() : this.options.intervalMs ?? SYNC_INTERVAL_MS);
+      this.schedule(retry ? this.backoffMs() : this.options.intervalMs ?? SYNC_INTERVAL_MS, 'retry');
     }
   }
 
@@ -113,11 +116,13 @@ export class SyncScheduler {
     return Math.round(base * (0.5 + this.clock.random()));
   }
 
-  private schedule(ms: number): void {
+  private schedule(ms: number, kind: 'debounce' | 'interval' | 'retry'): void {
     if (this.stopped) return;
     this.cancelTimer();
+    this.timerKind = kind;
     this.timer = this.clock.setTimeout(() => {
       this.timer = null;
+      this.timerKind = null;
       void this.syncNow();
     }, ms);
   }
@@ -125,5 +130,6 @@ export class SyncScheduler {
   private cancelTimer(): void {
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
+    this.timerKind = null;
   }
 }

@@ -1,58 +1,99 @@
 // What this device remembers about sync: where the worker is (localStorage) and what it last synced
-// (IndexedDB, next to the database, so clearing one without the other cannot fool the "nothing changed" check).
+// (IndexedDB, next to the database; tied to the database's id, so state never outlives the data it describes).
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import { z } from 'zod';
 
 const syncState = z.object({
-  lastSeq: z.number().int().nullable(),
-  lastEtag: z.string().nullable(),
-  /** The database generation that the last sync uploaded or merged; anything newer is unsynced. */
-  syncedGeneration: z.number().int().nullable(),
+  version: z.literal(2),
+  /** The database these facts are about (sync_meta.db_id). State of another database is discarded. */
+  dbId: z.string().nullable(),
+  /** Highest chain seq applied to this database (0 = nothing: begin from the newest snapshot). */
+  applied: z.number().int().nonnegative(),
+  /** Local change counter value through which this database's changes are in the chain. */
+  uploadedThrough: z.number().int().nonnegative(),
+  /** The clock when this device built its last committed changeset. */
+  lastBuildHlc: z.string(),
+  /** This device's recent commits and the clock before each: what to re-send if one is found damaged. */
+  ownCommits: z.array(z.object({ seq: z.number().int().positive(), hlcBefore: z.string() })).max(200),
+  /** Seqs this device found unreadable and has not yet announced in a changeset of its own. */
+  damaged: z.array(z.number().int().positive()).max(200),
   lastSyncAt: z.number().nullable(),
   /** UTC day of the last automatic backup. */
   lastBackupDay: z.string().nullable(),
   /** Game dates whose CSV safety copy is in the bucket (recent ones only). */
-  csvDays: z.array(z.string()).default([]),
+  csvDays: z.array(z.string()).max(400),
 });
 export type SyncState = z.infer<typeof syncState>;
 
 export const EMPTY_SYNC_STATE: SyncState = {
-  lastSeq: null,
-  lastEtag: null,
-  syncedGeneration: null,
+  version: 2,
+  dbId: null,
+  applied: 0,
+  uploadedThrough: 0,
+  lastBuildHlc: '',
+  ownCommits: [],
+  damaged: [],
   lastSyncAt: null,
   lastBackupDay: null,
   csvDays: [],
 };
 
-export interface SyncStateStore {
-  load(): Promise<SyncState>;
-  save(state: SyncState): Promise<void>;
+/** Sync state for database `dbId`: the stored one if it belongs to that database, else a fresh start. */
+export function stateFor(state: SyncState, dbId: string): SyncState {
+  if (state.dbId === dbId) return state;
+  return { ...EMPTY_SYNC_STATE, dbId, lastBackupDay: state.lastBackupDay, csvDays: state.csvDays };
 }
 
-export function idbSyncState(dbName = 'nba-daily'): SyncStateStore {
+/** Where the state lives (IndexedDB next to the database, or memory in tests). */
+export interface SyncStateStorage {
+  read(): Promise<unknown>;
+  write(state: SyncState): Promise<void>;
+}
+
+/**
+ * The one owner of the sync state: every change goes through update(fn), one at a time, so two parts of the
+ * app (the sync round, the CSV copies, the daily backup) never overwrite each other's fields.
+ */
+export class SyncStateOwner {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly storage: SyncStateStorage) {}
+
+  async load(): Promise<SyncState> {
+    const raw = await this.storage.read();
+    const parsed = syncState.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    // Protocol-1 state or damage: only the bookkeeping of backups and CSV copies is worth keeping.
+    const legacy = z.object({ lastBackupDay: z.string().nullable().catch(null), csvDays: z.array(z.string()).max(400).catch([]) }).safeParse(raw);
+    return { ...EMPTY_SYNC_STATE, ...(legacy.success ? legacy.data : {}) };
+  }
+
+  update(fn: (state: SyncState) => SyncState): Promise<SyncState> {
+    const next = this.queue.then(async () => {
+      const updated = syncState.parse(fn(await this.load()));
+      await this.storage.write(updated);
+      return updated;
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+export function idbSyncState(dbName = 'nba-daily'): SyncStateOwner {
   let opened: UseStore | undefined;
   const kv = () => (opened ??= createStore(dbName, 'kv'));
-  return {
-    async load() {
-      const parsed = syncState.safeParse(await get('sync-state', kv()));
-      // Unknown or damaged state only costs one full sync: start from scratch.
-      return parsed.success ? parsed.data : { ...EMPTY_SYNC_STATE };
-    },
-    save: (state) => set('sync-state', state, kv()),
-  };
+  return new SyncStateOwner({ read: () => get('sync-state', kv()), write: (state) => set('sync-state', state, kv()) });
 }
 
-export function memorySyncState(initial: SyncState = EMPTY_SYNC_STATE): SyncStateStore & { state: SyncState } {
-  return {
-    state: { ...initial },
-    async load() {
-      return { ...this.state };
+export function memorySyncState(initial: unknown = EMPTY_SYNC_STATE): SyncStateOwner & { holder: { raw: unknown } } {
+  const holder = { raw: structuredClone(initial) };
+  const owner = new SyncStateOwner({
+    read: async () => structuredClone(holder.raw),
+    write: async (state) => {
+      holder.raw = structuredClone(state);
     },
-    async save(state) {
-      this.state = { ...state };
-    },
-  };
+  });
+  return Object.assign(owner, { holder });
 }
 
 const workerConfig = z.object({ workerUrl: z.url({ protocol: /^https?$/ }), token: z.string().min(16).max(512) });

@@ -1,0 +1,362 @@
+// Reading and applying row changes tracked by the v4 triggers (tables.ts): the local half of sync.
+// Pure: any sql.js Database, in the browser and in Node.
+//
+// Merge rule for two versions of one key (the same on every device, so merging is commutative,
+// associative and idempotent): the table's rank ("further along": a final game, a complete day) decides
+// first, then the hybrid logical clock `hlc` (later wins; its node part breaks ties between devices), then
+// the versioned content. Actual results are not part of the version: they are joined (known beats unknown,
+// two different known results ordered by value) and derived columns recomputed against the winner.
+import type { Database, SqlValue } from 'sql.js';
+import { scoreFinishedGames } from './predictions-repo';
+import { transaction } from './sql';
+import { TABLES, type TableName, type TableSpec } from './tables';
+
+export type Values = SqlValue[];
+
+// ---------------------------------------------------------------------------------------------
+// sync_meta
+
+const meta = (db: Database, column: string): SqlValue => db.exec(`SELECT ${column} FROM sync_meta`)[0]?.values[0]?.[0] ?? null;
+
+/** The random id created with this database: sync state belongs to it and to nothing else. */
+export function databaseId(db: Database): string {
+  return String(meta(db, 'db_id'));
+}
+
+/** The local change counter: every tracked row change raised it; rows carry the value of their last change in `_v`. */
+export function localVersion(db: Database): number {
+  return Number(meta(db, 'local_version'));
+}
+
+/** The clock node this database stamps with (the device id). */
+export function setNode(db: Database, node: string): void {
+  if (meta(db, 'node') !== node) db.run('UPDATE sync_meta SET node = ?', [node]);
+}
+
+/** The wall clock the next writes are stamped with (the write path sets it; tests set any time). */
+export function setWall(db: Database, ms: number): void {
+  db.run('UPDATE sync_meta SET wall = ?', [Math.round(ms)]);
+}
+
+/** A new random database id: a database adopted from a snapshot is a new database, not the writer's. */
+export function renewDatabaseId(db: Database): string {
+  db.run('UPDATE sync_meta SET db_id = lower(hex(randomblob(16))), applying = 0, wall = NULL');
+  return databaseId(db);
+}
+
+/** The clock value this database would stamp next is after `hlc` (Actual Budget's `Timestamp.recv`). */
+export function observeClock(db: Database, hlc: string): void {
+  const parsed = parseHlc(hlc);
+  if (!parsed) return;
+  db.run(
+    `UPDATE sync_meta SET
+       hlc_counter = CASE WHEN ? > hlc_ms THEN ? WHEN ? = hlc_ms THEN MAX(hlc_counter, ?) ELSE hlc_counter END,
+       hlc_ms = MAX(hlc_ms, ?)
+     WHERE ? > hlc_ms OR (? = hlc_ms AND ? > hlc_counter)`,
+    [parsed.ms, parsed.counter, parsed.ms, parsed.counter, parsed.ms, parsed.ms, parsed.ms, parsed.counter],
+  );
+  metaWriteCounts.set(db, metaWrites(db) + db.getRowsModified());
+}
+
+/** `hlc` = 15-digit ms, 6-digit counter, node: string order is clock order. */
+export function parseHlc(hlc: string): { ms: number; counter: number; node: string } | null {
+  const m = /^(\d{15})\.(\d{6})\.(.*)$/.exec(hlc);
+  return m ? { ms: Number(m[1]), counter: Number(m[2]), node: m[3] } : null;
+}
+
+export function formatHlc(ms: number, counter: number, node: string): string {
+  return `${String(ms).padStart(15, '0')}.${String(counter).padStart(6, '0')}.${node}`;
+}
+
+/** True when no tracked table has a row (a new device: a snapshot is adopted as it is). */
+export function isEmpty(db: Database): boolean {
+  return TABLES.every((t) => db.exec(`SELECT 1 FROM ${t.name} LIMIT 1`).length === 0);
+}
+
+const metaWriteCounts = new WeakMap<Database, number>();
+
+/**
+ * How many row changes this module made to sync_meta alone (the sync bit going on and off). The store
+ * subtracts them from SQLite's change count, so a merge that brings nothing new is still "no change":
+ * nothing saved, nothing announced, nothing to sync.
+ */
+export function metaWrites(db: Database): number {
+  return metaWriteCounts.get(db) ?? 0;
+}
+
+/** Runs `fn` with the sync bit set: the triggers record nothing (remote changes are not local changes). */
+export function silently<T>(db: Database, fn: () => T): T {
+  return transaction(db, () => {
+    db.run('UPDATE sync_meta SET applying = 1');
+    const result = fn();
+    db.run('UPDATE sync_meta SET applying = 0');
+    metaWriteCounts.set(db, metaWrites(db) + 2);
+    return result;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading changes
+
+export type TableRows = Partial<Record<TableName, Values[]>>;
+
+/** Rows changed here after local version `since` (in TABLES column order), and the version they run through. */
+export function changedRows(db: Database, since: number): { rows: TableRows; through: number; count: number } {
+  const rows: TableRows = {};
+  let count = 0;
+  for (const t of TABLES) {
+    const found = readRows(db, t, `WHERE _v > ?`, [since]);
+    if (found.length) {
+      rows[t.name] = found;
+      count += found.length;
+    }
+  }
+  return { rows, through: localVersion(db), count };
+}
+
+export function pendingCount(db: Database, since: number): number {
+  return TABLES.reduce((n, t) => n + Number(db.exec(`SELECT COUNT(*) FROM ${t.name} WHERE _v > ${Math.floor(since)}`)[0].values[0][0]), 0);
+}
+
+/** Every row of every table (the full-merge fallback reads a remote database this way). */
+export function allRows(db: Database): TableRows {
+  return Object.fromEntries(TABLES.map((t) => [t.name, readRows(db, t)]));
+}
+
+function readRows(db: Database, t: TableSpec, where = '', params: SqlValue[] = []): Values[] {
+  const stmt = db.prepare(`SELECT ${t.columns.join(', ')} FROM ${t.name} ${where}`);
+  try {
+    stmt.bind(params);
+    const out: Values[] = [];
+    while (stmt.step()) out.push(stmt.get());
+    return out;
+  } finally {
+    stmt.free();
+  }
+}
+
+/**
+ * The re-send rule for damaged objects: rows this device stamped after `afterHlc` are marked changed again,
+ * so its next changeset carries them (whatever the damaged object held of them comes back).
+ */
+export function markForResend(db: Database, node: string, afterHlc: string): number {
+  return silently(db, () => {
+    db.run('UPDATE sync_meta SET local_version = local_version + 1');
+    const v = localVersion(db);
+    let n = 0;
+    for (const t of TABLES) {
+      db.run(`UPDATE ${t.name} SET _v = ? WHERE hlc > ? AND substr(hlc, 24) = ?`, [v, afterHlc, node]);
+      n += db.getRowsModified();
+    }
+    return n;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applying changes
+
+interface Compiled {
+  spec: TableSpec;
+  key: number[];
+  versioned: number[];
+  actuals: number[];
+  hlc: number;
+  sameFact: number[];
+  rank?: (row: Values) => number;
+  derive?: (row: Values) => void;
+  select: string;
+  write: string;
+}
+
+const compiled = new Map<TableName, Compiled>();
+
+function compile(spec: TableSpec): Compiled {
+  const cached = compiled.get(spec.name);
+  if (cached) return cached;
+  const at = (c: string) => {
+    const i = spec.columns.indexOf(c);
+    if (i < 0) throw new Error(`${spec.name}: unknown column ${c}`);
+    return i;
+  };
+  const rank = spec.rank;
+  const c: Compiled = {
+    spec,
+    key: spec.key.map(at),
+    versioned: spec.versioned.map(at),
+    actuals: spec.actuals.map(at),
+    hlc: at('hlc'),
+    sameFact: spec.name === 'predictions' ? [at('game_id'), at('player_id')] : spec.name === 'game_predictions' ? [at('game_id')] : [],
+    rank: rank && ((row) => rank(Object.fromEntries(spec.columns.map((col, i) => [col, row[i]])))),
+    derive: spec.name === 'predictions' ? derivePrediction(at) : undefined,
+    select: `SELECT ${spec.columns.join(', ')}, _v FROM ${spec.name} WHERE ${spec.key.map((k) => `${k} = ?`).join(' AND ')}`,
+    write: `INSERT OR REPLACE INTO ${spec.name} (${spec.columns.join(', ')}, _v) VALUES (${spec.columns.map(() => '?').join(', ')}, ?)`,
+  };
+  compiled.set(spec.name, c);
+  return c;
+}
+
+/** Same arithmetic as scoreFinishedGames, against the winning projection. */
+function derivePrediction(at: (c: string) => number) {
+  const [actualPoints, didPlay, projected, floor, ceiling, error, absError, inRange] = [
+    'actual_points', 'did_play', 'projected_points', 'floor', 'ceiling', 'error', 'abs_error', 'in_range',
+  ].map(at);
+  return (row: Values) => {
+    const actual = row[actualPoints];
+    if (row[didPlay] === 1 && typeof actual === 'number') {
+      const e = actual - Number(row[projected]);
+      row[error] = e;
+      row[absError] = Math.abs(e);
+      row[inRange] = actual >= Number(row[floor]) && actual <= Number(row[ceiling]) ? 1 : 0;
+    } else {
+      row[error] = null;
+      row[absError] = null;
+      row[inRange] = null;
+    }
+  };
+}
+
+const typeRank = (v: SqlValue): number => (v === null || v === undefined ? 0 : typeof v === 'number' ? 1 : typeof v === 'string' ? 2 : 3);
+
+/** A total order on SQL values: null < numbers < text < blobs. */
+export function compareValues(a: SqlValue, b: SqlValue): number {
+  if (a === b) return 0;
+  const ta = typeRank(a);
+  const tb = typeRank(b);
+  if (ta !== tb) return ta - tb;
+  if (ta === 1) return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+  if (ta === 2) return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
+  if (ta === 3) {
+    const x = a as Uint8Array;
+    const y = b as Uint8Array;
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+    return x.length - y.length;
+  }
+  return 0;
+}
+
+function compareColumns(a: Values, b: Values, columns: readonly number[]): number {
+  for (const i of columns) {
+    const c = compareValues(a[i], b[i]);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+function sameRow(a: Values, b: Values, length: number): boolean {
+  for (let i = 0; i < length; i++) if (a[i] !== b[i] && compareValues(a[i], b[i]) !== 0) return false;
+  return true;
+}
+
+/** > 0 when version `a` wins over `b` (see the rule at the top of this file). */
+export function compareVersions(spec: TableSpec, a: Values, b: Values): number {
+  const c = compile(spec);
+  return (c.rank ? c.rank(a) - c.rank(b) : 0) || compareValues(a[c.hlc], b[c.hlc]) || compareColumns(a, b, c.versioned);
+}
+
+const known = (c: Compiled, row: Values) => c.actuals.length > 0 && row[c.actuals[0]] !== null && row[c.actuals[0]] !== undefined;
+
+/** The winner's version plus the join of both actual-result groups, derived columns recomputed. */
+function mergeVersions(c: Compiled, winner: Values, loser: Values): Values {
+  const out = winner.slice(0, c.spec.columns.length);
+  if (known(c, loser) && compareColumns(winner, loser, c.sameFact) === 0) {
+    if (!known(c, winner) || compareColumns(loser, winner, c.actuals) > 0) for (const i of c.actuals) out[i] = loser[i];
+  }
+  c.derive?.(out);
+  return out;
+}
+
+export interface ApplyCounts {
+  inserted: number;
+  updated: number;
+  keptLocal: number;
+}
+export type ApplyReport = Partial<Record<TableName, ApplyCounts>> & { rescored: boolean; maxHlc: string };
+
+/**
+ * Merges remote rows into `db` with the sync bit set, in one transaction (a throw leaves `db` unchanged).
+ * A local row that ends up exactly as the remote one is no longer pending (`_v = 0`: the chain holds it);
+ * one that keeps something the remote lacks stays pending. Then scores predictions whose results arrived
+ * (silently: every device derives the same actuals from the same facts) and moves the clock past every
+ * version seen.
+ */
+export function applyRows(db: Database, incoming: TableRows): ApplyReport {
+  return silently(db, () => {
+    const report: ApplyReport = { rescored: false, maxHlc: '' };
+    let written = 0;
+    for (const spec of TABLES) {
+      const rows = incoming[spec.name];
+      if (!rows?.length) continue;
+      const c = compile(spec);
+      const n = spec.columns.length;
+      const counts: ApplyCounts = { inserted: 0, updated: 0, keptLocal: 0 };
+      const select = db.prepare(c.select);
+      const write = db.prepare(c.write);
+      try {
+        for (const r of rows) {
+          if (r.length !== n) throw new Error(`${spec.name}: a row has ${r.length} values, expected ${n}`);
+          const hlc = r[c.hlc];
+          if (typeof hlc === 'string' && hlc > report.maxHlc) report.maxHlc = hlc;
+          select.bind(c.key.map((i) => r[i]));
+          const local = select.step() ? select.get() : null;
+          select.reset();
+          if (!local) {
+            const row = r.slice();
+            c.derive?.(row);
+            row.push(0);
+            write.run(row);
+            written++;
+            counts.inserted++;
+            continue;
+          }
+          const order = compareVersions(spec, local, r);
+          const merged = order >= 0 ? mergeVersions(c, local, r) : mergeVersions(c, r, local);
+          if (order > 0) counts.keptLocal++;
+          else if (order < 0) counts.updated++;
+          const localV = Number(local[n]);
+          const v = sameRow(merged, r, n) ? 0 : localV;
+          if (v !== localV || !sameRow(merged, local, n)) {
+            merged.push(v);
+            write.run(merged);
+            written++;
+          }
+        }
+      } finally {
+        select.free();
+        write.free();
+      }
+      report[spec.name] = counts;
+    }
+    // Scoring depends only on what is stored: if nothing was written, nothing new can be scored.
+    report.rescored = written > 0 && rescoreFromFacts(db);
+    if (report.maxHlc) observeClock(db, report.maxHlc);
+    return report;
+  });
+}
+
+const LINE = 'l.game_id = predictions.game_id AND l.player_id = predictions.player_id';
+
+/**
+ * Fills actual results from the facts. A did-not-play scored from a box score that lacked the player's line
+ * (one device's partial copy) is cleared once a played line is here, so the final state does not depend on
+ * the order devices merged in. Returns true if any row changed.
+ */
+function rescoreFromFacts(db: Database): boolean {
+  db.run(
+    `UPDATE predictions SET actual_points = NULL, actual_minutes = NULL, did_play = NULL, error = NULL, abs_error = NULL, in_range = NULL
+     WHERE did_play = 0 AND EXISTS (SELECT 1 FROM player_game_logs l WHERE ${LINE} AND l.played = 1)`,
+  );
+  const cleared = db.getRowsModified();
+  const scored = scoreFinishedGames(db);
+  return cleared + scored.players + scored.games > 0;
+}
+
+/** The clock node this database stamps with. */
+export function clockNode(db: Database): string {
+  return String(meta(db, 'node'));
+}
+
+/** The newest clock value this database has stamped or seen. */
+export function currentHlc(db: Database): string {
+  const row = db.exec('SELECT hlc_ms, hlc_counter, node FROM sync_meta')[0]?.values[0];
+  return row ? formatHlc(Number(row[0]), Number(row[1]), String(row[2])) : '';
+}
