@@ -119,6 +119,15 @@ describe('engine v3: level calibration', () => {
     const hi = projectPlayer(req([log('2025-11-09', 25)], { params: { ...PLAIN, levelPivot: PROJECTION_PARAMS.levelPivot, levelSlope: PROJECTION_PARAMS.levelSlope, levelSpan: PROJECTION_PARAMS.levelSpan } }))!;
     expect(hi.detail.levelFactor).toBeGreaterThan(1);
   });
+  it('v3.1 shipped level parameters by hand: 1 + 0.0025 × 10 for a 25-point baseline, capped at 12 points above 15', () => {
+    const shipped = { ...PLAIN, levelPivot: PROJECTION_PARAMS.levelPivot, levelSlope: PROJECTION_PARAMS.levelSlope, levelSpan: PROJECTION_PARAMS.levelSpan };
+    const p25 = projectPlayer(req([log('2025-11-09', 25)], { params: shipped }))!;
+    expect(p25.detail.levelFactor).toBe(1.025);
+    expect(p25.projectedPoints).toBe(25.6); // 25 × 1.025 = 25.625
+    const p36 = projectPlayer(req([log('2025-11-09', 36, { minutes: 36 })], { params: shipped }))!;
+    expect(p36.detail.levelFactor).toBe(1.03); // 36 − 15 = 21, capped at 12
+    expect(p36.projectedPoints).toBe(37.1); // 36 × 1.03 = 37.08
+  });
 });
 
 describe('engine v3: the game model adjusted for who is out', () => {

@@ -70,7 +70,7 @@ describe('projectPlayer v2 with the shipped parameters', () => {
     expect(p.confidence).toBe(0.28);
     expect(p.detail.team).toBeUndefined(); // projectPlayer alone: no team step
     expect(p.modelVersion).toBe(MODEL_VERSION);
-    expect(MODEL_VERSION).toBe('v3.0.0');
+    expect(MODEL_VERSION).toBe('v3.1.0');
   });
 
   it('away games carry the away factor (0.98), home games none', () => {
@@ -386,6 +386,6 @@ describe('buildSlate uses the team step with the players expected to play', () =
     // 30 + 30 + 30/3 own minutes (b4 played 1 of the last 3) share the team's minutes.
     expect(bos.get('b1')!.detail.team!.rosterMinutes).toBeCloseTo(bos.get('b1')!.detail.team!.ownMinutes * 2 + bos.get('b4')!.detail.team!.ownMinutes / 3, 0);
     expect(bos.get('b1')!.detail.projectedMinutes).toBeGreaterThan(bos.get('b1')!.detail.team!.ownMinutes);
-    expect(bos.get('b1')!.modelVersion).toBe('v3.0.0');
+    expect(bos.get('b1')!.modelVersion).toBe('v3.1.0');
   });
 });
