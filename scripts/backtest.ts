@@ -89,8 +89,8 @@ export function predictionsCsv(r: BacktestResult): string {
 }
 
 export function gamesCsv(r: BacktestResult): string {
-  const rows = [csvLine(['game_id', 'game_date', 'home_team', 'away_team', 'home_win_prob', 'projected_margin', 'lineup_adjustment'])];
-  for (const g of r.games) rows.push(csvLine([g.gameId, g.date, g.homeTeamId, g.awayTeamId, Math.round(g.homeWinProb * 10000) / 10000, g.projectedMargin, g.lineupAdjustment]));
+  const rows = [csvLine(['game_id', 'game_date', 'home_team', 'away_team', 'home_win_prob', 'projected_margin', 'lineup_adjustment', 'net_rating_adjustment', 'rest_adjustment'])];
+  for (const g of r.games) rows.push(csvLine([g.gameId, g.date, g.homeTeamId, g.awayTeamId, Math.round(g.homeWinProb * 10000) / 10000, g.projectedMargin, g.lineupAdjustment, g.netRatingAdjustment, g.restAdjustment]));
   return rows.join('\n') + '\n';
 }
 

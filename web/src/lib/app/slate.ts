@@ -10,6 +10,8 @@ import {
   chancesOf,
   expectedAvailability,
   forecastGame,
+  gameContextAdjustment,
+  lastGameDates,
   lineupChange,
   lineupMarginAdjustment,
   MODEL_VERSION,
@@ -82,6 +84,7 @@ export function buildSlate(db: Database, date: IsoDate, now: Date, sourceId: str
   const pastGames = finalGamesBetween(db, historyFrom, date, sourceId);
   const league = buildLeagueContext(pastGames, date);
   const ratings = buildEloRatings(pastGames, date);
+  const lastGame = lastGameDates(pastGames, date);
   const teamIds = games.flatMap((g) => [g.homeTeamId, g.awayTeamId]);
   const players = playersOfTeams(db, teamIds, sourceId);
   const histories = logsForPlayers(db, players.map((p) => p.id), historyFrom, date);
@@ -132,7 +135,10 @@ export function buildSlate(db: Database, date: IsoDate, now: Date, sourceId: str
       const { lineupChange: awayChange, ...away } = side(game, game.awayTeamId);
       return {
         game,
-        forecast: forecastGame(game.homeTeamId, game.awayTeamId, ratings, undefined, lineupMarginAdjustment(homeChange, awayChange)),
+        forecast: forecastGame(
+          game.homeTeamId, game.awayTeamId, ratings, undefined, lineupMarginAdjustment(homeChange, awayChange),
+          gameContextAdjustment({ homeTeamId: game.homeTeamId, awayTeamId: game.awayTeamId, date, league, ratings, lastGame }),
+        ),
         market: reports.market?.get(game.id) ?? null,
         home,
         away,
