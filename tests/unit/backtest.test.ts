@@ -181,7 +181,7 @@ describe('backtest CLI', () => {
     expect(m.points.n + m.points.unscoredPredictions).toBe(appearances);
     expect(pred[1]).toMatch(/^00225\d{5},2025-10-21,\d+,[\d.]+,[\d.]+,[\d.]+$/);
     const games = readFileSync(gamesOut, 'utf8').trim().split('\n');
-    expect(games[0]).toBe('game_id,game_date,home_team,away_team,home_win_prob,projected_margin,lineup_adjustment,net_rating_adjustment,rest_adjustment');
+    expect(games[0]).toBe('game_id,game_date,home_team,away_team,home_win_prob,projected_margin,lineup_adjustment,net_rating_adjustment,rest_adjustment,lineup_points_adjustment');
     expect(m.availability).toBe('known');
     for (const t of m.points.byTier) if (t.n > 0) expect(typeof t.engineBias).toBe('number');
     expect(games).toHaveLength(31);

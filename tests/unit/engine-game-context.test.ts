@@ -1,11 +1,12 @@
 // Engine v3.1's game-context factors by hand: the net-rating pull from Elo's margin, the back-to-back
-// penalty, the last-game dates they read, and how forecastGame adds them (and logs them).
+// penalty, the pull toward tonight's projected players' margin, the last-game dates they read, and how forecastGame adds them (and logs them).
 import { describe, expect, it } from 'vitest';
 import {
   forecastGame,
   GAME_CONTEXT_PARAMS,
   gameContextAdjustment,
   lastGameDates,
+  lineupPoints,
   onBackToBack,
   shrunkNetRating,
   type LeagueContext,
@@ -13,7 +14,10 @@ import {
 import { eloExpected } from '../../web/src/lib/engine/elo';
 import type { Game } from '../../web/src/lib/domain/types';
 
-const P = { netWeight: 0.5, netShrinkGames: 10, netHomeEdge: 2, backToBackPoints: 1.5 };
+const P = {
+  netWeight: 0.5, netShrinkGames: 10, netHomeEdge: 2, backToBackPoints: 1.5,
+  lineupPointsWeight: 0.4, lineupPointsScale: 0.5, lineupPointsHomeEdge: 1, minTeamGames: 10,
+};
 /** BOS +10 per game over 10 games, NYK −2 per game over 30. */
 const league: LeagueContext = {
   leaguePointsPerTeamGame: 115,
@@ -42,6 +46,7 @@ describe('engine v3.1: net rating and rest in the game model', () => {
     const a = gameContextAdjustment({ homeTeamId: 'BOS', awayTeamId: 'NYK', date: '2025-11-11', league, ratings, lastGame, eloParams: elo }, P);
     expect(a.netRating).toBeCloseTo(2.25, 10);
     expect(a.rest).toBe(1.5); // the visitors played yesterday, the hosts did not
+    expect(a.lineupPoints).toBe(0); // no lineup points given
     const both = gameContextAdjustment({ homeTeamId: 'BOS', awayTeamId: 'NYK', date: '2025-11-10', league, ratings, lastGame: new Map([['BOS', '2025-11-09'], ['NYK', '2025-11-09']]), eloParams: elo }, P);
     expect(both.rest).toBe(0);
     const homeTired = gameContextAdjustment({ homeTeamId: 'BOS', awayTeamId: 'NYK', date: '2025-11-10', league, ratings, lastGame: new Map([['BOS', '2025-11-09']]), eloParams: elo }, P);
@@ -50,7 +55,24 @@ describe('engine v3.1: net rating and rest in the game model', () => {
 
   it('no net-rating pull until both teams have played this season', () => {
     const a = gameContextAdjustment({ homeTeamId: 'BOS', awayTeamId: 'LAL', date: '2025-11-11', league, ratings, lastGame: new Map(), eloParams: elo }, P);
-    expect(a).toEqual({ netRating: 0, rest: 0 });
+    expect(a).toEqual({ netRating: 0, rest: 0, lineupPoints: 0 });
+  });
+
+  it('lineup points: a share of the way from the margin so far to the projected players\' margin', () => {
+    const lineupPts = lineupPoints([
+      { projectedPoints: 30, chance: 1 },
+      { projectedPoints: 20, chance: 0.5 },
+      { projectedPoints: 12, chance: 0 },
+    ]);
+    expect(lineupPts).toBe(40); // 30 + 0.5 × 20
+    const lastGame = new Map([['NYK', '2025-11-10']]);
+    const base = { homeTeamId: 'BOS', awayTeamId: 'NYK', date: '2025-11-11', league, ratings, lastGame, eloParams: elo, lineupAdjustment: 0.25 };
+    // So far: Elo 4 + lineup values 0.25 + net rating 2.25 + rest 1.5 = 8; own: 0.5 × (110 − 100) + 1 = 6;
+    // 0.4 × (6 − 8) = −0.8.
+    const a = gameContextAdjustment({ ...base, homeLineupPoints: 110, awayLineupPoints: 100 }, P);
+    expect(a.lineupPoints).toBeCloseTo(-0.8, 10);
+    // Before both teams have played minTeamGames games (BOS 10, NYK 30; ask for 11): off.
+    expect(gameContextAdjustment({ ...base, homeLineupPoints: 110, awayLineupPoints: 100 }, { ...P, minTeamGames: 11 }).lineupPoints).toBe(0);
   });
 
   it('a back-to-back is the day after a game of the same season only', () => {
@@ -72,13 +94,13 @@ describe('engine v3.1: net rating and rest in the game model', () => {
   });
 
   it('forecastGame adds lineup, net-rating and rest points to the Elo margin and logs each', () => {
-    const f = forecastGame('BOS', 'NYK', ratings, elo, 0.5, { netRating: 2.25, rest: 1.5 });
-    // (1556 + 56 − 1500) + (0.5 + 2.25 + 1.5) × 28 = 112 + 119 = 231 Elo points.
-    expect(f.homeWinProb).toBeCloseTo(eloExpected(231), 12);
-    expect(f.projectedMargin).toBe(8.3); // 231 / 28 = 8.25
-    expect([f.lineupAdjustment, f.netRatingAdjustment, f.restAdjustment]).toEqual([0.5, 2.25, 1.5]);
+    const f = forecastGame('BOS', 'NYK', ratings, elo, 0.5, { netRating: 2.25, rest: 1.5, lineupPoints: -1 });
+    // (1556 + 56 − 1500) + (0.5 + 2.25 + 1.5 − 1) × 28 = 112 + 91 = 203 Elo points.
+    expect(f.homeWinProb).toBeCloseTo(eloExpected(203), 12);
+    expect(f.projectedMargin).toBe(7.3); // 203 / 28 = 7.25
+    expect([f.lineupAdjustment, f.netRatingAdjustment, f.restAdjustment, f.lineupPointsAdjustment]).toEqual([0.5, 2.25, 1.5, -1]);
     const plain = forecastGame('BOS', 'NYK', ratings, elo);
-    expect([plain.netRatingAdjustment, plain.restAdjustment, plain.projectedMargin]).toEqual([0, 0, 4]);
+    expect([plain.netRatingAdjustment, plain.restAdjustment, plain.lineupPointsAdjustment, plain.projectedMargin]).toEqual([0, 0, 0, 4]);
   });
 
   it('shipped parameters are on (fitted on 2022-23)', () => {

@@ -22,6 +22,7 @@ import {
   forecastGame,
   GAME_CONTEXT_PARAMS,
   gameContextAdjustment,
+  lineupPoints,
   type GameContextParams,
   leagueContextFromTeams,
   MODEL_VERSION,
@@ -91,6 +92,8 @@ export interface GamePredictionRow {
   /** Points of home margin from net ratings and rest (engine v3.1). */
   netRatingAdjustment: number;
   restAdjustment: number;
+  /** Points of home margin toward the projected players' points margin (engine v3.1). */
+  lineupPointsAdjustment: number;
   plainEloHomeWinProb: number;
   /** "Always home": the home win rate of earlier games, shrunk toward HOME_WIN_PRIOR. */
   alwaysHomeProb: number;
@@ -257,6 +260,7 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
       results.push({ g, sd });
       if (!g.scored) continue;
       const change = new Map<string, number>();
+      const sidePoints = new Map<string, number>();
       for (const team of [sd.home, sd.away]) {
         const playing = g.rows.filter((r) => r.played && r.teamId === team);
         const base = playing[0];
@@ -280,6 +284,7 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
           if (p) lineup.push(lineupPlayer(p, active.get(requests[i].playerId) ?? 0, typical.get(requests[i].playerId) ?? 0));
         });
         change.set(team, teamGames.length > 0 ? lineupChange(lineup, lineupParams) : 0);
+        sidePoints.set(team, lineupPoints(projections.flatMap((p, i) => (p ? [{ projectedPoints: p.projectedPoints, chance: active.get(requests[i].playerId) ?? 0 }] : []))));
         playing.forEach((r, i) => {
           const p = projections[i];
           if (!p) return;
@@ -297,7 +302,10 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
       }
       const adjust = lineupMarginAdjustment(change.get(sd.home) ?? 0, change.get(sd.away) ?? 0, lineupParams);
       const context = gameContextAdjustment(
-        { homeTeamId: sd.home, awayTeamId: sd.away, date, league: league!, ratings: ratings!, lastGame, eloParams: opts.eloParams },
+        {
+          homeTeamId: sd.home, awayTeamId: sd.away, date, league: league!, ratings: ratings!, lastGame, eloParams: opts.eloParams,
+          lineupAdjustment: adjust, homeLineupPoints: sidePoints.get(sd.home) ?? 0, awayLineupPoints: sidePoints.get(sd.away) ?? 0,
+        },
         opts.gameContextParams ?? GAME_CONTEXT_PARAMS,
       );
       const f = forecastGame(sd.home, sd.away, ratings!, opts.eloParams, adjust, context);
@@ -305,7 +313,7 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
       gameRows.push({
         gameId: g.gameId, date, homeTeamId: sd.home, awayTeamId: sd.away, homeWinProb: f.homeWinProb,
         projectedMargin: f.projectedMargin, lineupAdjustment: f.lineupAdjustment,
-        netRatingAdjustment: f.netRatingAdjustment, restAdjustment: f.restAdjustment, plainEloHomeWinProb: fp.homeWinProb,
+        netRatingAdjustment: f.netRatingAdjustment, restAdjustment: f.restAdjustment, lineupPointsAdjustment: f.lineupPointsAdjustment, plainEloHomeWinProb: fp.homeWinProb,
         alwaysHomeProb: (homeWins + HOME_WIN_PRIOR * HOME_WIN_PRIOR_GAMES) / (gamesSeen + HOME_WIN_PRIOR_GAMES), homeScore: sd.homeScore, awayScore: sd.awayScore,
       });
     }

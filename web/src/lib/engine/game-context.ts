@@ -3,6 +3,10 @@
 //    read of this season's strength than Elo's carry-over; the margin moves netWeight of the way from
 //    Elo's margin to the net-rating margin (with its own home edge), once both teams have played.
 //  - rest: a team on the second night of a back-to-back loses backToBackPoints.
+//  - lineup points: tonight's projected players (Σ chance × projected points, after the team step and the
+//    matchup) give a margin of their own, lineupPointsScale × (home − away) + lineupPointsHomeEdge; the
+//    margin moves lineupPointsWeight of the way to it from all of the above, once both teams have played
+//    minTeamGames games (before that the projections are too young to beat the ratings).
 // Fitted on 2022-23 (walk-forward Brier and log loss, known availability; both modes checked there).
 // Pure: team totals, ratings and dates in.
 import { daysBetween, seasonOf } from '../domain/dates';
@@ -19,6 +23,10 @@ export interface GameContextParams {
   netHomeEdge: number;
   /** Points of margin a team loses on the second night of a back-to-back. */
   backToBackPoints: number;
+  lineupPointsWeight: number;
+  lineupPointsScale: number;
+  lineupPointsHomeEdge: number;
+  minTeamGames: number;
 }
 
 export const GAME_CONTEXT_PARAMS: Readonly<GameContextParams> = Object.freeze({
@@ -26,15 +34,27 @@ export const GAME_CONTEXT_PARAMS: Readonly<GameContextParams> = Object.freeze({
   netShrinkGames: 10,
   netHomeEdge: 2,
   backToBackPoints: 1,
+  lineupPointsWeight: 0.3,
+  lineupPointsScale: 0.5,
+  lineupPointsHomeEdge: 1,
+  minTeamGames: 10,
 });
 
 /** Points of home margin added by the context, as logged with the forecast. */
 export interface GameContextAdjustment {
   netRating: number;
   rest: number;
+  lineupPoints: number;
 }
 
-export const NO_GAME_CONTEXT: Readonly<GameContextAdjustment> = Object.freeze({ netRating: 0, rest: 0 });
+export const NO_GAME_CONTEXT: Readonly<GameContextAdjustment> = Object.freeze({ netRating: 0, rest: 0, lineupPoints: 0 });
+
+/** A side's projected points: Σ chance of playing × projected points over its projected players. */
+export function lineupPoints(players: readonly { projectedPoints: number; chance: number }[]): number {
+  let s = 0;
+  for (const p of players) s += p.chance * p.projectedPoints;
+  return s;
+}
 
 /** A team's point differential per game this season, shrunk by games played (0 without games). */
 export function shrunkNetRating(teamId: string, league: LeagueContext, p: Readonly<GameContextParams> = GAME_CONTEXT_PARAMS): number {
@@ -69,6 +89,11 @@ export interface GameContextInput {
   /** Each team's last game date before `date`. */
   lastGame: ReadonlyMap<string, IsoDate>;
   eloParams?: Readonly<EloParams>;
+  /** Points of home margin the lineup values already add (lineup.ts). */
+  lineupAdjustment?: number;
+  /** Each side's lineupPoints (omit: no lineup-points term). */
+  homeLineupPoints?: number;
+  awayLineupPoints?: number;
 }
 
 export function gameContextAdjustment(x: GameContextInput, p: Readonly<GameContextParams> = GAME_CONTEXT_PARAMS): GameContextAdjustment {
@@ -79,5 +104,12 @@ export function gameContextAdjustment(x: GameContextInput, p: Readonly<GameConte
   const known = (x.league.teams.get(x.homeTeamId)?.games ?? 0) > 0 && (x.league.teams.get(x.awayTeamId)?.games ?? 0) > 0;
   const netRating = known ? p.netWeight * (netMargin - eloMargin) : 0;
   const rest = p.backToBackPoints * ((onBackToBack(x.lastGame.get(x.awayTeamId), x.date) ? 1 : 0) - (onBackToBack(x.lastGame.get(x.homeTeamId), x.date) ? 1 : 0));
-  return { netRating, rest };
+  let lineup = 0;
+  const seasoned = (x.league.teams.get(x.homeTeamId)?.games ?? 0) >= p.minTeamGames && (x.league.teams.get(x.awayTeamId)?.games ?? 0) >= p.minTeamGames;
+  if (seasoned && x.homeLineupPoints !== undefined && x.awayLineupPoints !== undefined) {
+    const sofar = eloMargin + (x.lineupAdjustment ?? 0) + netRating + rest;
+    const own = p.lineupPointsScale * (x.homeLineupPoints - x.awayLineupPoints) + p.lineupPointsHomeEdge;
+    lineup = p.lineupPointsWeight * (own - sofar);
+  }
+  return { netRating, rest, lineupPoints: lineup };
 }

@@ -11,5 +11,5 @@ export { AVAILABILITY_STATUSES, chancesOf, expectedAvailability, playedShares, R
 export type { Availability, AvailabilityStatus } from './availability';
 export { LINEUP_PARAMS, lineupChange, lineupMarginAdjustment, playerValue } from './lineup';
 export type { LineupParams, LineupPlayer } from './lineup';
-export { GAME_CONTEXT_PARAMS, gameContextAdjustment, lastGameDates, NO_GAME_CONTEXT, onBackToBack, shrunkNetRating } from './game-context';
+export { GAME_CONTEXT_PARAMS, gameContextAdjustment, lastGameDates, lineupPoints, NO_GAME_CONTEXT, onBackToBack, shrunkNetRating } from './game-context';
 export type { GameContextAdjustment, GameContextInput, GameContextParams } from './game-context';
