@@ -14,8 +14,8 @@
 // both modes, so the two engine figures are directly comparable.
 //
 // Engine v3.1.0 parameters were fitted on 2022-23 alone (no prior) and checked on 2023-24 with 2022-23 as
-// the prior (known / recent): points MAE 4.382 / 4.466, 80% band coverage 80.7% / 79.7%, games 67.1% /
-// 67.2% correct, Brier 0.2090 / 0.2102, ≥ 22 ppg bias −0.01 / −0.14 (v3.0.0: 4.383 / 4.467, 65.4% / 66.1%,
+// the prior (known / recent): points MAE 4.373 / 4.458, 80% band coverage 80.8% / 79.8%, games 66.7% /
+// 66.8% correct, Brier 0.2090 / 0.2102, ≥ 22 ppg bias −0.00 / −0.14 (v3.0.0: 4.383 / 4.467, 65.4% / 66.1%,
 // 0.2108 / 0.2118, star bias −0.18 / −0.32).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
