@@ -13,9 +13,10 @@
 // scored rows and the baselines (season-to-date and last-10 means, plain Elo, always home) are the same in
 // both modes, so the two engine figures are directly comparable.
 //
-// Engine v3.0.0 parameters were fitted on 2022-23 alone (no prior) and checked on 2023-24 with 2022-23 as
-// the prior (known / recent): points MAE 4.383 / 4.467, 80% band coverage 80.7% / 79.7%, games 65.4% /
-// 66.1% correct, Brier 0.2108 / 0.2118 (v2.1.0 known: 4.391, 81.0%, 65.4%, 0.2131).
+// Engine v3.1.0 parameters were fitted on 2022-23 alone (no prior) and checked on 2023-24 with 2022-23 as
+// the prior (known / recent): points MAE 4.373 / 4.458, 80% band coverage 80.8% / 79.8%, games 66.7% /
+// 66.8% correct, Brier 0.2090 / 0.2102, ≥ 22 ppg bias −0.00 / −0.14 (v3.0.0: 4.383 / 4.467, 65.4% / 66.1%,
+// 0.2108 / 0.2118, star bias −0.18 / −0.32).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
@@ -89,8 +90,8 @@ export function predictionsCsv(r: BacktestResult): string {
 }
 
 export function gamesCsv(r: BacktestResult): string {
-  const rows = [csvLine(['game_id', 'game_date', 'home_team', 'away_team', 'home_win_prob', 'projected_margin', 'lineup_adjustment'])];
-  for (const g of r.games) rows.push(csvLine([g.gameId, g.date, g.homeTeamId, g.awayTeamId, Math.round(g.homeWinProb * 10000) / 10000, g.projectedMargin, g.lineupAdjustment]));
+  const rows = [csvLine(['game_id', 'game_date', 'home_team', 'away_team', 'home_win_prob', 'projected_margin', 'lineup_adjustment', 'net_rating_adjustment', 'rest_adjustment', 'lineup_points_adjustment'])];
+  for (const g of r.games) rows.push(csvLine([g.gameId, g.date, g.homeTeamId, g.awayTeamId, Math.round(g.homeWinProb * 10000) / 10000, g.projectedMargin, g.lineupAdjustment, g.netRatingAdjustment, g.restAdjustment, g.lineupPointsAdjustment]));
   return rows.join('\n') + '\n';
 }
 

@@ -163,7 +163,7 @@ describe('backtest CLI', () => {
     const code = main(['--games', SEASON, '--prior', PRIOR, '--out', out, '--games-out', gamesOut, '--json'], (s) => (printed += s));
     expect(code).toBe(0);
     const m = JSON.parse(printed);
-    expect(m.modelVersion).toBe('v3.0.0');
+    expect(m.modelVersion).toBe('v3.1.0');
     expect(m.season).toBe('2025-26');
     expect(m.priorSeason).toBe('2024-25');
     expect(m.games.n).toBe(30); // 15 days x 2 games
@@ -181,7 +181,7 @@ describe('backtest CLI', () => {
     expect(m.points.n + m.points.unscoredPredictions).toBe(appearances);
     expect(pred[1]).toMatch(/^00225\d{5},2025-10-21,\d+,[\d.]+,[\d.]+,[\d.]+$/);
     const games = readFileSync(gamesOut, 'utf8').trim().split('\n');
-    expect(games[0]).toBe('game_id,game_date,home_team,away_team,home_win_prob,projected_margin,lineup_adjustment');
+    expect(games[0]).toBe('game_id,game_date,home_team,away_team,home_win_prob,projected_margin,lineup_adjustment,net_rating_adjustment,rest_adjustment,lineup_points_adjustment');
     expect(m.availability).toBe('known');
     for (const t of m.points.byTier) if (t.n > 0) expect(typeof t.engineBias).toBe('number');
     expect(games).toHaveLength(31);

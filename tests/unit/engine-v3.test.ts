@@ -36,7 +36,7 @@ const PLAIN: ProjectionParams = {
   minutesDecay: 0.5, minutesSlowWeight: 0, rateDecay: 0.5, priorSeasonScale: 0.5,
   typicalMinutesGames: 0, typicalRateMinutes: 0, minutesPull: 0, ratePull: 0, dnpMinutesPenalty: 0,
   returnMinutesFactor: 1, returnRateFactor: 1, defenceWeight: 1, paceWeight: 0.5, teamShrinkGames: 10, calibration: 1,
-  homeFactor: 1, awayFactor: 1, backToBackFactor: 1, vsOppWeight: 0, levelSlope: 0,
+  homeFactor: 1, awayFactor: 1, backToBackFactor: 1, vsOppWeight: 0, levelSlope: 0, levelLowSlope: 0,
 };
 const FIVE = [log('2025-11-01', 10), log('2025-11-03', 12), log('2025-11-05', 14), log('2025-11-07', 16), log('2025-11-09', 18)];
 
@@ -118,6 +118,26 @@ describe('engine v3: level calibration', () => {
     expect(PROJECTION_PARAMS.levelSlope).toBeGreaterThan(0);
     const hi = projectPlayer(req([log('2025-11-09', 25)], { params: { ...PLAIN, levelPivot: PROJECTION_PARAMS.levelPivot, levelSlope: PROJECTION_PARAMS.levelSlope, levelSpan: PROJECTION_PARAMS.levelSpan } }))!;
     expect(hi.detail.levelFactor).toBeGreaterThan(1);
+  });
+  it('v3.1 below the pivot: 1 + lowSlope × (baseline − pivot), by hand', () => {
+    const P = { ...PLAIN, levelPivot: 15, levelSlope: 0.0025, levelSpan: 12, levelLowSlope: 0.006 };
+    const p10 = projectPlayer(req([log('2025-11-09', 10)], { params: P }))!;
+    expect(p10.detail.levelFactor).toBe(0.97); // 1 + 0.006 × (10 − 15)
+    expect(p10.projectedPoints).toBe(9.7);
+    const p20 = projectPlayer(req([log('2025-11-09', 20)], { params: P }))!;
+    expect(p20.detail.levelFactor).toBe(1.013); // 1 + 0.0025 × 5 = 1.0125; the low term is 0 above the pivot
+  });
+  it('v3.1 shipped level parameters by hand: 1 + 0.0025 × 10 for a 25-point baseline, capped at 12 points above 15', () => {
+    const shipped = { ...PLAIN, levelPivot: PROJECTION_PARAMS.levelPivot, levelSlope: PROJECTION_PARAMS.levelSlope, levelSpan: PROJECTION_PARAMS.levelSpan, levelLowSlope: PROJECTION_PARAMS.levelLowSlope };
+    const p25 = projectPlayer(req([log('2025-11-09', 25)], { params: shipped }))!;
+    expect(p25.detail.levelFactor).toBe(1.025);
+    expect(p25.projectedPoints).toBe(25.6); // 25 × 1.025 = 25.625
+    const p36 = projectPlayer(req([log('2025-11-09', 36, { minutes: 36 })], { params: shipped }))!;
+    expect(p36.detail.levelFactor).toBe(1.03); // 36 − 15 = 21, capped at 12
+    expect(p36.projectedPoints).toBe(37.1); // 36 × 1.03 = 37.08
+    const p5 = projectPlayer(req([log('2025-11-09', 5)], { params: shipped }))!;
+    expect(p5.detail.levelFactor).toBe(0.94); // 1 + 0.006 × (5 − 15)
+    expect(p5.projectedPoints).toBe(4.7); // 5 × 0.94
   });
 });
 

@@ -35,7 +35,7 @@ const PLAIN: ProjectionParams = {
   minutesDecay: 0.5, minutesSlowWeight: 0, rateDecay: 0.5, priorSeasonScale: 0.5,
   typicalMinutesGames: 0, typicalRateMinutes: 0, minutesPull: 0, ratePull: 0, dnpMinutesPenalty: 0,
   returnMinutesFactor: 1, defenceWeight: 1, paceWeight: 0.5, teamShrinkGames: 10, calibration: 1,
-  homeFactor: 1, awayFactor: 1, backToBackFactor: 1, vsOppWeight: 0, levelSlope: 0, returnMinGames: 3, returnRateFactor: 1,
+  homeFactor: 1, awayFactor: 1, backToBackFactor: 1, vsOppWeight: 0, levelSlope: 0, levelLowSlope: 0, returnMinGames: 3, returnRateFactor: 1,
 };
 
 function req(history: PlayerGameLog[], over: Partial<ProjectionRequest> = {}): ProjectionRequest {
@@ -52,32 +52,33 @@ describe('projectPlayer v2 with the shipped parameters', () => {
     // 14 min worth 0.05 games -> (83.193 + 0.7) / 2.8231 = 29.716624; slow (decay 1): (150 + 0.7) / 5.05
     // = 29.841584; blend 0.55 / 0.45 -> 29.772856. No DNP streak.
     // Rate (decay 0.96, newest first 18, 16, 14, 12, 10): points 65.372698 + 0.36 * 20 over minutes
-    // 138.470477 + 20 -> 0.457957. 29.772856 * 0.457957 = 13.634694; x calibration 0.99 = 13.498347
-    // (home x1, no adjustments; the level calibration starts above a 15-point baseline, so x1 here).
-    expect(p.projectedPoints).toBe(13.5);
+    // 138.470477 + 20 -> 0.457957. 29.772856 * 0.457957 = 13.634694 (home x1, no matchup adjustments).
+    // Level (v3.1, below the 15-point pivot): 1 + 0.006 * (13.634694 - 15) = 0.991808;
+    // x calibration 0.99 -> 13.634694 * 0.991808 * 0.99 = 13.387771.
+    expect(p.projectedPoints).toBe(13.4);
     expect(p.detail.projectedMinutes).toBe(29.8);
     expect(p.detail.pointsPerMinute).toBe(0.458);
     expect(p.factors).toEqual({
       gamesPlayed: 5, seasonAvg: 14, last3Avg: 16, last5Avg: 14, vsOppAvg: null, vsOppGames: 0,
       oppDefFactor: 1, paceFactor: 1, home: true, restDays: 1,
     });
-    // Spread: prior sd = 3.2 + 0.21 * 13.498347 = 6.034653; var = (40 + 5 * 6.034653²) / (4 + 5) = 24.676131;
-    // sd = 4.967508; ±1.2816 sd -> 7.132, 19.865.
-    expect(p.floor).toBe(7.1);
-    expect(p.ceiling).toBe(19.9);
-    expect(p.detail.levelFactor).toBe(1);
-    // confidence = 5/13 * 1 / (1 + 4.967508 / 13.498347) = 0.2812
+    // Spread: prior sd = 3.2 + 0.21 * 13.387771 = 6.011432; var = (40 + 5 * 6.011432²) / (4 + 5) = 24.520730;
+    // sd = 4.951841; ±1.2816 sd -> 7.041, 19.734.
+    expect(p.floor).toBe(7);
+    expect(p.ceiling).toBe(19.7);
+    expect(p.detail.levelFactor).toBe(0.992);
+    // confidence = 5/13 * 1 / (1 + 4.951841 / 13.387771) = 0.2808
     expect(p.confidence).toBe(0.28);
     expect(p.detail.team).toBeUndefined(); // projectPlayer alone: no team step
     expect(p.modelVersion).toBe(MODEL_VERSION);
-    expect(MODEL_VERSION).toBe('v3.0.0');
+    expect(MODEL_VERSION).toBe('v3.1.0');
   });
 
   it('away games carry the away factor (0.98), home games none', () => {
     const home = projectPlayer(req(FIVE))!;
     const away = projectPlayer(req(FIVE, { home: false }))!;
     expect(away.detail.homeFactor).toBe(0.98);
-    expect(away.projectedPoints).toBe(13.2); // 13.498347 * 0.98 = 13.228380
+    expect(away.projectedPoints).toBe(13.1); // 13.387771 * 0.98 = 13.120015
     expect(home.detail.homeFactor).toBe(1);
   });
 });
@@ -386,6 +387,6 @@ describe('buildSlate uses the team step with the players expected to play', () =
     // 30 + 30 + 30/3 own minutes (b4 played 1 of the last 3) share the team's minutes.
     expect(bos.get('b1')!.detail.team!.rosterMinutes).toBeCloseTo(bos.get('b1')!.detail.team!.ownMinutes * 2 + bos.get('b4')!.detail.team!.ownMinutes / 3, 0);
     expect(bos.get('b1')!.detail.projectedMinutes).toBeGreaterThan(bos.get('b1')!.detail.team!.ownMinutes);
-    expect(bos.get('b1')!.modelVersion).toBe('v3.0.0');
+    expect(bos.get('b1')!.modelVersion).toBe('v3.1.0');
   });
 });

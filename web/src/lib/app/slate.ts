@@ -10,6 +10,9 @@ import {
   chancesOf,
   expectedAvailability,
   forecastGame,
+  gameContextAdjustment,
+  lastGameDates,
+  lineupPoints,
   lineupChange,
   lineupMarginAdjustment,
   MODEL_VERSION,
@@ -82,6 +85,7 @@ export function buildSlate(db: Database, date: IsoDate, now: Date, sourceId: str
   const pastGames = finalGamesBetween(db, historyFrom, date, sourceId);
   const league = buildLeagueContext(pastGames, date);
   const ratings = buildEloRatings(pastGames, date);
+  const lastGame = lastGameDates(pastGames, date);
   const teamIds = games.flatMap((g) => [g.homeTeamId, g.awayTeamId]);
   const players = playersOfTeams(db, teamIds, sourceId);
   const histories = logsForPlayers(db, players.map((p) => p.id), historyFrom, date);
@@ -89,7 +93,7 @@ export function buildSlate(db: Database, date: IsoDate, now: Date, sourceId: str
   for (const [pid, logs] of histories) for (const l of logs) if (l.played) played.add(`${pid}|${l.gameId}`);
   const playedIn = (pid: string, gid: string) => played.has(`${pid}|${gid}`);
 
-  const side = (game: Game, teamId: string): SlateSide & { lineupChange: number } => {
+  const side = (game: Game, teamId: string): SlateSide & { lineupChange: number; lineupPoints: number } => {
     const home = teamId === game.homeTeamId;
     const opponentId = home ? game.awayTeamId : game.homeTeamId;
     const roster = players.filter((p) => p.teamId === teamId);
@@ -121,6 +125,7 @@ export function buildSlate(db: Database, date: IsoDate, now: Date, sourceId: str
       projections,
       out: out.map((p) => ({ playerId: p.id, playerName: p.name, status: 'out' as const })),
       lineupChange: gameIds.length > 0 ? lineupChange(lineup) : 0,
+      lineupPoints: lineupPoints(projections.map((p) => ({ projectedPoints: p.projectedPoints, chance: p.availability.chance }))),
     };
   };
 
@@ -128,11 +133,18 @@ export function buildSlate(db: Database, date: IsoDate, now: Date, sourceId: str
   const slate = {
     date,
     games: games.map((game) => {
-      const { lineupChange: homeChange, ...home } = side(game, game.homeTeamId);
-      const { lineupChange: awayChange, ...away } = side(game, game.awayTeamId);
+      const { lineupChange: homeChange, lineupPoints: homePoints, ...home } = side(game, game.homeTeamId);
+      const { lineupChange: awayChange, lineupPoints: awayPoints, ...away } = side(game, game.awayTeamId);
+      const lineupAdjustment = lineupMarginAdjustment(homeChange, awayChange);
       return {
         game,
-        forecast: forecastGame(game.homeTeamId, game.awayTeamId, ratings, undefined, lineupMarginAdjustment(homeChange, awayChange)),
+        forecast: forecastGame(
+          game.homeTeamId, game.awayTeamId, ratings, undefined, lineupAdjustment,
+          gameContextAdjustment({
+            homeTeamId: game.homeTeamId, awayTeamId: game.awayTeamId, date, league, ratings, lastGame,
+            lineupAdjustment, homeLineupPoints: homePoints, awayLineupPoints: awayPoints,
+          }),
+        ),
         market: reports.market?.get(game.id) ?? null,
         home,
         away,

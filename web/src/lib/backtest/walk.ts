@@ -20,6 +20,10 @@ import {
   eloApplyGame,
   eloRatingsAt,
   forecastGame,
+  GAME_CONTEXT_PARAMS,
+  gameContextAdjustment,
+  lineupPoints,
+  type GameContextParams,
   leagueContextFromTeams,
   MODEL_VERSION,
   PLAIN_ELO_PARAMS,
@@ -41,6 +45,7 @@ export interface BacktestOptions {
   projectionParams?: ProjectionParams;
   eloParams?: EloParams;
   lineupParams?: LineupParams;
+  gameContextParams?: GameContextParams;
   /**
    * Who the engine treats as playing (the team step and the game model's lineups).
    * 'known' (default): the players who appear in the game, standing in for a complete injury report at
@@ -84,6 +89,11 @@ export interface GamePredictionRow {
   projectedMargin: number;
   /** Points of home margin the lineups added (engine v3). */
   lineupAdjustment: number;
+  /** Points of home margin from net ratings and rest (engine v3.1). */
+  netRatingAdjustment: number;
+  restAdjustment: number;
+  /** Points of home margin toward the projected players' points margin (engine v3.1). */
+  lineupPointsAdjustment: number;
   plainEloHomeWinProb: number;
   /** "Always home": the home win rate of earlier games, shrunk toward HOME_WIN_PRIOR. */
   alwaysHomeProb: number;
@@ -215,6 +225,8 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
   let season: string | null = null;
   let homeWins = 0;
   let gamesSeen = 0;
+  /** Each team's latest game date (the rest factor). */
+  const lastGame = new Map<string, string>();
 
   const players: PlayerPredictionRow[] = [];
   const gameRows: GamePredictionRow[] = [];
@@ -248,6 +260,7 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
       results.push({ g, sd });
       if (!g.scored) continue;
       const change = new Map<string, number>();
+      const sidePoints = new Map<string, number>();
       for (const team of [sd.home, sd.away]) {
         const playing = g.rows.filter((r) => r.played && r.teamId === team);
         const base = playing[0];
@@ -271,6 +284,7 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
           if (p) lineup.push(lineupPlayer(p, active.get(requests[i].playerId) ?? 0, typical.get(requests[i].playerId) ?? 0));
         });
         change.set(team, teamGames.length > 0 ? lineupChange(lineup, lineupParams) : 0);
+        sidePoints.set(team, lineupPoints(projections.flatMap((p, i) => (p ? [{ projectedPoints: p.projectedPoints, chance: active.get(requests[i].playerId) ?? 0 }] : []))));
         playing.forEach((r, i) => {
           const p = projections[i];
           if (!p) return;
@@ -287,11 +301,19 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
         });
       }
       const adjust = lineupMarginAdjustment(change.get(sd.home) ?? 0, change.get(sd.away) ?? 0, lineupParams);
-      const f = forecastGame(sd.home, sd.away, ratings!, opts.eloParams, adjust);
+      const context = gameContextAdjustment(
+        {
+          homeTeamId: sd.home, awayTeamId: sd.away, date, league: league!, ratings: ratings!, lastGame, eloParams: opts.eloParams,
+          lineupAdjustment: adjust, homeLineupPoints: sidePoints.get(sd.home) ?? 0, awayLineupPoints: sidePoints.get(sd.away) ?? 0,
+        },
+        opts.gameContextParams ?? GAME_CONTEXT_PARAMS,
+      );
+      const f = forecastGame(sd.home, sd.away, ratings!, opts.eloParams, adjust, context);
       const fp = forecastGame(sd.home, sd.away, plainRatings!, PLAIN_ELO_PARAMS);
       gameRows.push({
         gameId: g.gameId, date, homeTeamId: sd.home, awayTeamId: sd.away, homeWinProb: f.homeWinProb,
-        projectedMargin: f.projectedMargin, lineupAdjustment: f.lineupAdjustment, plainEloHomeWinProb: fp.homeWinProb,
+        projectedMargin: f.projectedMargin, lineupAdjustment: f.lineupAdjustment,
+        netRatingAdjustment: f.netRatingAdjustment, restAdjustment: f.restAdjustment, lineupPointsAdjustment: f.lineupPointsAdjustment, plainEloHomeWinProb: fp.homeWinProb,
         alwaysHomeProb: (homeWins + HOME_WIN_PRIOR * HOME_WIN_PRIOR_GAMES) / (gamesSeen + HOME_WIN_PRIOR_GAMES), homeScore: sd.homeScore, awayScore: sd.awayScore,
       });
     }
@@ -334,6 +356,8 @@ export function runBacktest(opts: BacktestOptions): BacktestResult {
         if (q.length > TYPICAL_GAMES) q.shift();
       }
       gamesSeen++;
+      lastGame.set(sd.home, date);
+      lastGame.set(sd.away, date);
       if (sd.homeScore > sd.awayScore) homeWins++;
       addGameToTeams(teams, sd.home, sd.away, sd.homeScore, sd.awayScore);
       eloApplyGame(elo, date, sd.home, sd.away, sd.homeScore, sd.awayScore);

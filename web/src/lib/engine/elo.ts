@@ -33,6 +33,11 @@ export interface GameForecast {
   awayElo: number;
   /** v3: points of home margin added for who is out tonight (lineup.ts), 0 without lineups. */
   lineupAdjustment: number;
+  /** v3.1 (game-context.ts): points of home margin from this season's net ratings and from rest (back-to-backs). */
+  netRatingAdjustment: number;
+  restAdjustment: number;
+  /** v3.1: points of home margin toward the margin of tonight's projected players' points. */
+  lineupPointsAdjustment: number;
 }
 
 /** Expected score of a side that is `diff` Elo points stronger (home edge already included). */
@@ -111,15 +116,20 @@ export function forecastGame(
   ratings: Map<string, number>,
   params: Readonly<EloParams> = ELO_PARAMS,
   lineupAdjustment = 0,
+  context: { netRating: number; rest: number; lineupPoints?: number } = { netRating: 0, rest: 0 },
 ): GameForecast {
   const homeElo = ratings.get(homeTeamId) ?? ELO_START;
   const awayElo = ratings.get(awayTeamId) ?? ELO_START;
-  const diff = homeElo + params.homeAdvantage - awayElo + lineupAdjustment * ELO_POINTS_PER_MARGIN;
+  const margin = lineupAdjustment + context.netRating + context.rest + (context.lineupPoints ?? 0);
+  const diff = homeElo + params.homeAdvantage - awayElo + margin * ELO_POINTS_PER_MARGIN;
   return {
     homeWinProb: eloExpected(diff),
     projectedMargin: Math.round((diff / ELO_POINTS_PER_MARGIN) * 10) / 10,
     homeElo,
     awayElo,
     lineupAdjustment: Math.round(lineupAdjustment * 100) / 100,
+    netRatingAdjustment: Math.round(context.netRating * 100) / 100,
+    restAdjustment: Math.round(context.rest * 100) / 100,
+    lineupPointsAdjustment: Math.round((context.lineupPoints ?? 0) * 100) / 100,
   };
 }

@@ -1,5 +1,5 @@
 // Projection engine v3: player points projections (minutes × points per minute, a team step for who
-// plays), team Elo forecasts adjusted for tonight's lineups, and the availability rule shared by the
+// plays), team Elo forecasts adjusted for tonight's lineups, net ratings and rest, and the availability rule shared by the
 // app and the backtest.
 export { MODEL_VERSION, PROJECTION_PARAMS, projectPlayer, projectTeam, opponentDefenceFactor, paceFactor } from './projection';
 export type { PlayerProjection, ProjectionDetail, ProjectionParams, ProjectionRequest, TeamAdjustment, TeamProjectionOptions } from './projection';
@@ -11,3 +11,5 @@ export { AVAILABILITY_STATUSES, chancesOf, expectedAvailability, playedShares, R
 export type { Availability, AvailabilityStatus } from './availability';
 export { LINEUP_PARAMS, lineupChange, lineupMarginAdjustment, playerValue } from './lineup';
 export type { LineupParams, LineupPlayer } from './lineup';
+export { GAME_CONTEXT_PARAMS, gameContextAdjustment, lastGameDates, lineupPoints, NO_GAME_CONTEXT, onBackToBack, shrunkNetRating } from './game-context';
+export type { GameContextAdjustment, GameContextInput, GameContextParams } from './game-context';

@@ -7,13 +7,17 @@
 // median-seeking fit shrinks everyone, stars most in points), return from an absence in the minutes
 // step (minutes and rate factors for the first game back), the minutes vacated by teammates who are out
 // logged in the team step, and the player's own value (ownPoints) for the game model's lineup strength.
+// v3.1: the level calibration refitted on 2022-23 in both availability modes (slope 0.0025 up to 12 points
+// above the pivot, was 0.003 up to 20): lower points MAE in both modes there, and the ≥ 22 ppg tier's bias
+// balanced between them (v3.0 over-projected stars when availability is guessed); below the pivot a small
+// cut toward the median of a right-skewed low scorer (levelLowSlope).
 // Uses only rows strictly before the game date, so a logged projection can be reproduced.
 // Parameters were fitted on 2022-23 and checked on 2023-24 (see docs in scripts/backtest.ts).
 import { daysBetween, seasonOf } from '../domain/dates';
 import type { IsoDate, PlayerGameLog, ProjectionFactors } from '../domain/types';
 import type { LeagueContext } from './league-context';
 
-export const MODEL_VERSION = 'v3.0.0';
+export const MODEL_VERSION = 'v3.1.0';
 
 export interface ProjectionParams {
   /** Per-game decay of the minutes average (weight of the game k games back = decay^k). */
@@ -50,10 +54,18 @@ export interface ProjectionParams {
   /**
    * Level calibration: the projection × (1 + levelSlope · clamp(baseline − levelPivot, 0, levelSpan)).
    * The median-seeking fit shrinks every projection a little; for high scorers that costs points of bias.
+   * v3.1 (fitted on 2022-23, points MAE of both availability modes): pivot 15, slope 0.0025, span 12, so
+   * the factor tops out at 1.03 from a 27-point baseline; below 15, levelLowSlope (0.006) takes it down to
+   * 0.91 at 0.
    */
   levelPivot: number;
   levelSlope: number;
   levelSpan: number;
+  /**
+   * v3.1, below the pivot: + levelLowSlope · (baseline − levelPivot), a small cut. A low scorer's points
+   * are skewed right (a hot night, not a cold one), so the median MAE aims at sits below his average.
+   */
+  levelLowSlope: number;
   /** Weight of the opponent's points-allowed ratio (1 = proportional). */
   defenceWeight: number;
   /** Weight of the opponent's own scoring ratio (tempo; the rest of it is efficiency). */
@@ -115,8 +127,9 @@ export const PROJECTION_PARAMS: Readonly<ProjectionParams> = Object.freeze({
   returnMinutesFactor: 0.9,
   returnRateFactor: 1,
   levelPivot: 15,
-  levelSlope: 0.003,
-  levelSpan: 20,
+  levelSlope: 0.0025,
+  levelSpan: 12,
+  levelLowSlope: 0.006,
   defenceWeight: 1,
   paceWeight: 0,
   teamShrinkGames: 20,
@@ -367,7 +380,7 @@ function finish(c: PlayerCore, adj: TeamAdjustment | null): PlayerProjection {
   const restDays = last && seasonOf(last.date) === season ? daysBetween(last.date, req.gameDate) - 1 : null;
   const restFactor = restDays === 0 ? P.backToBackFactor : 1;
   const homeFactor = req.home ? P.homeFactor : P.awayFactor;
-  const levelFactor = 1 + P.levelSlope * Math.min(P.levelSpan, Math.max(0, base - P.levelPivot));
+  const levelFactor = 1 + P.levelSlope * Math.min(P.levelSpan, Math.max(0, base - P.levelPivot)) + P.levelLowSlope * Math.min(0, base - P.levelPivot);
   const projected = P.calibration * levelFactor * base * oppDefFactor * pace * homeFactor * restFactor;
 
   // Spread: the player's own SD (this season) shrunk toward the league line of SD against projection.
