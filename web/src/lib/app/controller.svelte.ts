@@ -6,7 +6,7 @@ import type { IsoDate } from '../domain/types';
 import { idbPersistence } from '../db/persistence';
 import { loadSqlite } from '../db/sqlite-browser';
 import { DatabaseStore, type Notice } from '../db/store';
-import { savePredictions, saveGamePredictions, listPredictions, type PredictionFilter, type SaveCounts } from '../db/predictions-repo';
+import { savePredictions, saveGamePredictions, listPredictions, type SaveCounts } from '../db/predictions-repo';
 import { parsePredictionsCsv, predictionsToCsv, type RejectedLine } from '../csv/predictions-csv';
 import { createSimulatedSource } from '../sources/simulated';
 import { createLiveSource, LIVE_SOURCE_ID } from '../sources/live';
@@ -18,7 +18,8 @@ import { scoreFinishedGames } from '../db/predictions-repo';
 import { TEAMS } from '../domain/teams';
 import type { SqlJsStatic } from 'sql.js';
 import { ingestDays } from './ingest';
-import { buildSlate, predictionsToLog, type Slate } from './slate';
+import { buildSlate, predictionsToLog } from './slate';
+import { logRefusalFor, ReadModels, toPredictionFilter, type HistoryFilter, type SlateView } from './read-models';
 import { deviceId, lastFetchAt, preferredSource, setLastFetchAt, setPreferredSource } from './device';
 import { SyncController } from './sync-controller.svelte';
 
@@ -48,6 +49,14 @@ export class AppController {
   sourceError = $state<string | null>(null);
   /** When the source last answered, for "data as of" on screen. */
   fetchedAt = $state<number | null>(null);
+  /** What each view shows, cached on the data version (views never see the database). */
+  readonly views = new ReadModels({
+    read: (fn) => this.store?.read(fn),
+    version: () => String(this.dataVersion),
+    generation: () => this.store?.currentGeneration ?? 0,
+    sourceId: () => this.source.id,
+    today: () => this.today,
+  });
   private store: DatabaseStore | null = null;
   private SQL: SqlJsStatic | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -84,7 +93,7 @@ export class AppController {
     this.store?.close();
   }
 
-  read<T>(fn: (db: Database) => T): T | undefined {
+  private read<T>(fn: (db: Database) => T): T | undefined {
     return this.store?.read(fn);
   }
 
@@ -105,9 +114,10 @@ export class AppController {
    * A failed fetch is shown next to the slate; what is stored stays on screen.
    */
   async refresh(): Promise<void> {
-    if (!this.store || this.store.mode === 'read-only') return;
     const now = new Date();
+    // The date rolls over at midnight even when nothing can be fetched.
     this.today = localIsoDate(now);
+    if (!this.store || this.store.mode === 'read-only') return;
     await this.ingest(this.source.historyStart(this.today), addDays(this.today, 1), now, true);
   }
 
@@ -176,25 +186,28 @@ export class AppController {
     await this.ingest(date, date, new Date(), false);
   }
 
-  slate(date: IsoDate): Slate | undefined {
-    const started = performance.now();
-    const slate = this.read((db) => buildSlate(db, date, new Date(), this.source.id));
-    // Read by scripts/bench-app.mjs: the time to project a whole slate in the browser.
-    if (slate?.games.length) performance.measure('nba-daily:slate', { start: started, detail: { games: slate.games.length } });
-    return slate;
-  }
-
-  /** Stores the predictions of the slate's games that have not started. Logging twice changes nothing. */
-  async logPredictions(date: IsoDate): Promise<{ players: SaveCounts; games: SaveCounts }> {
+  /**
+   * Stores the predictions of the slate on screen for its games that have not started. Logging twice
+   * changes nothing. The slate is rebuilt only if the data changed underneath it (another tab or a
+   * refresh wrote since it was built); dates too far ahead are refused with the reason.
+   */
+  async logPredictions(view: SlateView): Promise<{ players: SaveCounts; games: SaveCounts }> {
     const now = new Date();
+    const today = localIsoDate(now);
+    const refusal = logRefusalFor(view.date, today, view.slate.games);
+    if (refusal) throw new Error(refusal);
     return this.write((db) => {
-      const rows = predictionsToLog(buildSlate(db, date, now, this.source.id), { today: localIsoDate(now), now: now.getTime(), deviceId: this.deviceId });
+      const store = this.requireStore();
+      const slate = store.currentGeneration === view.generation ? view.slate : buildSlate(db, view.date, now, this.source.id);
+      // A game may have tipped off since the slate was built.
+      const open = { ...slate, games: slate.games.map((g) => ({ ...g, loggable: g.loggable && Date.parse(g.game.tipoff) > now.getTime() })) };
+      const rows = predictionsToLog(open, { today, now: now.getTime(), deviceId: this.deviceId });
       return { players: savePredictions(db, rows.players), games: saveGamePredictions(db, rows.games) };
     });
   }
 
-  exportCsv(filter: PredictionFilter): string {
-    return predictionsToCsv(this.read((db) => listPredictions(db, filter)) ?? []);
+  exportCsv(filter: HistoryFilter): string {
+    return predictionsToCsv(this.read((db) => listPredictions(db, toPredictionFilter(filter, this.source.id))) ?? []);
   }
 
   /** Merges an exported CSV back: new keys are added, newer rows replace older ones, bad lines are reported. */
