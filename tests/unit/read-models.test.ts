@@ -7,7 +7,10 @@ import {
 } from '../../web/src/lib/app/read-models';
 import { parseHash, hrefFor } from '../../web/src/lib/app/route';
 import { addDays } from '../../web/src/lib/domain/dates';
-import { savePredictions, saveGamePredictions, scoreFinishedGames } from '../../web/src/lib/db/predictions-repo';
+import { listPredictions, savePredictions, saveGamePredictions, scoreFinishedGames } from '../../web/src/lib/db/predictions-repo';
+import {
+  countDnp, dailyMae, maeByConfidence, maeByPlayer, maeByTeam, maeByTier, pointsCalibration, rollingMae, summarizePoints,
+} from '../../web/src/lib/metrics/accuracy';
 import { bandOf, calibratedConfidence, maxSpreadFor } from '../../web/src/lib/metrics/confidence';
 import { createSimulatedSource } from '../../web/src/lib/sources/simulated';
 import { freshDb } from './helpers';
@@ -111,6 +114,25 @@ describe('read models over a simulated league', async () => {
     expect(v.teams.reduce((n, b) => n + b.count, 0)).toBe(v.points.count);
     expect(resolveRange({ kind: '7d' }, '2026-11-29')).toEqual({ from: '2026-11-23', to: '2026-11-29' });
     expect(accuracyView(db, { range: { kind: 'custom', from: '2026-12-01' }, today: '2026-11-29', sourceId: 'simulated' }).points.count).toBe(0);
+  });
+
+  it('accuracy: the SQL aggregates equal the pure metrics over the same rows', () => {
+    const v = accuracyView(db, { range: { kind: 'all' }, today: '2026-11-29', sourceId: 'simulated' });
+    const rows = historyView(db, { filter: {}, page: 0, sourceId: 'simulated' });
+    const all = listPredictions(db, { sourceId: 'simulated' });
+    expect(rows.total).toBe(all.length);
+    const close = (a: unknown, b: unknown) => expect(JSON.parse(JSON.stringify(a), (_k, x) => (typeof x === 'number' ? Math.round(x * 1e9) / 1e9 : x))).toEqual(
+      JSON.parse(JSON.stringify(b), (_k, x) => (typeof x === 'number' ? Math.round(x * 1e9) / 1e9 : x)),
+    );
+    close(v.points, summarizePoints(all));
+    close(v.bands, maeByConfidence(all));
+    close(v.tiers, maeByTier(all));
+    close(v.teams, maeByTeam(all));
+    close(v.daily, dailyMae(all));
+    close(v.rolling, rollingMae(all, 7));
+    close(v.calibration, pointsCalibration(all));
+    expect(v.dnp).toBe(countDnp(all));
+    close(v.players.map((p) => [p.key, p.count, p.mae]), maeByPlayer(all).slice(0, 25).map((p) => [p.key, p.count, p.mae]));
   });
 
   it('player: his predictions, his game log with the logged projection, his MAE', () => {

@@ -115,7 +115,11 @@ export function countDnp<T extends PointRow>(rows: readonly T[]): number {
  * a smoother line than the daily MAE, which jumps with small slates.
  */
 export function rollingMae<T extends PointRow>(rows: readonly T[], window = 7): { date: IsoDate; mae: number; count: number }[] {
-  const days = dailyMae(rows);
+  return rollingFromDaily(dailyMae(rows), window);
+}
+
+/** The same, from per-day MAEs and counts (the Accuracy view aggregates days in SQL). */
+export function rollingFromDaily(days: readonly { date: IsoDate; mae: number; count: number }[], window = 7): { date: IsoDate; mae: number; count: number }[] {
   const out: { date: IsoDate; mae: number; count: number }[] = [];
   let sum = 0;
   let count = 0;

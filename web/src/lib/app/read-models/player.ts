@@ -50,7 +50,7 @@ export function playerView(db: Database, input: { playerId: string; sourceId: st
   const games = all(
     db,
     `SELECT game_id, date, team_id, opponent_id, home, played, minutes, points, rebounds, assists
-     FROM player_game_logs WHERE player_id = ? ORDER BY date DESC LIMIT 400`,
+     FROM player_game_logs WHERE player_id = ? ORDER BY date DESC LIMIT 100`,
     [playerId],
   ).map((r) => {
     const p = byGame.get(String(r.game_id));
