@@ -1,10 +1,12 @@
 // What Accuracy shows for a time range: point metrics, breakdowns, calibration and game picks.
 import type { Database, SqlValue } from 'sql.js';
-import { addDays, seasonOf, seasonStart } from '../../domain/dates';
+import { addDays, fromEpochDay, seasonOf, seasonStart } from '../../domain/dates';
 import type { IsoDate } from '../../domain/types';
 import { listGamePredictions } from '../../db/predictions-repo';
-import { rollingFromDaily, summarizeGamePicks, TIERS, winProbabilityCalibration, type Breakdown, type PointsSummary } from '../../metrics/accuracy';
-import { CONFIDENCE_BANDS, maxSpreadFor } from '../../metrics/confidence';
+import {
+  dailyMae, maeByConfidence, maeByTier, pointsCalibration, rollingFromDaily, summarizeGamePicks, summarizePoints, winProbabilityCalibration,
+  type Breakdown, type PointRow,
+} from '../../metrics/accuracy';
 
 export type AccuracyRangeKind = '7d' | '30d' | 'season' | 'all' | 'custom';
 export interface AccuracyRange {
@@ -33,19 +35,6 @@ export function resolveRange(range: AccuracyRange, today: IsoDate): { from?: Iso
 
 const OF_SOURCE = '(game_id IN (SELECT id FROM games WHERE source_id = :source) OR game_id NOT IN (SELECT id FROM games))';
 
-/**
- * The Accuracy figures are aggregated by SQLite, one row per group: a season is ~35,000 predictions, and
- * stepping through that many rows in sql.js costs more than the whole view may take. The groupings are
- * the ones of metrics/accuracy.ts (the unit tests check both give the same numbers); band edges come from
- * metrics/confidence.ts as band widths.
- */
-const SCORED = `SELECT player_id, player_name, team_id, game_date, projected_points AS p, actual_points AS a,
-    (actual_points >= floor AND actual_points <= ceiling) AS inside, ceiling - projected_points AS spread
-  FROM predictions
-  WHERE deleted = 0 AND did_play = 1 AND actual_points IS NOT NULL AND game_date >= :from AND game_date <= :to AND ${OF_SOURCE}`;
-const FIGURES = `COUNT(*) AS n, AVG(ABS(a - p)) AS mae, AVG((a - p) * (a - p)) AS mse, AVG(a - p) AS bias, AVG(inside) AS hit,
-  SUM(a > p) AS over, SUM(a < p) AS under, SUM(a = p) AS push`;
-
 type Params = Record<string, string | number>;
 function rows(db: Database, sql: string, params: Params): SqlValue[][] {
   const stmt = db.prepare(sql);
@@ -60,79 +49,55 @@ function rows(db: Database, sql: string, params: Params): SqlValue[][] {
 }
 
 const n = (v: SqlValue) => (v === null ? null : Number(v));
-function figures(r: SqlValue[], at = 0): PointsSummary {
-  const count = Number(r[at] ?? 0);
-  const mse = n(r[at + 2]);
-  return {
-    count,
-    mae: count ? n(r[at + 1]) : null,
-    rmse: count && mse !== null ? Math.sqrt(mse) : null,
-    bias: count ? n(r[at + 3]) : null,
-    hitRate: count ? n(r[at + 4]) : null,
-    over: Number(r[at + 5] ?? 0),
-    under: Number(r[at + 6] ?? 0),
-    push: Number(r[at + 7] ?? 0),
-  };
-}
-const asBreakdown = (key: string, label: string, s: PointsSummary): Breakdown => ({ key, label, count: s.count, mae: s.mae, bias: s.bias, hitRate: s.hitRate });
 
 export function accuracyView(db: Database, input: { range: AccuracyRange; today: IsoDate; sourceId: string }) {
   const { from, to } = resolveRange(input.range, input.today);
-  const p: Params = { ':from': from ?? '0000-00-00', ':to': to ?? '9999-99-99', ':source': input.sourceId };
-  const points = figures(rows(db, `SELECT ${FIGURES} FROM (${SCORED})`, p)[0]);
-  const dnp = Number(
-    rows(db, `SELECT COUNT(*) FROM predictions WHERE deleted = 0 AND did_play = 0 AND game_date >= :from AND game_date <= :to AND ${OF_SOURCE}`, p)[0][0],
-  );
+  const p: Params = { ':source': input.sourceId };
+  if (from) p[':from'] = from;
+  if (to) p[':to'] = to;
+  // Dates compared only when set: over a whole season a full scan beats the date index.
+  const range = `${from ? ' AND game_date >= :from' : ''}${to ? ' AND game_date <= :to' : ''}`;
+  const dnp = Number(rows(db, `SELECT COUNT(*) FROM predictions WHERE deleted = 0 AND did_play = 0${range} AND ${OF_SOURCE}`, p)[0][0]);
 
-  // Bands by width: confidence ≥ min ⇔ spread ≤ maxSpreadFor(min).
-  const high = CONFIDENCE_BANDS.find((b) => b.id === 'high')!;
-  const medium = CONFIDENCE_BANDS.find((b) => b.id === 'medium')!;
-  const byBand = new Map(
-    rows(db, `SELECT CASE WHEN spread <= :high THEN 'high' WHEN spread <= :medium THEN 'medium' ELSE 'low' END AS band, ${FIGURES} FROM (${SCORED}) GROUP BY band`, {
-      ...p,
-      ':high': maxSpreadFor(high.min),
-      ':medium': maxSpreadFor(medium.min),
-    }).map((r) => [String(r[0]), figures(r, 1)]),
-  );
-  const bands = CONFIDENCE_BANDS.map((b) => {
-    const s = byBand.get(b.id) ?? figures([]);
-    return { band: b.label, count: s.count, mae: s.mae, hitRate: s.hitRate };
+  // Per row only numbers cross from SQLite (strings cost most in sql.js): the date as an epoch day.
+  // The figures themselves are the pure metrics', so Accuracy, player pages and tests agree.
+  const days = new Map<number, IsoDate>();
+  const lean: PointRow[] = rows(
+    db,
+    `SELECT projected_points, floor, ceiling, actual_points, CAST(julianday(game_date) - 2440587.5 AS INTEGER)
+     FROM predictions WHERE deleted = 0 AND did_play = 1 AND actual_points IS NOT NULL${range} AND ${OF_SOURCE}`,
+    p,
+  ).map((r) => {
+    const day = Number(r[4]);
+    let gameDate = days.get(day);
+    if (gameDate === undefined) days.set(day, (gameDate = fromEpochDay(day)));
+    return { projectedPoints: Number(r[0]), floor: Number(r[1]), ceiling: Number(r[2]), actualPoints: Number(r[3]), gameDate, didPlay: true, deleted: false, teamId: '', playerId: '', playerName: '' };
   });
-
-  const tierCase = TIERS.map((t, i) => (Number.isFinite(t.max) ? `WHEN p < ${t.max} THEN ${i}` : `ELSE ${i}`)).join(' ');
-  const byTier = new Map(rows(db, `SELECT CASE ${tierCase} END AS tier, ${FIGURES} FROM (${SCORED}) GROUP BY tier`, p).map((r) => [Number(r[0]), figures(r, 1)]));
-  const tiers = TIERS.map((t, i) => [t, byTier.get(i)] as const)
-    .filter(([, s]) => s)
-    .map(([t, s]) => asBreakdown(t.label, t.label, s!));
-  const teams = rows(db, `SELECT team_id, ${FIGURES} FROM (${SCORED}) GROUP BY team_id ORDER BY team_id`, p).map((r) => asBreakdown(String(r[0]), String(r[0]), figures(r, 1)));
-  const players = rows(db, `SELECT player_id, MAX(player_name), ${FIGURES} FROM (${SCORED}) GROUP BY player_id ORDER BY n DESC, MAX(player_name) LIMIT 25`, p).map((r) => ({
-    ...asBreakdown(String(r[0]), String(r[1]), figures(r, 2)),
-    playerName: String(r[1]),
-  }));
-  const daily = rows(db, `SELECT game_date, COUNT(*), AVG(ABS(a - p)) FROM (${SCORED}) GROUP BY game_date ORDER BY game_date`, p).map((r) => ({
-    date: String(r[0]),
-    count: Number(r[1]),
-    mae: Number(r[2]),
-  }));
-  const calibration = rows(db, `SELECT CAST(p / 5 AS INTEGER) AS bucket, COUNT(*), AVG(p), AVG(a) FROM (${SCORED}) GROUP BY bucket ORDER BY bucket`, p).map((r) => ({
-    bucket: `${Number(r[0]) * 5}–${(Number(r[0]) + 1) * 5}`,
-    count: Number(r[1]),
-    projected: Number(r[2]),
-    actual: Number(r[3]),
-  }));
+  // Teams and players are grouped by SQLite: a few dozen groups instead of a string per row.
+  const groups = (key: string, label: string, tail: string) =>
+    rows(
+      db,
+      `SELECT ${key}, ${label}, COUNT(*) AS n, AVG(ABS(actual_points - projected_points)), AVG(actual_points - projected_points),
+         AVG(actual_points >= floor AND actual_points <= ceiling)
+       FROM predictions WHERE deleted = 0 AND did_play = 1 AND actual_points IS NOT NULL${range} AND ${OF_SOURCE} GROUP BY ${key} ${tail}`,
+      p,
+    ).map((r) => ({ key: String(r[0]), label: String(r[1]), count: Number(r[2]), mae: n(r[3]), bias: n(r[4]), hitRate: n(r[5]) }));
+  const teams: Breakdown[] = groups('team_id', 'team_id', 'ORDER BY team_id');
+  const players = groups('player_id', 'MAX(player_name)', 'ORDER BY n DESC, MAX(player_name) LIMIT 25').map((b) => ({ ...b, playerName: b.label }));
+  const daily = dailyMae(lean);
   const games = listGamePredictions(db, { from, to, sourceId: input.sourceId });
   return {
     from,
     to,
-    points,
+    points: summarizePoints(lean),
     dnp,
-    bands,
-    tiers,
+    bands: maeByConfidence(lean),
+    tiers: maeByTier(lean),
     teams,
     players,
     daily,
     rolling: rollingFromDaily(daily, ROLLING_WINDOW_DAYS),
-    calibration,
+    calibration: pointsCalibration(lean),
     picks: summarizeGamePicks(games),
     winCalibration: winProbabilityCalibration(games),
   };
