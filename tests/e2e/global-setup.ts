@@ -9,10 +9,14 @@ export default async function globalSetup() {
   const run = Date.now().toString(36);
   const minted = Array.from({ length: 12 }, (_, i) => mintToken(`e2e-${run}-${i}`));
   const port = Number(process.env.E2E_PORT ?? 4173);
+  // A bucket per app port: its CORS rule names this run's app origin, and parallel runs on one machine
+  // (each on its own E2E_PORT) must not overwrite each other's rule.
+  const bucket = process.env.E2E_BUCKET ?? (port === 4173 ? 'nba-daily-e2e' : `nba-daily-e2e-${port}`);
+  process.env.E2E_BUCKET = bucket;
   const stack = await startStack({
     appOrigins: [`http://127.0.0.1:${port}`],
     workerPort: E2E_WORKER_PORT,
-    bucket: 'nba-daily-e2e',
+    bucket,
     accessTokens: minted.map((m) => m.accessTokensEntry).join(','),
     log: (m) => console.log(`[e2e stack] ${m}`),
   });

@@ -46,7 +46,7 @@ test('backfill through the worker, import history, log a live slate, and see act
   const origin = new URL(testInfo.project.use.baseURL!).origin;
   const worker = await startNodeServer(
     {
-      S3_ENDPOINT: LOCAL_RGW.endpoint, S3_REGION: LOCAL_RGW.region, S3_BUCKET: 'nba-daily-e2e', S3_PREFIX: 'nba-daily/',
+      S3_ENDPOINT: LOCAL_RGW.endpoint, S3_REGION: LOCAL_RGW.region, S3_BUCKET: process.env.E2E_BUCKET ?? 'nba-daily-e2e', S3_PREFIX: 'nba-daily/',
       S3_ACCESS_KEY_ID: LOCAL_RGW.accessKeyId, S3_SECRET_ACCESS_KEY: LOCAL_RGW.secretAccessKey, S3_FORCE_PATH_STYLE: 'true',
       ALLOWED_ORIGINS: origin, ACCESS_TOKENS: minted.accessTokensEntry, RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_BURST: '100000',
       NBA_CDN_BASE: upstream.url, ESPN_BASE: upstream.url,

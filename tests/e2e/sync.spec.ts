@@ -174,11 +174,11 @@ test('a finished day leaves a human-readable CSV copy in the bucket', async ({ b
   await page.getByRole('link', { name: 'Accuracy' }).click();
   await expect(page.getByTestId('accuracy-count')).not.toHaveText('0', { timeout: 30_000 });
   await page.clock.fastForward(5_000); // the change syncs after its short pause
-  const s3 = createS3Client({ ...LOCAL_RGW, bucket: 'nba-daily-e2e', prefix: '' });
+  const s3 = createS3Client({ ...LOCAL_RGW, bucket: process.env.E2E_BUCKET ?? 'nba-daily-e2e', prefix: '' });
   const key = `nba-daily/${lastNamespace}/csv/${MORNING_DATE}.csv`;
   const read = async () => {
     try {
-      const object = await s3.send(new GetObjectCommand({ Bucket: 'nba-daily-e2e', Key: key }));
+      const object = await s3.send(new GetObjectCommand({ Bucket: process.env.E2E_BUCKET ?? 'nba-daily-e2e', Key: key }));
       return (await object.Body!.transformToString()).trim().split('\r\n').length - 1;
     } catch {
       return -1;
