@@ -30,6 +30,8 @@ export default defineConfig({
       injectRegister: false,
       includeAssets: ['favicon.svg', 'apple-touch-icon-180x180.png'],
       manifest: {
+        // A stable identity: the installed app stays the same app if start_url ever changes.
+        id: '/',
         name: 'NBA Daily',
         short_name: 'NBA Daily',
         description: 'Daily NBA player and game projections, logged and scored against real results.',
@@ -44,10 +46,17 @@ export default defineConfig({
           { src: 'pwa-512x512.png', sizes: '512x512', type: 'image/png' },
           { src: 'maskable-icon-512x512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
+        // Made by scripts/screenshots.mjs; shown in the richer install dialog.
+        screenshots: [
+          { src: 'screenshots/today-phone.png', sizes: '390x844', type: 'image/png', form_factor: 'narrow', label: "Today's Games on a phone" },
+          { src: 'screenshots/today-desktop.png', sizes: '1366x900', type: 'image/png', form_factor: 'wide', label: "Today's Games on a desktop" },
+        ],
       },
       workbox: {
         // The WASM is not in the default glob: without it the app cannot open offline.
         globPatterns: ['**/*.{js,css,html,wasm,png,svg,webmanifest}'],
+        // Manifest screenshots are for the install dialog, not for offline use.
+        globIgnores: ['screenshots/**'],
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,

@@ -117,6 +117,9 @@ test('two tabs writing at once keep both sets of predictions', async ({ context 
   await expect(tabA.getByRole('button', { name: 'Log predictions' })).toBeEnabled();
   expect(await logSlate(tabA)).toMatch(/Logged \d+ new/);
   await tabA.getByRole('link', { name: 'History' }).click();
+  // History keeps its filters when you leave and come back (they live in the URL): clear the one set above.
+  await expect(tabA.getByLabel('From')).toHaveValue('2026-11-29');
+  await tabA.getByLabel('From').fill('');
   const afterA = await totalLogged(tabA);
   await expect(tabB.getByRole('navigation', { name: 'Pages' })).toContainText(`${afterA} predictions`);
 });

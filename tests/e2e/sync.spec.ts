@@ -188,3 +188,26 @@ test('a finished day leaves a human-readable CSV copy in the bucket', async ({ b
   await expect.poll(read, { timeout: 30_000 }).toBe(logged);
   s3.destroy();
 });
+
+test('Sync now reports its outcome; Disconnect asks first; a #connect= link works in an open tab', async ({ browser }) => {
+  const page = await newDevice(browser, connectLink());
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByText(/^Synced at /)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('sync-next')).toHaveText(/^at /); // the periodic sync is scheduled
+  await expect(page.getByTestId('sync-pending')).toHaveText('none');
+
+  page.once('dialog', (d) => d.dismiss());
+  await page.getByRole('button', { name: 'Disconnect…' }).click();
+  await expect(page.getByRole('button', { name: 'Sync now' })).toBeVisible(); // still connected
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'Disconnect…' }).click();
+  await expect(page.getByText('Disconnected: this device no longer syncs.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Connect' })).toBeVisible();
+  await expect(page.getByTestId('sync-badge')).toHaveCount(0);
+
+  // The same tab, no reload: pasting a connect link connects it again and clears the address bar.
+  await page.evaluate((hash) => (location.hash = hash), connectLink().slice(1));
+  await expect(page.getByTestId('sync-badge')).toHaveText('Synced', { timeout: 30_000 });
+  expect(page.url()).not.toContain('connect=');
+});

@@ -93,4 +93,39 @@ describe('slate with a report', () => {
     expect(getPrediction(db, 'b3', '2025-11-09')!.availabilityStatus).toBe('questionable');
     expect(listGamePredictions(db)[0]).toMatchObject({ marketSpread: -6.5, marketTotal: 228.5 });
   });
+
+  it('the slate read model carries the report: status per row (table column too), out players, the market', async () => {
+    const db = await setUp();
+    const { slateView, slateTableRows } = await import('../../web/src/lib/app/read-models');
+    const { slateReportsOf } = await import('../../web/src/lib/app/ingest');
+    const now = new Date('2025-11-09T12:00:00Z');
+    const reports = slateReportsOf(db, {
+      availability: [
+        { playerId: 'star', name: 'Star Player', teamId: 'BOS', status: 'out' },
+        { playerId: 'b3', name: 'Bench Three', teamId: 'BOS', status: 'questionable' },
+        { playerId: 'b2', name: 'Bench Two', teamId: 'BOS', status: 'probable' },
+      ],
+      market: [{ gameId: 'today', homeTeamId: 'BOS', awayTeamId: 'NYK', provider: 'Book', homeSpread: -6.5, overUnder: 228.5, homeMoneyline: -250, awayMoneyline: 205 }],
+      errors: [],
+    }, 'nba');
+    const input = { date: '2025-11-09', today: '2025-11-09', now, sourceId: 'nba', generation: 1 };
+    const without = slateView(db, input);
+    expect(without.players.every((r) => r.availability === null)).toBe(true);
+    expect(without.games[0].market).toBeNull();
+    expect(without.games[0].home.out).toEqual([]);
+
+    const view = slateView(db, { ...input, reports });
+    const game = view.games[0];
+    expect(game.home.out).toEqual([{ playerId: 'star', playerName: 'Star Player', status: 'out' }]);
+    expect(view.players.some((r) => r.playerId === 'star')).toBe(false);
+    const status = new Map(view.players.map((r) => [r.playerId, r.availability]));
+    expect(status.get('b3')).toBe('questionable');
+    expect(status.get('b2')).toBe('probable');
+    expect(status.get('r4')).toBeNull(); // not on the report: guessed from recent games, no status shown
+    expect(game.market).toMatchObject({ homeMargin: 6.5, homeSpread: -6.5, total: 228.5, provider: 'Book' });
+    // the table sorts by how likely he plays: questionable before probable, players without a status last
+    const sorted = slateTableRows(view.players, { sort: { id: 'availability', desc: false }, search: '', team: 'BOS', game: '' });
+    expect(sorted.slice(0, 2).map((r) => r.playerId)).toEqual(['b3', 'b2']);
+    expect(sorted.at(-1)!.availability).toBeNull();
+  });
 });

@@ -34,9 +34,10 @@ describe('points metrics', () => {
 
   it('groups MAE by confidence band and by day', () => {
     const rows = [
-      scored(10, 12, { confidence: 0.3, gameDate: '2026-11-02' }),
-      scored(10, 16, { confidence: 0.6, gameDate: '2026-11-01' }),
-      scored(10, 8, { confidence: 0.9, gameDate: '2026-11-01', playerId: 'x' }),
+      // Bands come from the 80% band's width (ceiling − projection), not the engine's stored confidence.
+      scored(10, 12, { confidence: 0.9, ceiling: 20, gameDate: '2026-11-02' }),
+      scored(10, 16, { confidence: 0.9, ceiling: 16, gameDate: '2026-11-01' }),
+      scored(10, 8, { confidence: 0.1, ceiling: 13, gameDate: '2026-11-01', playerId: 'x' }),
     ];
     expect(maeByConfidence(rows).map((b) => [b.count, b.mae])).toEqual([[1, 2], [1, 6], [1, 2]]);
     expect(dailyMae(rows)).toEqual([

@@ -52,6 +52,18 @@ describe('savePredictions', () => {
     expect(savePredictions(db, [prediction({ projectedPoints: 25, updatedAt: 3000 })], { keepNewer: true }).updated).toBe(1);
     expect(getPrediction(db, 'p1', '2026-11-20')?.projectedPoints).toBe(25);
   });
+  it('saves a whole slate with one prepared upsert, no read per row', async () => {
+    const db = await freshDb();
+    const slate = Array.from({ length: 120 }, (_, i) => prediction({ playerId: `p${i}` }));
+    const prepare = db.prepare.bind(db);
+    const prepared: string[] = [];
+    db.prepare = ((sql: string) => (prepared.push(sql), prepare(sql))) as typeof db.prepare;
+    expect(savePredictions(db, slate)).toEqual({ added: 120, updated: 0, unchanged: 0 });
+    expect(savePredictions(db, [...slate.slice(0, 119), prediction({ playerId: 'p119', projectedPoints: 3 })])).toEqual({ added: 0, updated: 1, unchanged: 119 });
+    // Per save: the upsert plus a row count before and after, whatever the number of rows.
+    expect(prepared.filter((sql) => /INSERT/.test(sql))).toHaveLength(2);
+    expect(prepared.length).toBeLessThanOrEqual(6);
+  });
 });
 
 describe('listPredictions filters', () => {

@@ -95,6 +95,22 @@ describe('SyncScheduler (fake clock)', () => {
     s.stop();
   });
 
+  it('reports when the next automatic try is due, and nothing once stopped', async () => {
+    const scheduled: (number | null)[] = [];
+    fail = new Error('down');
+    const s = make({ onScheduled: (ms: number | null) => scheduled.push(ms) });
+    s.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(scheduled.at(-1)).toBe(2_000); // first retry: 2 s × jitter 1.0
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(scheduled.at(-1)).toBe(4_000);
+    fail = null;
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(scheduled.at(-1)).toBe(5 * 60_000);
+    s.stop();
+    expect(scheduled.at(-1)).toBeNull();
+  });
+
   it('backoff is capped and jittered', () => {
     const s = make();
     expect(s.backoffMs(1)).toBe(2_000);

@@ -6,7 +6,7 @@ import type { IsoDate } from '../domain/types';
 import { idbPersistence } from '../db/persistence';
 import { loadSqlite } from '../db/sqlite-browser';
 import { DatabaseStore, type Notice } from '../db/store';
-import { savePredictions, saveGamePredictions, listPredictions, type PredictionFilter, type SaveCounts } from '../db/predictions-repo';
+import { savePredictions, saveGamePredictions, listPredictions, type SaveCounts } from '../db/predictions-repo';
 import { parsePredictionsCsv, predictionsToCsv, type RejectedLine } from '../csv/predictions-csv';
 import { createSimulatedSource } from '../sources/simulated';
 import { createLiveSource, LIVE_SOURCE_ID } from '../sources/live';
@@ -18,7 +18,8 @@ import { scoreFinishedGames } from '../db/predictions-repo';
 import { TEAMS } from '../domain/teams';
 import type { SqlJsStatic } from 'sql.js';
 import { ingestDays, slateReportsOf } from './ingest';
-import { buildSlate, predictionsToLog, type Slate, type SlateReports } from './slate';
+import { buildSlate, predictionsToLog, type SlateReports } from './slate';
+import { logRefusalFor, ReadModels, toPredictionFilter, type HistoryFilter, type SlateView } from './read-models';
 import { deviceId, lastFetchAt, preferredSource, setLastFetchAt, setPreferredSource } from './device';
 import { SyncController } from './sync-controller.svelte';
 
@@ -52,6 +53,17 @@ export class AppController {
   reports = $state<Map<IsoDate, SlateReports>>(new Map());
   /** Why the report or the market is missing, if it is (the slate then guesses who plays from recent games). */
   reportsError = $state<string | null>(null);
+  /** Bumped whenever `reports` is replaced: the slate read model is rebuilt with the new report and market. */
+  private reportsVersion = $state(0);
+  /** What each view shows, cached on the data and reports versions (views never see the database). */
+  readonly views = new ReadModels({
+    read: (fn) => this.store?.read(fn),
+    version: () => `${this.dataVersion}|${this.reportsVersion}`,
+    generation: () => this.store?.currentGeneration ?? 0,
+    sourceId: () => this.source.id,
+    today: () => this.today,
+    reports: (date) => this.reports.get(date),
+  });
   private store: DatabaseStore | null = null;
   private SQL: SqlJsStatic | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -88,7 +100,7 @@ export class AppController {
     this.store?.close();
   }
 
-  read<T>(fn: (db: Database) => T): T | undefined {
+  private read<T>(fn: (db: Database) => T): T | undefined {
     return this.store?.read(fn);
   }
 
@@ -109,9 +121,10 @@ export class AppController {
    * A failed fetch is shown next to the slate; what is stored stays on screen.
    */
   async refresh(): Promise<void> {
-    if (!this.store || this.store.mode === 'read-only') return;
     const now = new Date();
+    // The date rolls over at midnight even when nothing can be fetched.
     this.today = localIsoDate(now);
+    if (!this.store || this.store.mode === 'read-only') return;
     await this.ingest(this.source.historyStart(this.today), addDays(this.today, 1), now, true);
     await this.loadReports(this.today);
   }
@@ -124,7 +137,10 @@ export class AppController {
       const day = await source.reports(date);
       if (source !== this.source) return;
       const slateReports = this.read((db) => slateReportsOf(db, day, source.id));
-      if (slateReports) this.reports = new Map([...this.reports, [date, slateReports]]);
+      if (slateReports) {
+        this.reports = new Map([...this.reports, [date, slateReports]]);
+        this.reportsVersion++;
+      }
       this.reportsError = day.errors.length ? `Injury report or market unavailable (${day.errors.join('; ')}).` : null;
     } catch (error) {
       if (source === this.source) this.reportsError = (error as Error).message;
@@ -164,6 +180,7 @@ export class AppController {
     this.source = next;
     this.sourceError = null;
     this.reports = new Map();
+    this.reportsVersion++;
     this.reportsError = null;
     this.fetchedAt = lastFetchAt(id);
     this.dataVersion++;
@@ -198,26 +215,29 @@ export class AppController {
     await this.ingest(date, date, new Date(), false);
   }
 
-  slate(date: IsoDate): Slate | undefined {
-    const started = performance.now();
-    const reports = this.reports.get(date);
-    const slate = this.read((db) => buildSlate(db, date, new Date(), this.source.id, reports));
-    // Read by scripts/bench-app.mjs: the time to project a whole slate in the browser.
-    if (slate?.games.length) performance.measure('nba-daily:slate', { start: started, detail: { games: slate.games.length } });
-    return slate;
-  }
-
-  /** Stores the predictions of the slate's games that have not started. Logging twice changes nothing. */
-  async logPredictions(date: IsoDate): Promise<{ players: SaveCounts; games: SaveCounts }> {
+  /**
+   * Stores the predictions of the slate on screen for its games that have not started. Logging twice
+   * changes nothing. The slate is rebuilt only if the data changed underneath it (another tab or a
+   * refresh wrote since it was built); dates too far ahead are refused with the reason.
+   */
+  async logPredictions(view: SlateView): Promise<{ players: SaveCounts; games: SaveCounts }> {
     const now = new Date();
+    const today = localIsoDate(now);
+    const refusal = logRefusalFor(view.date, today, view.slate.games);
+    if (refusal) throw new Error(refusal);
     return this.write((db) => {
-      const rows = predictionsToLog(buildSlate(db, date, now, this.source.id, this.reports.get(date)), { today: localIsoDate(now), now: now.getTime(), deviceId: this.deviceId });
+      const store = this.requireStore();
+      // Rebuilt with the same report and market the slate read model uses.
+      const slate = store.currentGeneration === view.generation ? view.slate : buildSlate(db, view.date, now, this.source.id, this.reports.get(view.date));
+      // A game may have tipped off since the slate was built.
+      const open = { ...slate, games: slate.games.map((g) => ({ ...g, loggable: g.loggable && Date.parse(g.game.tipoff) > now.getTime() })) };
+      const rows = predictionsToLog(open, { today, now: now.getTime(), deviceId: this.deviceId });
       return { players: savePredictions(db, rows.players), games: saveGamePredictions(db, rows.games) };
     });
   }
 
-  exportCsv(filter: PredictionFilter): string {
-    return predictionsToCsv(this.read((db) => listPredictions(db, filter)) ?? []);
+  exportCsv(filter: HistoryFilter): string {
+    return predictionsToCsv(this.read((db) => listPredictions(db, toPredictionFilter(filter, this.source.id))) ?? []);
   }
 
   /** Merges an exported CSV back: new keys are added, newer rows replace older ones, bad lines are reported. */

@@ -38,7 +38,11 @@ export class SyncController {
   lastSyncAt = $state<number | null>(null);
   remoteSeq = $state<number | null>(null);
   unsynced = $state(false);
+  /** Rows changed here that the chain does not hold yet (change tracking's exact count). */
+  pendingChanges = $state(0);
   backups = $state<BackupInfo[]>([]);
+  /** When the scheduler will next try on its own (a retry after a failure, or the periodic sync), or null. */
+  nextSyncAt = $state<number | null>(null);
   /** Something the person should know even though the sync itself succeeded. */
   warning = $state<string | null>(null);
 
@@ -52,13 +56,16 @@ export class SyncController {
   ) {}
 
   /** Reads a one-time `#connect=<base64 JSON>` link (printed by `npm start`), stores it and clears the URL. */
-  static takeConnectLink(): void {
+  static takeConnectLink(): StoredWorkerConfig | null {
     const match = /[#&]connect=([A-Za-z0-9_-]+)/.exec(location.hash);
-    if (!match) return;
+    if (!match) return null;
     try {
       const json = JSON.parse(atob(match[1].replace(/-/g, '+').replace(/_/g, '/')));
       const config = parseWorkerConfig(json);
       if (config) saveWorkerConfig(config);
+      return config;
+    } catch {
+      return null;
     } finally {
       history.replaceState(null, '', location.pathname + location.search + '#/today');
     }
@@ -93,6 +100,7 @@ export class SyncController {
     this.scheduler = null;
     saveWorkerConfig(null);
     this.config = null;
+    this.nextSyncAt = null;
     this.phase = 'off';
     this.error = null;
   }
@@ -150,7 +158,8 @@ export class SyncController {
 
   /** Unsynced = rows changed here that the chain does not hold yet (state of another database counts as none synced). */
   private refreshUnsynced(s: SyncState): void {
-    this.unsynced = this.store.read((db) => pendingCount(db, s.dbId === databaseId(db) ? s.uploadedThrough : 0) > 0);
+    this.pendingChanges = this.store.read((db) => pendingCount(db, s.dbId === databaseId(db) ? s.uploadedThrough : 0));
+    this.unsynced = this.pendingChanges > 0;
   }
 
   private startScheduler(): void {
@@ -162,6 +171,7 @@ export class SyncController {
         this.phase = phase;
         this.error = error ? error.message : null;
       },
+      onScheduled: (delayMs) => (this.nextSyncAt = delayMs === null ? null : Date.now() + delayMs),
       retryable: (error) => !(error instanceof RemoteDataError) && !(error instanceof SyncHttpError && error.status === 401),
     });
     this.scheduler.start();

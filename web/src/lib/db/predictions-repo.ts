@@ -1,16 +1,16 @@
 // Reads and writes of the prediction log (player points and game picks), and scoring against results.
 import type { Database, SqlValue } from 'sql.js';
 import type { GamePrediction, IsoDate, Prediction } from '../domain/types';
-import { all, bool, fromBool, num, one, runMany, type Row } from './sql';
-import { insertSql, TABLE, valuesOf } from './tables';
+import { all, bool, fromBool, num, one, type Row } from './sql';
+import { TABLE } from './tables';
 
 const PREDICTIONS = TABLE.predictions;
 const GAME_PREDICTIONS = TABLE.game_predictions;
 
 /** A prediction as a row (the triggers stamp hlc, updated_at and device_id when it is written). */
-function predictionValues(p: Prediction): SqlValue[] {
+function predictionRecord(p: Prediction): Record<string, SqlValue> {
   const f = p.factors;
-  return valuesOf(PREDICTIONS, {
+  return {
     player_id: p.playerId, game_date: p.gameDate, prediction_date: p.predictionDate, game_id: p.gameId,
     player_name: p.playerName, team_id: p.teamId, opponent_id: p.opponentId, projected_points: p.projectedPoints,
     floor: p.floor, ceiling: p.ceiling, confidence: p.confidence, games_played: f.gamesPlayed, season_avg: f.seasonAvg,
@@ -19,7 +19,7 @@ function predictionValues(p: Prediction): SqlValue[] {
     model_version: p.modelVersion, actual_points: p.actualPoints, actual_minutes: p.actualMinutes, did_play: bool(p.didPlay),
     error: p.error, abs_error: p.absError, in_range: bool(p.inRange), updated_at: p.updatedAt, device_id: p.deviceId,
     deleted: bool(p.deleted), availability_status: p.availabilityStatus,
-  });
+  };
 }
 
 export function rowToPrediction(r: Row): Prediction {
@@ -61,20 +61,47 @@ export function rowToPrediction(r: Row): Prediction {
   };
 }
 
-const INSERT_PREDICTION = insertSql(PREDICTIONS);
-
 /** The fields a user would call "the prediction": if none changed, re-logging is a no-op. */
-function sameProjection(a: Prediction, b: Prediction): boolean {
-  return (
-    a.gameId === b.gameId &&
-    a.projectedPoints === b.projectedPoints &&
-    a.floor === b.floor &&
-    a.ceiling === b.ceiling &&
-    a.confidence === b.confidence &&
-    a.modelVersion === b.modelVersion &&
-    a.availabilityStatus === b.availabilityStatus &&
-    a.deleted === b.deleted
-  );
+const PROJECTION_FIELDS = ['game_id', 'projected_points', 'floor', 'ceiling', 'confidence', 'model_version', 'availability_status', 'deleted'] as const;
+const GAME_PROJECTION_FIELDS = [
+  'home_win_prob', 'projected_margin', 'model_version', 'market_home_win_prob', 'market_home_margin', 'market_spread', 'market_total', 'deleted',
+] as const;
+
+/** Columns a save writes: every travelling column but `hlc`, which the change-tracking triggers stamp. */
+const writtenColumns = (columns: readonly string[]) => columns.filter((c) => c !== 'hlc');
+const PREDICTION_COLUMNS = writtenColumns(PREDICTIONS.columns);
+const GAME_PREDICTION_COLUMNS = writtenColumns(GAME_PREDICTIONS.columns);
+const valuesFor = (columns: readonly string[], record: Record<string, SqlValue>): SqlValue[] => columns.map((c) => record[c] ?? null);
+
+/**
+ * One upsert for every row: a new key is inserted; an existing one is replaced only when `changed`
+ * (an SQL condition over the old row and `excluded`) holds, so an unchanged row is not even touched.
+ */
+function upsertSql(table: string, columns: readonly string[], key: readonly string[], changed: string): string {
+  const updates = columns.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+    ON CONFLICT(${key.join(', ')}) DO UPDATE SET ${updates.join(', ')} WHERE ${changed}`;
+}
+
+const projectionChanged = (table: string, fields: readonly string[]) =>
+  `(${fields.map((f) => `${table}.${f}`).join(', ')}) IS NOT (${fields.map((f) => `excluded.${f}`).join(', ')})`;
+
+/** Runs one upsert statement over many rows and tells added / updated / unchanged apart from row counts. */
+function upsertCounted(db: Database, table: string, sql: string, rows: SqlValue[][]): SaveCounts {
+  const count = () => Number(one(db, `SELECT COUNT(*) AS n FROM ${table}`)?.n ?? 0);
+  const before = count();
+  let written = 0;
+  const stmt = db.prepare(sql);
+  try {
+    for (const row of rows) {
+      stmt.run(row);
+      written += db.getRowsModified();
+    }
+  } finally {
+    stmt.free();
+  }
+  const added = count() - before;
+  return { added, updated: written - added, unchanged: rows.length - written };
 }
 
 export function getPrediction(db: Database, playerId: string, gameDate: IsoDate): Prediction | undefined {
@@ -88,25 +115,17 @@ export interface SaveCounts {
   unchanged: number;
 }
 
+const UPSERT_PREDICTION = upsertSql('predictions', PREDICTION_COLUMNS, ['player_id', 'game_date'], projectionChanged('predictions', PROJECTION_FIELDS));
+const UPSERT_PREDICTION_IF_NEWER = upsertSql('predictions', PREDICTION_COLUMNS, ['player_id', 'game_date'], 'excluded.updated_at > predictions.updated_at');
+
 /**
  * Logs predictions, one per (player, game date): a new key is added, an existing one is replaced only
  * when its projection changed (so logging the same slate twice changes nothing, not even timestamps).
  * `keepNewer` (imports, merges) replaces an existing row only when the incoming one is newer.
+ * One upsert statement for the whole batch: no read per row.
  */
 export function savePredictions(db: Database, predictions: Prediction[], options: { keepNewer?: boolean } = {}): SaveCounts {
-  const counts: SaveCounts = { added: 0, updated: 0, unchanged: 0 };
-  const toWrite: SqlValue[][] = [];
-  for (const p of predictions) {
-    const existing = getPrediction(db, p.playerId, p.gameDate);
-    if (!existing) counts.added++;
-    else if (options.keepNewer ? p.updatedAt <= existing.updatedAt : sameProjection(existing, p)) {
-      counts.unchanged++;
-      continue;
-    } else counts.updated++;
-    toWrite.push(predictionValues(p));
-  }
-  runMany(db, INSERT_PREDICTION, toWrite);
-  return counts;
+  return upsertCounted(db, 'predictions', options.keepNewer ? UPSERT_PREDICTION_IF_NEWER : UPSERT_PREDICTION, predictions.map((p) => valuesFor(PREDICTION_COLUMNS, predictionRecord(p))));
 }
 
 export interface PredictionFilter {
@@ -120,6 +139,26 @@ export interface PredictionFilter {
   scoredOnly?: boolean;
   /** Only predictions for games of this data source (simulated league or live NBA). */
   sourceId?: string;
+  /** Hit: actual inside floor–ceiling; miss: outside; dnp: did not play; pending: no result yet. */
+  result?: 'hit' | 'miss' | 'dnp' | 'pending';
+  /** Band width (ceiling − projection) bounds: how a confidence band is asked for (metrics/confidence.ts). */
+  spread?: { min?: number; max?: number };
+}
+
+/** Columns History sorts by, each with its SQL expression. */
+export const PREDICTION_SORTS = {
+  date: 'game_date',
+  player: 'player_name COLLATE NOCASE',
+  team: 'team_id',
+  projected: 'projected_points',
+  actual: 'actual_points',
+  error: 'error',
+  confidence: '(ceiling - projected_points) * -1',
+} as const;
+export type PredictionSortKey = keyof typeof PREDICTION_SORTS;
+export interface PredictionSort {
+  key: PredictionSortKey;
+  desc: boolean;
 }
 
 /** A prediction belongs to the source of its game; one whose game is not stored (say, imported from a CSV
@@ -135,6 +174,12 @@ function whereClause(filter: PredictionFilter): { sql: string; params: SqlValue[
   if (filter.team) (parts.push('team_id = ?'), params.push(filter.team));
   if (filter.scoredOnly) parts.push('did_play = 1 AND actual_points IS NOT NULL');
   if (filter.sourceId) (parts.push(OF_SOURCE), params.push(filter.sourceId));
+  if (filter.result === 'hit') parts.push('did_play = 1 AND in_range = 1');
+  if (filter.result === 'miss') parts.push('did_play = 1 AND in_range = 0');
+  if (filter.result === 'dnp') parts.push('did_play = 0');
+  if (filter.result === 'pending') parts.push('did_play IS NULL');
+  if (filter.spread?.min !== undefined && Number.isFinite(filter.spread.min)) (parts.push('ceiling - projected_points > ?'), params.push(filter.spread.min));
+  if (filter.spread?.max !== undefined && Number.isFinite(filter.spread.max)) (parts.push('ceiling - projected_points <= ?'), params.push(filter.spread.max));
   return { sql: parts.join(' AND '), params };
 }
 
@@ -148,12 +193,21 @@ export function countPredictions(db: Database, filter: PredictionFilter = {}): n
 }
 
 /** Newest game date first, then highest projection. `limit` undefined returns every row. */
-export function listPredictions(db: Database, filter: PredictionFilter = {}, page?: { limit: number; offset: number }): Prediction[] {
+export function listPredictions(
+  db: Database,
+  filter: PredictionFilter = {},
+  page?: { limit: number; offset: number },
+  sort?: PredictionSort,
+): Prediction[] {
   const where = whereClause(filter);
   const paging = page ? ` LIMIT ${Math.max(0, Math.floor(page.limit))} OFFSET ${Math.max(0, Math.floor(page.offset))}` : '';
+  // Rows without the sorted value (pending actuals) go last either way.
+  const first = sort && Object.hasOwn(PREDICTION_SORTS, sort.key)
+    ? `${PREDICTION_SORTS[sort.key]} IS NULL, ${PREDICTION_SORTS[sort.key]} ${sort.desc ? 'DESC' : 'ASC'}, `
+    : '';
   return all(
     db,
-    `SELECT * FROM predictions WHERE ${where.sql} ORDER BY game_date DESC, projected_points DESC, player_id${paging}`,
+    `SELECT * FROM predictions WHERE ${where.sql} ORDER BY ${first}game_date DESC, projected_points DESC, player_id${paging}`,
     where.params,
   ).map(rowToPrediction);
 }
@@ -181,41 +235,24 @@ export function rowToGamePrediction(r: Row): GamePrediction {
   };
 }
 
+const UPSERT_GAME_PREDICTION = upsertSql(
+  'game_predictions', GAME_PREDICTION_COLUMNS, ['game_id'],
+  projectionChanged('game_predictions', GAME_PROJECTION_FIELDS),
+);
+const UPSERT_GAME_PREDICTION_IF_NEWER = upsertSql('game_predictions', GAME_PREDICTION_COLUMNS, ['game_id'], 'excluded.updated_at > game_predictions.updated_at');
+
 export function saveGamePredictions(db: Database, predictions: GamePrediction[], options: { keepNewer?: boolean } = {}): SaveCounts {
-  const counts: SaveCounts = { added: 0, updated: 0, unchanged: 0 };
-  const rows: SqlValue[][] = [];
-  for (const g of predictions) {
-    const r = one(db, 'SELECT * FROM game_predictions WHERE game_id = ?', [g.gameId]);
-    const existing = r && rowToGamePrediction(r);
-    if (!existing) counts.added++;
-    else if (
-      options.keepNewer
-        ? g.updatedAt <= existing.updatedAt
-        : existing.homeWinProb === g.homeWinProb &&
-          existing.projectedMargin === g.projectedMargin &&
-          existing.modelVersion === g.modelVersion &&
-          existing.marketHomeWinProb === g.marketHomeWinProb &&
-          existing.marketHomeMargin === g.marketHomeMargin &&
-          existing.marketSpread === g.marketSpread &&
-          existing.marketTotal === g.marketTotal &&
-          existing.deleted === g.deleted
-    ) {
-      counts.unchanged++;
-      continue;
-    } else counts.updated++;
-    rows.push(
-      valuesOf(GAME_PREDICTIONS, {
-        game_id: g.gameId, game_date: g.gameDate, prediction_date: g.predictionDate, home_team_id: g.homeTeamId,
-        away_team_id: g.awayTeamId, home_win_prob: g.homeWinProb, projected_margin: g.projectedMargin,
-        model_version: g.modelVersion, home_score: g.homeScore, away_score: g.awayScore, home_won: bool(g.homeWon),
-        updated_at: g.updatedAt, device_id: g.deviceId, deleted: bool(g.deleted),
-        market_home_win_prob: g.marketHomeWinProb, market_home_margin: g.marketHomeMargin,
-        market_spread: g.marketSpread, market_total: g.marketTotal,
-      }),
-    );
-  }
-  runMany(db, insertSql(GAME_PREDICTIONS), rows);
-  return counts;
+  const rows = predictions.map((g) =>
+    valuesFor(GAME_PREDICTION_COLUMNS, {
+      game_id: g.gameId, game_date: g.gameDate, prediction_date: g.predictionDate, home_team_id: g.homeTeamId,
+      away_team_id: g.awayTeamId, home_win_prob: g.homeWinProb, projected_margin: g.projectedMargin,
+      model_version: g.modelVersion, home_score: g.homeScore, away_score: g.awayScore, home_won: bool(g.homeWon),
+      updated_at: g.updatedAt, device_id: g.deviceId, deleted: bool(g.deleted),
+      market_home_win_prob: g.marketHomeWinProb, market_home_margin: g.marketHomeMargin,
+      market_spread: g.marketSpread, market_total: g.marketTotal,
+    }),
+  );
+  return upsertCounted(db, 'game_predictions', options.keepNewer ? UPSERT_GAME_PREDICTION_IF_NEWER : UPSERT_GAME_PREDICTION, rows);
 }
 
 export function listGamePredictions(db: Database, filter: { from?: IsoDate; to?: IsoDate; sourceId?: string } = {}): GamePrediction[] {

@@ -1,6 +1,13 @@
 // Accuracy of logged predictions against actual results. Pure functions over domain rows.
 import type { GamePrediction, IsoDate, Prediction } from '../domain/types';
 import { gameMetrics, pointsMetrics } from './scores';
+import { bandOf, calibratedConfidence, CONFIDENCE_BANDS } from './confidence';
+
+/** The fields of a logged prediction the point metrics read (a full Prediction is one). */
+export type PointRow = Pick<
+  Prediction,
+  'deleted' | 'didPlay' | 'actualPoints' | 'projectedPoints' | 'floor' | 'ceiling' | 'gameDate' | 'teamId' | 'playerId' | 'playerName'
+>;
 
 export interface PointsSummary {
   count: number;
@@ -18,14 +25,14 @@ export interface PointsSummary {
 }
 
 /** Only rows a person would count: the player played and the result is in. DNPs are left out. */
-export function scoredPredictions(rows: Prediction[]): Prediction[] {
+export function scoredPredictions<T extends PointRow>(rows: readonly T[]): T[] {
   return rows.filter((p) => !p.deleted && p.didPlay === true && p.actualPoints !== null);
 }
 
 const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
 /** The same arithmetic as the backtest (scores.ts), on the rows a person would count. */
-export function summarizePoints(rows: Prediction[]): PointsSummary {
+export function summarizePoints<T extends PointRow>(rows: readonly T[]): PointsSummary {
   const scored = scoredPredictions(rows);
   const actual = scored.map((p) => p.actualPoints as number);
   const m = pointsMetrics(actual, scored.map((p) => p.projectedPoints), scored.map((p) => p.floor), scored.map((p) => p.ceiling));
@@ -43,27 +50,99 @@ export function summarizePoints(rows: Prediction[]): PointsSummary {
   };
 }
 
-export interface ConfidenceBand {
-  label: string;
-  min: number;
-  max: number;
-}
-
-export const CONFIDENCE_BANDS: readonly ConfidenceBand[] = [
-  { label: 'Low (< 50%)', min: 0, max: 0.5 },
-  { label: 'Medium (50–75%)', min: 0.5, max: 0.75 },
-  { label: 'High (≥ 75%)', min: 0.75, max: 1.0000001 },
-];
-
-export function maeByConfidence(rows: Prediction[]): { band: string; count: number; mae: number | null }[] {
+/** MAE per confidence band (the calibrated confidence shown on screen, see confidence.ts). */
+export function maeByConfidence<T extends PointRow>(rows: readonly T[]): { band: string; count: number; mae: number | null; hitRate: number | null }[] {
   const scored = scoredPredictions(rows);
   return CONFIDENCE_BANDS.map((band) => {
-    const inBand = scored.filter((p) => p.confidence >= band.min && p.confidence < band.max);
-    return { band: band.label, count: inBand.length, mae: summarizePoints(inBand).mae };
+    const inBand = scored.filter((p) => bandOf(calibratedConfidence(p)) === band);
+    const s = summarizePoints(inBand);
+    return { band: band.label, count: inBand.length, mae: s.mae, hitRate: s.hitRate };
   });
 }
 
-export function dailyMae(rows: Prediction[]): { date: IsoDate; count: number; mae: number }[] {
+/**
+ * Scoring tiers by projected points: the question "how good is it on stars vs bench?". (The backtest's TIERS in
+ * scores.ts bucket by season-to-date scoring instead; a different name so the metrics index exports both.)
+ */
+export const PROJECTION_TIERS = [
+  { label: 'Under 10 pts', min: 0, max: 10 },
+  { label: '10–20 pts', min: 10, max: 20 },
+  { label: '20+ pts', min: 20, max: Number.POSITIVE_INFINITY },
+] as const;
+
+export interface Breakdown {
+  key: string;
+  label: string;
+  count: number;
+  mae: number | null;
+  bias: number | null;
+  hitRate: number | null;
+}
+
+function breakdown<T extends PointRow>(rows: readonly T[], keyOf: (p: T) => string, labelOf: (key: string) => string = (k) => k): Breakdown[] {
+  const groups = new Map<string, T[]>();
+  for (const p of scoredPredictions(rows)) {
+    const key = keyOf(p);
+    const list = groups.get(key);
+    if (list) list.push(p);
+    else groups.set(key, [p]);
+  }
+  return [...groups.entries()].map(([key, list]) => {
+    const s = summarizePoints(list);
+    return { key, label: labelOf(key), count: s.count, mae: s.mae, bias: s.bias, hitRate: s.hitRate };
+  });
+}
+
+export function maeByTier<T extends PointRow>(rows: readonly T[]): Breakdown[] {
+  const order = PROJECTION_TIERS.map((t) => t.label as string);
+  return breakdown(rows, (p) => PROJECTION_TIERS.find((t) => p.projectedPoints >= t.min && p.projectedPoints < t.max)!.label).sort(
+    (a, b) => order.indexOf(a.key) - order.indexOf(b.key),
+  );
+}
+
+export function maeByTeam<T extends PointRow>(rows: readonly T[]): Breakdown[] {
+  return breakdown(rows, (p) => p.teamId).sort((a, b) => (a.key < b.key ? -1 : 1));
+}
+
+/** Per player, most predictions first (the players a person follows most). */
+export function maeByPlayer<T extends PointRow>(rows: readonly T[]): (Breakdown & { playerName: string })[] {
+  const names = new Map(rows.map((p) => [p.playerId, p.playerName]));
+  return breakdown(rows, (p) => p.playerId, (id) => names.get(id) ?? id)
+    .map((b) => ({ ...b, playerName: b.label }))
+    .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1));
+}
+
+/** Rows left out of the point metrics because the player did not play (result known, no minutes). */
+export function countDnp<T extends PointRow>(rows: readonly T[]): number {
+  return rows.filter((p) => !p.deleted && p.didPlay === false).length;
+}
+
+/**
+ * Rolling MAE over the last `window` game days (each day weighted by its predictions), one point per day:
+ * a smoother line than the daily MAE, which jumps with small slates.
+ */
+export function rollingMae<T extends PointRow>(rows: readonly T[], window = 7): { date: IsoDate; mae: number; count: number }[] {
+  return rollingFromDaily(dailyMae(rows), window);
+}
+
+/** The same, from per-day MAEs and counts (the Accuracy view aggregates days in SQL). */
+export function rollingFromDaily(days: readonly { date: IsoDate; mae: number; count: number }[], window = 7): { date: IsoDate; mae: number; count: number }[] {
+  const out: { date: IsoDate; mae: number; count: number }[] = [];
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < days.length; i++) {
+    sum += days[i].mae * days[i].count;
+    count += days[i].count;
+    if (i >= window) {
+      sum -= days[i - window].mae * days[i - window].count;
+      count -= days[i - window].count;
+    }
+    out.push({ date: days[i].date, mae: sum / count, count });
+  }
+  return out;
+}
+
+export function dailyMae<T extends PointRow>(rows: readonly T[]): { date: IsoDate; count: number; mae: number }[] {
   const byDate = new Map<IsoDate, number[]>();
   for (const p of scoredPredictions(rows)) {
     const list = byDate.get(p.gameDate) ?? [];
@@ -79,7 +158,7 @@ export function dailyMae(rows: Prediction[]): { date: IsoDate; count: number; ma
  * Points calibration: projections bucketed by size, with the mean actual in each bucket.
  * A calibrated engine has mean actual ≈ mean projection in every bucket.
  */
-export function pointsCalibration(rows: Prediction[], bucketSize = 5): { bucket: string; projected: number; actual: number; count: number }[] {
+export function pointsCalibration<T extends PointRow>(rows: readonly T[], bucketSize = 5): { bucket: string; projected: number; actual: number; count: number }[] {
   const buckets = new Map<number, { proj: number[]; act: number[] }>();
   for (const p of scoredPredictions(rows)) {
     const key = Math.floor(p.projectedPoints / bucketSize);

@@ -17,6 +17,8 @@ export interface SchedulerOptions {
   clock?: SchedulerClock;
   intervalMs?: number;
   debounceMs?: number;
+  /** Told the delay of the next automatic run when one is set, null when none is pending (for "next try at"). */
+  onScheduled?: (delayMs: number | null) => void;
   /** Whether an error is worth retrying (auth and version problems are not). */
   retryable?: (error: Error) => boolean;
 }
@@ -123,12 +125,17 @@ export class SyncScheduler {
     this.timer = this.clock.setTimeout(() => {
       this.timer = null;
       this.timerKind = null;
+      this.options.onScheduled?.(null);
       void this.syncNow();
     }, ms);
+    this.options.onScheduled?.(ms);
   }
 
   private cancelTimer(): void {
-    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    if (this.timer !== null) {
+      this.clock.clearTimeout(this.timer);
+      this.options.onScheduled?.(null);
+    }
     this.timer = null;
     this.timerKind = null;
   }

@@ -1,0 +1,59 @@
+// Screenshots of the built app for the README (docs/screenshots) and the web app manifest
+// (web/public/screenshots): a phone and a desktop, on a fixed simulated morning with results in.
+// Usage: npm run build && node scripts/screenshots.mjs   (then npm run build again to ship the manifest images)
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+
+const port = 4398;
+const url = `http://127.0.0.1:${port}/`;
+const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
+for (let i = 0; i < 100; i++) {
+  try {
+    await fetch(url);
+    break;
+  } catch {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+mkdirSync('docs/screenshots', { recursive: true });
+mkdirSync('web/public/screenshots', { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const shots = [];
+for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1366, height: 900 }]]) {
+  const context = await browser.newContext({ viewport, timezoneId: 'America/New_York', locale: 'en-US', colorScheme: 'light' });
+  const page = await context.newPage();
+  await page.clock.install({ time: new Date('2026-11-28T15:00:00Z') });
+  await page.goto(url);
+  await page.getByTestId('game-card').first().waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => !document.querySelector('.log-bar button.primary')?.hasAttribute('disabled'), undefined, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Log predictions' }).click();
+  await page.locator('.log-message').filter({ hasText: /Logged/ }).waitFor();
+  await page.clock.fastForward('20:00:00');
+  await page.goto(`${url}#/accuracy`);
+  await page.getByTestId('accuracy-count').filter({ hasNotText: /^0$/ }).waitFor({ timeout: 60_000 });
+  const save = async (file) => {
+    await page.waitForTimeout(300); // let the charts and fonts settle before the picture (a screenshot, not a test)
+    await page.screenshot({ path: `docs/screenshots/${file}` });
+    shots.push(file);
+  };
+  await page.goto(`${url}#/today?date=2026-11-28`);
+  await page.getByTestId('game-card').first().waitFor();
+  await save(`today-${name}.png`);
+  await page.goto(`${url}#/today?show=table`);
+  await page.getByTestId('slate-row').first().waitFor();
+  await save(`players-${name}.png`);
+  await page.goto(`${url}#/accuracy`);
+  await page.getByTestId('accuracy-count').waitFor();
+  await save(`accuracy-${name}.png`);
+  await context.close();
+}
+await browser.close();
+server.kill();
+// The manifest shows one narrow and one wide screenshot in the install dialog.
+copyFileSync('docs/screenshots/today-phone.png', 'web/public/screenshots/today-phone.png');
+copyFileSync('docs/screenshots/today-desktop.png', 'web/public/screenshots/today-desktop.png');
+console.log(shots.map((f) => `docs/screenshots/${f}`).join('\n'));

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import type { Database } from 'sql.js';
+import { ingestDays } from '../../web/src/lib/app/ingest';
+import { predictionsToLog } from '../../web/src/lib/app/slate';
+import {
+  accuracyView, historyView, MAX_LOG_DAYS_AHEAD, playerView, ReadModels, resolveRange, slateTableRows, slateView,
+} from '../../web/src/lib/app/read-models';
+import { parseHash, hrefFor } from '../../web/src/lib/app/route';
+import { addDays } from '../../web/src/lib/domain/dates';
+import { listPredictions, savePredictions, saveGamePredictions, scoreFinishedGames } from '../../web/src/lib/db/predictions-repo';
+import {
+  countDnp, dailyMae, maeByConfidence, maeByPlayer, maeByTeam, maeByTier, pointsCalibration, rollingMae, summarizePoints,
+} from '../../web/src/lib/metrics/accuracy';
+import { bandOf, calibratedConfidence, maxSpreadFor } from '../../web/src/lib/metrics/confidence';
+import { createSimulatedSource } from '../../web/src/lib/sources/simulated';
+import { freshDb } from './helpers';
+
+const DAY = '2026-11-28';
+const MORNING = new Date('2026-11-28T15:00:00Z');
+const NEXT_MORNING = new Date('2026-11-29T15:00:00Z');
+
+/** A simulated league with two months of history, the slate of DAY logged, then DAY's games final. */
+async function league(): Promise<Database> {
+  const db = await freshDb();
+  const source = createSimulatedSource();
+  const io = { read: <T>(fn: (d: Database) => T) => fn(db), write: async <T>(fn: (d: Database) => T) => fn(db), deviceId: 'test' };
+  await ingestDays({ ...io, source, from: source.historyStart(DAY), to: addDays(DAY, 1), now: MORNING });
+  const view = slateView(db, { date: DAY, today: DAY, now: MORNING, sourceId: source.id, generation: 0 });
+  const rows = predictionsToLog(view.slate, { today: DAY, now: MORNING.getTime(), deviceId: 'test' });
+  savePredictions(db, rows.players);
+  saveGamePredictions(db, rows.games);
+  await ingestDays({ ...io, source, from: DAY, to: DAY, now: NEXT_MORNING });
+  scoreFinishedGames(db);
+  return db;
+}
+
+describe('read models over a simulated league', async () => {
+  const db = await league();
+
+  it('slate: every projected player in one list; final games carry actuals, hit/miss and whether the pick was right', () => {
+    const view = slateView(db, { date: DAY, today: '2026-11-29', now: NEXT_MORNING, sourceId: 'simulated', generation: 1 });
+    expect(view.games.length).toBeGreaterThan(3);
+    expect(view.players.length).toBe(view.games.reduce((n, g) => n + g.home.rows.length + g.away.rows.length, 0));
+    for (const g of view.games) {
+      expect(g.game.status).toBe('final');
+      const winnerHome = g.game.homeScore! > g.game.awayScore!;
+      expect(g.pickCorrect).toBe(winnerHome === g.projectedMargin >= 0);
+    }
+    for (const p of view.players) {
+      if (p.result === 'hit') expect(p.actualPoints! >= p.floor && p.actualPoints! <= p.ceiling).toBe(true);
+      if (p.result === 'miss') expect(p.actualPoints! < p.floor || p.actualPoints! > p.ceiling).toBe(true);
+      if (p.result === 'dnp') expect(p.actualPoints).toBeNull();
+      expect(p.result).not.toBeNull();
+    }
+    expect(view.logRefusal).toMatch(/All games have started/);
+    expect(view.loggedCount).toBe(view.players.length);
+  });
+
+  it('slate: logging is refused more than MAX_LOG_DAYS_AHEAD days ahead, with the day it opens', () => {
+    const near = slateView(db, { date: addDays(DAY, MAX_LOG_DAYS_AHEAD), today: DAY, now: MORNING, sourceId: 'simulated', generation: 1 });
+    expect(near.logRefusal).toBeNull();
+    const far = slateView(db, { date: addDays(DAY, MAX_LOG_DAYS_AHEAD + 1), today: DAY, now: MORNING, sourceId: 'simulated', generation: 1 });
+    expect(far.logRefusal).toContain(`on ${addDays(DAY, 1)}`);
+    expect(far.loggableGames).toBe(0);
+    expect(far.games.every((g) => !g.loggable)).toBe(true);
+  });
+
+  it('slate table: table-core sorts by any column (missing values last) and filters by name, team and game', () => {
+    const { players, games } = slateView(db, { date: DAY, today: DAY, now: MORNING, sourceId: 'simulated', generation: 1 });
+    const base = { search: '', team: '', game: '' };
+    const byMinutes = slateTableRows(players, { ...base, sort: { id: 'minutes', desc: true } }).map((r) => r.projectedMinutes);
+    expect(byMinutes).toEqual([...byMinutes].sort((a, b) => b - a));
+    const byName = slateTableRows(players, { ...base, sort: { id: 'player', desc: false } }).map((r) => r.playerName);
+    expect(byName[0].localeCompare(byName.at(-1)!)).toBeLessThan(0);
+    const withActuals = players.map((p, i) => ({ ...p, actualPoints: i % 2 ? null : i }));
+    const byActual = slateTableRows(withActuals, { ...base, sort: { id: 'actual', desc: false } });
+    expect(byActual.slice(-Math.floor(players.length / 2)).every((r) => r.actualPoints === null)).toBe(true);
+    const team = players[0].teamId;
+    expect(slateTableRows(players, { ...base, sort: null, team }).every((r) => r.teamId === team)).toBe(true);
+    const game = games[1].game.id;
+    expect(slateTableRows(players, { ...base, sort: null, game }).length).toBe(games[1].home.rows.length + games[1].away.rows.length);
+    const name = players[3].playerName;
+    expect(slateTableRows(players, { ...base, sort: null, search: name.toUpperCase() }).map((r) => r.playerName)).toContain(name);
+  });
+
+  it('history: result and confidence filters agree with the rows they return; sort and paging hold', () => {
+    const all = historyView(db, { filter: {}, page: 0, sourceId: 'simulated' });
+    const hits = historyView(db, { filter: { result: 'hit' }, page: 0, sourceId: 'simulated' });
+    const misses = historyView(db, { filter: { result: 'miss' }, page: 0, sourceId: 'simulated' });
+    const dnp = historyView(db, { filter: { result: 'dnp' }, page: 0, sourceId: 'simulated' });
+    expect(hits.total + misses.total + dnp.total).toBe(all.total);
+    expect(hits.rows.every((r) => r.inRange === true)).toBe(true);
+    let banded = 0;
+    for (const band of ['low', 'medium', 'high'] as const) {
+      const v = historyView(db, { filter: { confidence: band }, page: 0, sourceId: 'simulated' });
+      banded += v.total;
+      expect(v.rows.every((r) => bandOf(r.shownConfidence).id === band)).toBe(true);
+    }
+    expect(banded).toBe(all.total);
+    const sorted = historyView(db, { filter: { result: 'hit' }, page: 0, sort: { key: 'actual', desc: true }, sourceId: 'simulated' });
+    const actual = sorted.rows.map((r) => r.actualPoints!);
+    expect(actual).toEqual([...actual].sort((a, b) => b - a));
+    const last = historyView(db, { filter: {}, page: 999, sourceId: 'simulated' });
+    expect(last.page).toBe(last.pages - 1);
+  });
+
+  it('accuracy: counts DNPs left out, every confidence band populated, ranges resolve', () => {
+    const v = accuracyView(db, { range: { kind: 'all' }, today: '2026-11-29', sourceId: 'simulated' });
+    const dnp = historyView(db, { filter: { result: 'dnp' }, page: 0, sourceId: 'simulated' }).total;
+    expect(v.dnp).toBe(dnp);
+    expect(v.points.count).toBeGreaterThan(100);
+    expect(v.bands.reduce((n, b) => n + b.count, 0)).toBe(v.points.count);
+    expect(v.tiers.reduce((n, b) => n + b.count, 0)).toBe(v.points.count);
+    expect(v.teams.reduce((n, b) => n + b.count, 0)).toBe(v.points.count);
+    expect(resolveRange({ kind: '7d' }, '2026-11-29')).toEqual({ from: '2026-11-23', to: '2026-11-29' });
+    expect(accuracyView(db, { range: { kind: 'custom', from: '2026-12-01' }, today: '2026-11-29', sourceId: 'simulated' }).points.count).toBe(0);
+  });
+
+  it('accuracy: the SQL aggregates equal the pure metrics over the same rows', () => {
+    const v = accuracyView(db, { range: { kind: 'all' }, today: '2026-11-29', sourceId: 'simulated' });
+    const rows = historyView(db, { filter: {}, page: 0, sourceId: 'simulated' });
+    const all = listPredictions(db, { sourceId: 'simulated' });
+    expect(rows.total).toBe(all.length);
+    const close = (a: unknown, b: unknown) => expect(JSON.parse(JSON.stringify(a), (_k, x) => (typeof x === 'number' ? Math.round(x * 1e9) / 1e9 : x))).toEqual(
+      JSON.parse(JSON.stringify(b), (_k, x) => (typeof x === 'number' ? Math.round(x * 1e9) / 1e9 : x)),
+    );
+    close(v.points, summarizePoints(all));
+    close(v.bands, maeByConfidence(all));
+    close(v.tiers, maeByTier(all));
+    close(v.teams, maeByTeam(all));
+    close(v.daily, dailyMae(all));
+    close(v.rolling, rollingMae(all, 7));
+    close(v.calibration, pointsCalibration(all));
+    expect(v.dnp).toBe(countDnp(all));
+    close(v.players.map((p) => [p.key, p.count, p.mae]), maeByPlayer(all).slice(0, 25).map((p) => [p.key, p.count, p.mae]));
+  });
+
+  it('player: his predictions, his game log with the logged projection, his MAE', () => {
+    const row = historyView(db, { filter: { result: 'hit' }, page: 0, sourceId: 'simulated' }).rows[0];
+    const p = playerView(db, { playerId: row.playerId, sourceId: 'simulated' })!;
+    expect(p.name).toBe(row.playerName);
+    expect(p.predictions).toHaveLength(1);
+    expect(p.summary.mae).toBeCloseTo(Math.abs(row.error!));
+    expect(p.games.find((g) => g.date === DAY)?.projected).toBe(row.projectedPoints);
+    expect(p.games.length).toBeGreaterThan(5);
+    expect(playerView(db, { playerId: 'nobody', sourceId: 'simulated' })).toBeNull();
+  });
+
+  it('ReadModels caches per data version and rebuilds when it moves', () => {
+    let version = 1;
+    let reads = 0;
+    const models = new ReadModels({
+      read: (fn) => (reads++, fn(db)),
+      version: () => String(version),
+      generation: () => 1,
+      sourceId: () => 'simulated',
+      today: () => DAY,
+    });
+    const a = models.history({}, 0);
+    expect(models.history({}, 0)).toBe(a);
+    expect(reads).toBe(1);
+    version++;
+    expect(models.history({}, 0)).not.toBe(a);
+    expect(reads).toBe(2);
+  });
+});
+
+describe('calibrated confidence', () => {
+  it('is the chance of landing within 5 points, falling as the band widens', () => {
+    // SD 5 → P(|Z| ≤ 1) = 68.3%.
+    expect(calibratedConfidence({ projectedPoints: 20, ceiling: 20 + 1.2816 * 5 })).toBeCloseTo(0.6827, 3);
+    expect(calibratedConfidence({ projectedPoints: 5, ceiling: 8 })).toBeGreaterThan(calibratedConfidence({ projectedPoints: 25, ceiling: 35 }));
+    for (const level of [0.5, 0.75]) expect(calibratedConfidence({ projectedPoints: 0, ceiling: maxSpreadFor(level) })).toBeCloseTo(level, 6);
+  });
+});
+
+describe('router', () => {
+  it('round-trips views, ids and parameters; unknown views fall back to Today', () => {
+    expect(parseHash(hrefFor('history', { team: 'BOS', page: 3, player: '' }))).toEqual({ view: 'history', id: null, params: { team: 'BOS', page: '3' } });
+    expect(parseHash(hrefFor('player', {}, 'id/with space'))).toEqual({ view: 'player', id: 'id/with space', params: {} });
+    expect(parseHash('#/nowhere').view).toBe('today');
+    expect(parseHash('#/player').view).toBe('today');
+    expect(parseHash('#main').view).toBe('today');
+  });
+});

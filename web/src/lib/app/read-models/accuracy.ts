@@ -1,0 +1,109 @@
+// What Accuracy shows for a time range: point metrics, breakdowns, calibration, game picks, and the engine
+// against the betting market on the same games.
+import type { Database, SqlValue } from 'sql.js';
+import { addDays, fromEpochDay, seasonOf, seasonStart } from '../../domain/dates';
+import type { IsoDate } from '../../domain/types';
+import { listGamePredictions } from '../../db/predictions-repo';
+import { engineVsMarket } from '../../market';
+import {
+  dailyMae, maeByConfidence, maeByTier, pointsCalibration, rollingFromDaily, summarizeGamePicks, summarizePoints, winProbabilityCalibration,
+  type Breakdown, type PointRow,
+} from '../../metrics/accuracy';
+
+export type AccuracyRangeKind = '7d' | '30d' | 'season' | 'all' | 'custom';
+export interface AccuracyRange {
+  kind: AccuracyRangeKind;
+  /** Only for 'custom'. */
+  from?: IsoDate;
+  to?: IsoDate;
+}
+
+export const ROLLING_WINDOW_DAYS = 7;
+
+export function resolveRange(range: AccuracyRange, today: IsoDate): { from?: IsoDate; to?: IsoDate } {
+  switch (range.kind) {
+    case '7d':
+      return { from: addDays(today, -6), to: today };
+    case '30d':
+      return { from: addDays(today, -29), to: today };
+    case 'season':
+      return { from: seasonStart(seasonOf(today)), to: today };
+    case 'custom':
+      return { from: range.from || undefined, to: range.to || undefined };
+    default:
+      return {};
+  }
+}
+
+const OF_SOURCE = '(game_id IN (SELECT id FROM games WHERE source_id = :source) OR game_id NOT IN (SELECT id FROM games))';
+
+type Params = Record<string, string | number>;
+function rows(db: Database, sql: string, params: Params): SqlValue[][] {
+  const stmt = db.prepare(sql);
+  const out: SqlValue[][] = [];
+  try {
+    stmt.bind(params);
+    while (stmt.step()) out.push(stmt.get());
+  } finally {
+    stmt.free();
+  }
+  return out;
+}
+
+const n = (v: SqlValue) => (v === null ? null : Number(v));
+
+export function accuracyView(db: Database, input: { range: AccuracyRange; today: IsoDate; sourceId: string }) {
+  const { from, to } = resolveRange(input.range, input.today);
+  const p: Params = { ':source': input.sourceId };
+  if (from) p[':from'] = from;
+  if (to) p[':to'] = to;
+  // Dates compared only when set: over a whole season a full scan beats the date index.
+  const range = `${from ? ' AND game_date >= :from' : ''}${to ? ' AND game_date <= :to' : ''}`;
+  const dnp = Number(rows(db, `SELECT COUNT(*) FROM predictions WHERE deleted = 0 AND did_play = 0${range} AND ${OF_SOURCE}`, p)[0][0]);
+
+  // Per row only numbers cross from SQLite (strings cost most in sql.js): the date as an epoch day.
+  // The figures themselves are the pure metrics', so Accuracy, player pages and tests agree.
+  const days = new Map<number, IsoDate>();
+  const lean: PointRow[] = rows(
+    db,
+    `SELECT projected_points, floor, ceiling, actual_points, CAST(julianday(game_date) - 2440587.5 AS INTEGER)
+     FROM predictions WHERE deleted = 0 AND did_play = 1 AND actual_points IS NOT NULL${range} AND ${OF_SOURCE}`,
+    p,
+  ).map((r) => {
+    const day = Number(r[4]);
+    let gameDate = days.get(day);
+    if (gameDate === undefined) days.set(day, (gameDate = fromEpochDay(day)));
+    return { projectedPoints: Number(r[0]), floor: Number(r[1]), ceiling: Number(r[2]), actualPoints: Number(r[3]), gameDate, didPlay: true, deleted: false, teamId: '', playerId: '', playerName: '' };
+  });
+  // Teams and players are grouped by SQLite: a few dozen groups instead of a string per row.
+  const groups = (key: string, label: string, tail: string) =>
+    rows(
+      db,
+      `SELECT ${key}, ${label}, COUNT(*) AS n, AVG(ABS(actual_points - projected_points)), AVG(actual_points - projected_points),
+         AVG(actual_points >= floor AND actual_points <= ceiling)
+       FROM predictions WHERE deleted = 0 AND did_play = 1 AND actual_points IS NOT NULL${range} AND ${OF_SOURCE} GROUP BY ${key} ${tail}`,
+      p,
+    ).map((r) => ({ key: String(r[0]), label: String(r[1]), count: Number(r[2]), mae: n(r[3]), bias: n(r[4]), hitRate: n(r[5]) }));
+  const teams: Breakdown[] = groups('team_id', 'team_id', 'ORDER BY team_id');
+  const players = groups('player_id', 'MAX(player_name)', 'ORDER BY n DESC, MAX(player_name) LIMIT 25').map((b) => ({ ...b, playerName: b.label }));
+  const daily = dailyMae(lean);
+  const games = listGamePredictions(db, { from, to, sourceId: input.sourceId });
+  return {
+    from,
+    to,
+    points: summarizePoints(lean),
+    dnp,
+    bands: maeByConfidence(lean),
+    tiers: maeByTier(lean),
+    teams,
+    players,
+    daily,
+    rolling: rollingFromDaily(daily, ROLLING_WINDOW_DAYS),
+    calibration: pointsCalibration(lean),
+    picks: summarizeGamePicks(games),
+    winCalibration: winProbabilityCalibration(games),
+    /** Engine and market scored on the logged, finished games that had a market line. */
+    vsMarket: engineVsMarket(games),
+  };
+}
+export type AccuracyView = ReturnType<typeof accuracyView>;
