@@ -54,7 +54,10 @@ export class AppController {
 
   async start(): Promise<void> {
     try {
+      // Start-up phases, read by scripts/bench-app.mjs (the profile breakdown of a first slate).
+      const started = performance.now();
       const SQL = await loadSqlite();
+      performance.measure('nba-daily:sqlite-load', { start: started });
       const { store, notices } = await DatabaseStore.open({ SQL, persistence: idbPersistence() });
       this.store = store;
       this.SQL = SQL;

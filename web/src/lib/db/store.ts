@@ -51,8 +51,10 @@ export class DatabaseStore {
     };
 
     let loaded: Awaited<ReturnType<Persistence['load']>>;
+    const reading = performance.now();
     try {
       loaded = await persistence.load();
+      performance.measure('nba-daily:idb-read', { start: reading });
     } catch (error) {
       const reason = `Storage is unavailable in this browser (${(error as Error).message || 'IndexedDB refused'}), as in some private windows. The app works, but nothing you log will be kept after this tab closes.`;
       notices.push({ level: 'error', message: reason });
@@ -86,6 +88,7 @@ export class DatabaseStore {
 
     const { record } = loaded;
     let db: Database;
+    const opening = performance.now();
     try {
       db = openValidated(SQL, record.bytes);
     } catch (error) {
@@ -97,6 +100,7 @@ export class DatabaseStore {
     }
     try {
       const { from, to } = migrate(db);
+      performance.measure('nba-daily:db-open', { start: opening, detail: { bytes: record.bytes.length } });
       const store = new DatabaseStore(options, db, record.generation, 'persistent', null);
       store.savedBytes = record.bytes;
       if (from !== to) await store.persistOrDegrade(notices);
