@@ -1,8 +1,13 @@
 // The app's one database: sql.js in memory, every committed write persisted to IndexedDB before the
-// caller hears "done". Tabs share it safely: writes take a Web Lock, reload if another tab wrote first,
-// and announce the new generation on a BroadcastChannel so the other tabs reload their copy.
+// caller hears "done". A write costs what it changed: its changeset (journal.ts) is appended to the journal
+// after the stored base; when the journal grows past a share of the base, the next write stores a new base
+// instead, which drops the journal in the same IndexedDB transaction (persistence.ts).
+// Tabs share it safely: writes take a Web Lock, reload if another tab wrote first, and announce each write on
+// a BroadcastChannel with its changeset, which the other tabs apply instead of reloading the file.
 import type { Database, SqlJsStatic } from 'sql.js';
-import { isQuotaError, type Persistence } from './persistence';
+import { gunzip, gzip } from '../sync/gzip';
+import { discardChanges, installCapture, JournalEntryError, replay, takeChanges } from './journal';
+import { isQuotaError, type Persistence, type StoredEntry } from './persistence';
 import { migrate, SchemaError } from './schema';
 import { transaction } from './sql';
 import { InvalidDatabaseError, openValidated } from './validate';
@@ -23,15 +28,36 @@ interface StoreOptions {
   persistence: Persistence;
   lockName?: string;
   channelName?: string;
+  /** When the journal is compacted into a new base (defaults: JOURNAL_LIMITS). */
+  journalLimits?: Partial<JournalLimits>;
 }
 
 type Listener = (origin: 'local' | 'other-tab') => void;
 
+/**
+ * When the next write stores a new base instead of a journal entry: once the journal's (gzip) bytes would pass
+ * this share of the base's size (with a floor, so a small database is not rewritten on every write), or it has
+ * this many entries. Replaying the journal on load costs about what it holds, so this also bounds start-up.
+ */
+export interface JournalLimits {
+  shareOfBase: number;
+  minBytes: number;
+  maxEntries: number;
+}
+export const JOURNAL_LIMITS: Readonly<JournalLimits> = { shareOfBase: 0.25, minBytes: 256 * 1024, maxEntries: 200 };
+
+/** What one tab tells the others after a write: the generation, and the changeset when it went to the journal. */
+type WriteMessage = { generation: number; entry?: Uint8Array };
+
 export class DatabaseStore {
   private listeners = new Set<Listener>();
   private channel: BroadcastChannel | null = null;
-  /** Bytes of the last state known to be on disk: what we fall back to if a save fails. */
+  /** The stored base and the journal after it: the last state known to be on disk, what a failed save falls back to. */
   private savedBytes: Uint8Array | null = null;
+  private journal: StoredEntry[] = [];
+  private journalBytes = 0;
+  /** False until a base of the journaled format is stored (a new database, or one stored by an earlier version). */
+  private journaled = false;
 
   private constructor(
     private readonly options: StoreOptions,
@@ -86,7 +112,7 @@ export class DatabaseStore {
 
     if (loaded.kind === 'foreign') return setAside(loaded.raw, `unexpected data: ${loaded.reason}`);
 
-    const { record } = loaded;
+    const { record, journal } = loaded;
     let db: Database;
     const opening = performance.now();
     try {
@@ -96,14 +122,22 @@ export class DatabaseStore {
         notices.push({ level: 'error', message: error.message });
         return { store: new DatabaseStore(options, fresh(), record.generation, 'read-only', error.message), notices };
       }
-      return setAside(record, (error as Error).message);
+      return setAside(journal.length ? { base: record, journal } : record, (error as Error).message);
     }
     try {
+      await replayJournal(db, journal);
+    } catch (error) {
+      db.close();
+      return setAside({ base: record, journal }, (error as Error).message);
+    }
+    const generation = record.generation + journal.length;
+    try {
       const { from, to } = migrate(db);
-      performance.measure('nba-daily:db-open', { start: opening, detail: { bytes: record.bytes.length } });
-      const store = new DatabaseStore(options, db, record.generation, 'persistent', null);
-      store.savedBytes = record.bytes;
-      if (from !== to) await store.persistOrDegrade(notices);
+      performance.measure('nba-daily:db-open', { start: opening, detail: { bytes: record.bytes.length, entries: journal.length } });
+      const store = new DatabaseStore(options, db, generation, 'persistent', null);
+      store.adoptStored(record.bytes, journal, record.format === 2);
+      // A migrated database is stored as a new base: journal entries never span schema versions.
+      if (from !== to) await store.persistOrDegrade(notices, 'base');
       return { store: store.listen(), notices };
     } catch (error) {
       db.close();
@@ -117,24 +151,55 @@ export class DatabaseStore {
   }
 
   /** First save of a new or migrated database; if storage refuses, keep running in memory and say so. */
-  private async persistOrDegrade(notices: Notice[]): Promise<void> {
+  private async persistOrDegrade(notices: Notice[], kind: 'base' | 'auto' = 'base'): Promise<void> {
     try {
-      await this.persist();
+      await this.persist(kind);
     } catch (error) {
       this.mode = 'memory';
       notices.push({ level: 'error', message: describeSaveError(error) });
     }
   }
 
+  /** Records what is on disk, and starts capturing changesets on top of it. */
+  private adoptStored(base: Uint8Array, journal: StoredEntry[], journaled: boolean): void {
+    this.savedBytes = base;
+    this.journal = journal;
+    this.journalBytes = journal.reduce((n, e) => n + e.bytes.length, 0);
+    this.journaled = journaled;
+    if (this.mode === 'persistent') {
+      installCapture(this.db);
+      discardChanges(this.db);
+    }
+  }
+
   private listen(): this {
     if (typeof BroadcastChannel === 'undefined') return this;
     this.channel = new BroadcastChannel(this.options.channelName ?? 'nba-daily-db');
-    this.channel.onmessage = (event: MessageEvent<{ generation?: number }>) => {
-      if (typeof event.data?.generation === 'number' && event.data.generation > this.generation) {
-        void this.reloadFromStorage().then((outcome) => outcome === 'reloaded' && this.emit('other-tab'));
-      }
+    this.channel.onmessage = (event: MessageEvent<WriteMessage>) => {
+      const { generation, entry } = event.data ?? {};
+      if (typeof generation !== 'number' || generation <= this.generation) return;
+      void this.applyOtherTab(generation, entry instanceof Uint8Array ? entry : undefined).then((applied) => applied && this.emit('other-tab'));
     };
     return this;
+  }
+
+  /**
+   * Another tab's write: its changeset applies directly when this tab holds the state it was made from
+   * (generation - 1); otherwise (a new base, a missed message) the stored copy is read again.
+   */
+  private async applyOtherTab(generation: number, entry: Uint8Array | undefined): Promise<boolean> {
+    if (entry && generation === this.generation + 1 && this.mode === 'persistent' && this.journaled) {
+      try {
+        await replayJournal(this.db, [{ generation, bytes: entry }]);
+        this.journal.push({ generation, bytes: entry });
+        this.journalBytes += entry.length;
+        this.generation = generation;
+        return true;
+      } catch {
+        // Fall through: read what is stored.
+      }
+    }
+    return (await this.reloadFromStorage()) === 'reloaded';
   }
 
   /** Synchronous read of the current in-memory copy. */
@@ -160,7 +225,9 @@ export class DatabaseStore {
         if (stored !== this.generation && (await this.reloadFromStorage()) === 'unreadable') {
           // Something unreadable was written behind our back: keep it before our save replaces it.
           const loaded = await this.options.persistence.load();
-          await this.options.persistence.quarantine(loaded.kind === 'ok' ? loaded.record : loaded, 'unreadable data found before a save');
+          await this.options.persistence.quarantine(loaded.kind === 'ok' ? (loaded.journal.length ? { base: loaded.record, journal: loaded.journal } : loaded.record) : loaded, 'unreadable data found before a save');
+          // What is stored is not ours to continue: the next save is a whole new base.
+          this.journaled = false;
         }
       }
       const changesBefore = totalChanges(this.db);
@@ -168,13 +235,14 @@ export class DatabaseStore {
       // Nothing changed: no save, no new generation, nothing for other tabs or sync to do.
       if (totalChanges(this.db) === changesBefore) return { result, generation: this.generation };
       if (this.mode === 'persistent') {
+        let entry: Uint8Array | undefined;
         try {
-          await this.persist();
+          entry = await this.persist('auto');
         } catch (error) {
-          this.restoreSaved();
+          await this.restoreSaved();
           throw new WriteRefusedError(describeSaveError(error));
         }
-        this.channel?.postMessage({ generation: this.generation });
+        this.channel?.postMessage({ generation: this.generation, entry } satisfies WriteMessage);
       } else {
         this.generation++;
       }
@@ -212,41 +280,82 @@ export class DatabaseStore {
     for (const listener of this.listeners) listener(origin);
   }
 
-  private async persist(): Promise<void> {
+  /**
+   * Makes the last write durable as generation + 1: its changeset appended to the journal, or (kind 'base', no
+   * journaled base yet, or the journal past JOURNAL_LIMITS) the whole file as a new base that drops the journal.
+   * Returns the journal entry written, if any. On a throw nothing changed on disk and the caller restores.
+   */
+  private async persist(kind: 'base' | 'auto'): Promise<Uint8Array | undefined> {
     const started = performance.now();
-    const bytes = this.db.export();
     const next = this.generation + 1;
+    const changes = kind === 'auto' && this.mode === 'persistent' && this.journaled ? takeChanges(this.db) : null;
+    const entry = changes ? await gzip(changes) : null;
+    const limits = { ...JOURNAL_LIMITS, ...this.options.journalLimits };
+    const fits =
+      entry &&
+      this.journal.length < limits.maxEntries &&
+      this.journalBytes + entry.length <= Math.max(limits.minBytes, limits.shareOfBase * (this.savedBytes?.length ?? 0));
+    if (entry && fits) {
+      await this.options.persistence.append(entry, next);
+      this.journal.push({ generation: next, bytes: entry });
+      this.journalBytes += entry.length;
+      this.generation = next;
+      // Read by the benchmark script: how long a committed write takes to reach IndexedDB, and its size.
+      performance.measure('nba-daily:persist', { start: started, detail: { bytes: entry.length, kind: 'journal' } });
+      return entry;
+    }
+    const bytes = this.db.export();
     await this.options.persistence.save(bytes, next);
     this.generation = next;
     this.savedBytes = bytes;
-    // Read by the benchmark script: how long a committed write takes to reach IndexedDB.
-    performance.measure('nba-daily:persist', { start: started, detail: { bytes: bytes.length } });
+    this.journal = [];
+    this.journalBytes = 0;
+    this.journaled = true;
+    if (this.mode === 'persistent') {
+      installCapture(this.db);
+      discardChanges(this.db);
+    }
+    performance.measure('nba-daily:persist', { start: started, detail: { bytes: bytes.length, kind: 'base' } });
+    return undefined;
   }
 
-  private restoreSaved(): void {
+  /** Back to the last state on disk (its base and journal), after a save failed. */
+  private async restoreSaved(): Promise<void> {
     const previous = this.db;
-    this.db = this.savedBytes ? new this.options.SQL.Database(this.savedBytes) : new this.options.SQL.Database();
-    if (!this.savedBytes) migrate(this.db);
+    const SQL = this.options.SQL;
+    const db = this.savedBytes ? new SQL.Database(this.savedBytes) : new SQL.Database();
+    if (!this.savedBytes) migrate(db);
+    else {
+      await replayJournal(db, this.journal);
+      migrate(db);
+    }
+    this.db = db;
+    if (this.mode === 'persistent') {
+      installCapture(db);
+      discardChanges(db);
+    }
     previous.close();
   }
 
-  /** Swaps in the copy another tab saved, if it is newer and readable. */
+  /** Swaps in the copy another tab saved (base and journal), if it is newer and readable. */
   private async reloadFromStorage(): Promise<'reloaded' | 'unchanged' | 'unreadable'> {
     const loaded = await this.options.persistence.load();
     if (loaded.kind === 'empty') return 'unchanged';
     if (loaded.kind === 'foreign') return 'unreadable';
-    if (loaded.record.generation <= this.generation) return 'unchanged';
+    const generation = loaded.record.generation + loaded.journal.length;
+    if (generation <= this.generation) return 'unchanged';
     let next: Database;
     try {
       next = openValidated(this.options.SQL, loaded.record.bytes);
+      await replayJournal(next, loaded.journal);
       migrate(next);
     } catch {
       return 'unreadable';
     }
     this.db.close();
     this.db = next;
-    this.generation = loaded.record.generation;
-    this.savedBytes = loaded.record.bytes;
+    this.generation = generation;
+    this.adoptStored(loaded.record.bytes, loaded.journal, loaded.record.format === 2);
     return 'reloaded';
   }
 
@@ -254,6 +363,19 @@ export class DatabaseStore {
     const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
     if (!locks) return fn();
     return locks.request(this.options.lockName ?? 'nba-daily-db-write', fn);
+  }
+}
+
+/** Applies stored journal entries (gzip changesets) in order. Throws JournalEntryError for one that is unreadable. */
+async function replayJournal(db: Database, journal: readonly StoredEntry[]): Promise<void> {
+  for (const entry of journal) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await gunzip(entry.bytes);
+    } catch (error) {
+      throw new JournalEntryError(`Journal entry ${entry.generation} is not readable gzip: ${(error as Error).message}`);
+    }
+    replay(db, bytes);
   }
 }
 
