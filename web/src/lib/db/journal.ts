@@ -52,7 +52,7 @@ const userTables = (db: Database): string[] =>
 export function installCapture(db: Database): void {
   captureTables(db);
   for (const name of userTables(db)) {
-    const record = (row: 'NEW' | 'OLD') => `INSERT OR IGNORE INTO ${CAPTURE} VALUES ('${name}', ${row}.rowid)`;
+    const record = (row: 'NEW' | 'OLD') => `INSERT INTO ${CAPTURE} VALUES ('${name}', ${row}.rowid)`;
     const when = `WHEN NOT EXISTS (SELECT 1 FROM ${PAUSED})`;
     db.exec(`
       CREATE TEMP TRIGGER IF NOT EXISTS _journal_${name}_i AFTER INSERT ON main.${name} ${when} BEGIN ${record('NEW')}; END;
@@ -62,7 +62,9 @@ export function installCapture(db: Database): void {
 }
 
 function captureTables(db: Database): void {
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS _journal_rows (tbl TEXT NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (tbl, rid)) WITHOUT ROWID;
+  // No unique key: a trigger's own conflict clause is overridden by the outer statement's (an outer
+  // UPDATE OR ABORT would make a duplicate fail the write), so duplicates are kept and collapsed when read.
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS _journal_rows (tbl TEXT NOT NULL, rid INTEGER NOT NULL);
            CREATE TEMP TABLE IF NOT EXISTS _journal_paused (x INTEGER);`);
 }
 
@@ -76,7 +78,7 @@ export function discardChanges(db: Database): void {
  * Null when nothing was touched.
  */
 export function takeChanges(db: Database): Uint8Array | null {
-  const touched = db.exec(`SELECT tbl, rid FROM ${CAPTURE} ORDER BY tbl, rid`)[0]?.values ?? [];
+  const touched = db.exec(`SELECT DISTINCT tbl, rid FROM ${CAPTURE} ORDER BY tbl, rid`)[0]?.values ?? [];
   if (touched.length === 0) return null;
   const byTable = new Map<string, number[]>();
   for (const [tbl, rid] of touched) {
