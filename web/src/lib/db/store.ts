@@ -7,7 +7,7 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { gunzip, gzip } from '../sync/gzip';
 import { discardChanges, installCapture, JournalEntryError, replay, takeChanges } from './journal';
-import { isQuotaError, type Persistence, type StoredEntry } from './persistence';
+import { isQuotaError, type LoadResult, type Persistence, type StoredEntry } from './persistence';
 import { migrate, SchemaError } from './schema';
 import { transaction } from './sql';
 import { InvalidDatabaseError, openValidated } from './validate';
@@ -28,6 +28,11 @@ interface StoreOptions {
   persistence: Persistence;
   lockName?: string;
   channelName?: string;
+  /**
+   * A read of `persistence` already under way (the app starts it while the WASM compiles, so the two overlap);
+   * handled exactly like the store's own load, failure included.
+   */
+  initialLoad?: Promise<LoadResult>;
   /** When the journal is compacted into a new base (defaults: JOURNAL_LIMITS). */
   journalLimits?: Partial<JournalLimits>;
 }
@@ -79,7 +84,7 @@ export class DatabaseStore {
     let loaded: Awaited<ReturnType<Persistence['load']>>;
     const reading = performance.now();
     try {
-      loaded = await persistence.load();
+      loaded = await (options.initialLoad ?? persistence.load());
       performance.measure('nba-daily:idb-read', { start: reading });
     } catch (error) {
       const reason = `Storage is unavailable in this browser (${(error as Error).message || 'IndexedDB refused'}), as in some private windows. The app works, but nothing you log will be kept after this tab closes.`;
