@@ -37,5 +37,20 @@ for (let i = 0; i < 3; i++) {
 }
 const median = [...runs].sort((a, b) => a - b)[1];
 console.log(`backfill ${from} → ${today}: ${days} days (${upstream.totalHits()} upstream requests over 3 runs), median ${(median / 1000).toFixed(2)} s [${runs.map((r) => (r / 1000).toFixed(2)).join(', ')}]`);
+
+// IndexedDB bytes written by that backfill (what the persistence layer is handed), against the final database
+// size: with the journal, and with every write storing the whole file (the single-record design before it).
+for (const [label, journalLimits] of [['journal', undefined], ['whole file per write', { maxEntries: 0 }]] as const) {
+  const persistence = new MemoryPersistence();
+  const { store } = await DatabaseStore.open({ SQL, persistence, channelName: `bench-bytes-${label}`, journalLimits });
+  await ingestDays({ source, read: (fn) => store.read(fn), write: (fn) => store.write(fn), from, to: today, now: new Date('2024-01-12T15:00:00Z'), deviceId: 'bench' });
+  const final = store.exportBytes().length;
+  const w = persistence.written;
+  const total = w.baseBytes + w.entryBytes;
+  console.log(
+    `bytes written (${label}): ${(total / 1024).toFixed(0)} KB = ${w.bases} bases ${(w.baseBytes / 1024).toFixed(0)} KB + ${w.entries} journal entries ${(w.entryBytes / 1024).toFixed(0)} KB; final database ${(final / 1024).toFixed(0)} KB; ratio ${(total / final).toFixed(2)}`,
+  );
+  store.close();
+}
 worker.server.close();
 await upstream.close();
