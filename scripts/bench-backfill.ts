@@ -43,7 +43,8 @@ console.log(`backfill ${from} → ${today}: ${days} days (${upstream.totalHits()
 for (const [label, journalLimits] of [['journal', undefined], ['whole file per write', { maxEntries: 0 }]] as const) {
   const persistence = new MemoryPersistence();
   const { store } = await DatabaseStore.open({ SQL, persistence, channelName: `bench-bytes-${label}`, journalLimits });
-  await ingestDays({ source, read: (fn) => store.read(fn), write: (fn) => store.write(fn), from, to: today, now: new Date('2024-01-12T15:00:00Z'), deviceId: 'bench' });
+  // As the app does it: the backfill inside store.bulk().
+  await store.bulk(() => ingestDays({ source, read: (fn) => store.read(fn), write: (fn) => store.write(fn), from, to: today, now: new Date('2024-01-12T15:00:00Z'), deviceId: 'bench' }));
   const final = store.exportBytes().length;
   const w = persistence.written;
   const total = w.baseBytes + w.entryBytes;

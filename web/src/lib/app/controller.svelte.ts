@@ -123,7 +123,9 @@ export class AppController {
   private async ingest(from: IsoDate, to: IsoDate, now: Date, showProgress: boolean): Promise<void> {
     const source = this.source;
     try {
-      await ingestDays({
+      const store = this.requireStore();
+      // A backfill is many writes: the store compacts its journal once at the end, not every few batches.
+      await store.bulk(() => ingestDays({
         source,
         read: (fn) => this.requireStore().read(fn),
         write: this.write,
@@ -132,7 +134,7 @@ export class AppController {
         now,
         deviceId: this.deviceId,
         onProgress: showProgress ? (done, total) => (this.backfill = total > 3 && done < total ? { done, total } : null) : undefined,
-      });
+      }));
       if (source === this.source) {
         this.sourceError = null;
         this.fetchedAt = now.getTime();

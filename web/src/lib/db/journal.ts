@@ -78,31 +78,21 @@ export function discardChanges(db: Database): void {
  * Null when nothing was touched.
  */
 export function takeChanges(db: Database): Uint8Array | null {
-  const touched = db.exec(`SELECT DISTINCT tbl, rid FROM ${CAPTURE} ORDER BY tbl, rid`)[0]?.values ?? [];
+  const touched = (db.exec(`SELECT DISTINCT tbl FROM ${CAPTURE} ORDER BY tbl`)[0]?.values ?? []).map((r) => String(r[0]));
   if (touched.length === 0) return null;
-  const byTable = new Map<string, number[]>();
-  for (const [tbl, rid] of touched) {
-    const list = byTable.get(String(tbl)) ?? [];
-    list.push(Number(rid));
-    byTable.set(String(tbl), list);
-  }
   const out: Changeset = { format: FORMAT, tables: [] };
-  for (const [name, rowids] of byTable) {
-    const stmt = db.prepare(`SELECT rowid AS _journal_rowid, * FROM main.${name} WHERE rowid = ?`);
-    const columns = stmt.getColumnNames().slice(1);
-    const rows: (SqlValue | { b64: string })[][] = [];
-    const deleted: number[] = [];
-    try {
-      for (const rid of rowids) {
-        stmt.bind([rid]);
-        if (stmt.step()) rows.push(stmt.get().map(encodeValue));
-        else deleted.push(rid);
-        stmt.reset();
-      }
-    } finally {
-      stmt.free();
-    }
-    out.tables.push({ name, columns, rows: rows as Changeset['tables'][number]['rows'], deleted });
+  for (const name of touched) {
+    // One query per table (a join with the captured rowids), not one per row: sql.js's per-call cost dominates.
+    const found = db.exec(
+      `SELECT t.rowid AS _journal_rowid, t.* FROM main.${name} t WHERE t.rowid IN (SELECT rid FROM ${CAPTURE} WHERE tbl = ?) ORDER BY t.rowid`,
+      [name],
+    )[0];
+    const deleted = (
+      db.exec(`SELECT DISTINCT rid FROM ${CAPTURE} WHERE tbl = ? AND rid NOT IN (SELECT rowid FROM main.${name}) ORDER BY rid`, [name])[0]?.values ?? []
+    ).map((r) => Number(r[0]));
+    const columns = found ? found.columns.slice(1) : columnsOf(db, name);
+    const rows = (found?.values ?? []).map((row) => row.map(encodeValue)) as Changeset['tables'][number]['rows'];
+    out.tables.push({ name, columns, rows, deleted });
   }
   discardChanges(db);
   return new TextEncoder().encode(JSON.stringify(out));

@@ -40,16 +40,24 @@ interface StoreOptions {
 type Listener = (origin: 'local' | 'other-tab') => void;
 
 /**
- * When the next write stores a new base instead of a journal entry: once the journal's (gzip) bytes would pass
- * this share of the base's size (with a floor, so a small database is not rewritten on every write), or it has
- * this many entries. Replaying the journal on load costs about what it holds, so this also bounds start-up.
+ * When a write stores a new base instead of a journal entry: once the journal's gzip bytes would pass this share
+ * of the base's size (with a floor, so a small database is not rewritten on every write), or it has this many
+ * entries. A gzip journal byte stands for about 8-10 bytes of rows, so 2% of the base is a journal holding
+ * roughly a sixth of the database's rows' worth of changes: replaying it on load stays a fraction of opening
+ * the base, while everyday writes (a logged slate is ~8 KB) go to the journal for weeks between compactions.
  */
 export interface JournalLimits {
   shareOfBase: number;
   minBytes: number;
   maxEntries: number;
 }
-export const JOURNAL_LIMITS: Readonly<JournalLimits> = { shareOfBase: 0.25, minBytes: 256 * 1024, maxEntries: 200 };
+export const JOURNAL_LIMITS: Readonly<JournalLimits> = { shareOfBase: 0.02, minBytes: 32 * 1024, maxEntries: 50 };
+/**
+ * The limits inside bulk() (a backfill): a base only when the journal reaches half the base's size, so a first
+ * backfill writes about 1.3× the final database instead of rewriting it every few batches; bulk() compacts to
+ * the everyday limits when it ends.
+ */
+export const BULK_JOURNAL_LIMITS: Readonly<JournalLimits> = { shareOfBase: 0.5, minBytes: 32 * 1024, maxEntries: 2000 };
 
 /** What one tab tells the others after a write: the generation, and the changeset when it went to the journal. */
 type WriteMessage = { generation: number; entry?: Uint8Array };
@@ -63,6 +71,8 @@ export class DatabaseStore {
   private journalBytes = 0;
   /** False until a base of the journaled format is stored (a new database, or one stored by an earlier version). */
   private journaled = false;
+  /** Inside bulk(): compaction waits for its end. */
+  private bulkDepth = 0;
 
   private constructor(
     private readonly options: StoreOptions,
@@ -295,11 +305,7 @@ export class DatabaseStore {
     const next = this.generation + 1;
     const changes = kind === 'auto' && this.mode === 'persistent' && this.journaled ? takeChanges(this.db) : null;
     const entry = changes ? await gzip(changes) : null;
-    const limits = { ...JOURNAL_LIMITS, ...this.options.journalLimits };
-    const fits =
-      entry &&
-      this.journal.length < limits.maxEntries &&
-      this.journalBytes + entry.length <= Math.max(limits.minBytes, limits.shareOfBase * (this.savedBytes?.length ?? 0));
+    const fits = entry && this.journalFits(entry.length, this.bulkDepth > 0 ? BULK_JOURNAL_LIMITS : this.limits());
     if (entry && fits) {
       await this.options.persistence.append(entry, next);
       this.journal.push({ generation: next, bytes: entry });
@@ -322,6 +328,44 @@ export class DatabaseStore {
     }
     performance.measure('nba-daily:persist', { start: started, detail: { bytes: bytes.length, kind: 'base' } });
     return undefined;
+  }
+
+  private limits(): JournalLimits {
+    return { ...JOURNAL_LIMITS, ...this.options.journalLimits };
+  }
+
+  private journalFits(extra: number, limits: JournalLimits): boolean {
+    return (
+      this.journal.length + (extra > 0 ? 1 : 0) <= limits.maxEntries &&
+      this.journalBytes + extra <= Math.max(limits.minBytes, limits.shareOfBase * (this.savedBytes?.length ?? 0))
+    );
+  }
+
+  /**
+   * Runs `fn` (many writes: a backfill) with the bulk journal limits, then compacts the journal to the everyday
+   * limits once, instead of storing a new base every few writes.
+   */
+  async bulk<T>(fn: () => Promise<T>): Promise<T> {
+    this.bulkDepth++;
+    try {
+      return await fn();
+    } finally {
+      this.bulkDepth--;
+      if (this.bulkDepth === 0) await this.compactIfNeeded().catch(() => undefined);
+    }
+  }
+
+  /** Stores a new base (a generation of its own, announced to the other tabs) if the journal is past its limits. */
+  async compactIfNeeded(): Promise<boolean> {
+    if (this.mode !== 'persistent' || !this.journaled || this.journalFits(0, this.limits())) return false;
+    return this.withLock(async () => {
+      // Another tab wrote meanwhile: its next write (or ours, after reloading) decides.
+      if ((await this.options.persistence.generation()) !== this.generation) return false;
+      if (this.journalFits(0, this.limits())) return false;
+      await this.persist('base');
+      this.channel?.postMessage({ generation: this.generation } satisfies WriteMessage);
+      return true;
+    });
   }
 
   /** Back to the last state on disk (its base and journal), after a save failed. */
