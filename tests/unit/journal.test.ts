@@ -68,6 +68,17 @@ describe('journal changesets', () => {
     );
   }, 60_000);
 
+  it('capturing adds nothing to the change count (the store and sync tell "no change" by it)', async () => {
+    const db = await freshDb();
+    savePredictions(db, [prediction()]);
+    installCapture(db);
+    const before = Number(db.exec('SELECT total_changes()')[0].values[0][0]);
+    db.run("UPDATE predictions SET floor = floor + 1 WHERE player_id = 'p1'");
+    db.run('DELETE FROM predictions');
+    expect(Number(db.exec('SELECT total_changes()')[0].values[0][0]) - before).toBe(2);
+    expect(takeChanges(db)).not.toBeNull();
+  });
+
   it('a replayed entry is not captured again, and an entry that does not parse changes nothing', async () => {
     const db = await freshDb();
     installCapture(db);

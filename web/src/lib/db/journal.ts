@@ -1,20 +1,23 @@
-// The local journal's changesets: every row a write inserted, changed or deleted, captured by temporary triggers
-// (TEMP: they live only in this connection, never in the file, need no migration and do not interfere with the
-// schema's own triggers) and replayed exactly — same rowids, same values in every column, including local-only
-// columns and tables that sync never carries. Replaying a database's entries in order over its base gives back
-// the database, byte for byte at the row level. Pure: any sql.js Database, in the browser and in Node.
+// The local journal's changesets: every row a write inserted, changed or deleted, noted by SQLite's update hook
+// (sqlite3_update_hook: it sees every row change, those made by the schema's own triggers included, adds nothing
+// to the database and nothing to its change counts) and replayed exactly — same rowids, same values in every
+// column, including local-only columns and tables that sync never carries. Replaying a database's entries in order
+// over its base gives back the database, row for row. Pure: any sql.js Database, in the browser and in Node.
 import type { Database, SqlValue } from 'sql.js';
 import { z } from 'zod';
 
-const CAPTURE = 'temp._journal_rows';
-/** While set, the capture triggers record nothing (a replay's rows are already in the journal). */
-const PAUSED = 'temp._journal_paused';
 /**
  * A table whose one row holds the schema's own change-tracking switch ("sync bit"). Replay sets the switch
  * while it writes rows, so the schema's triggers do not stamp replayed rows as new local changes, and writes
  * this table's row last, which restores it exactly as it was captured.
  */
 const SYNC_META = 'sync_meta';
+
+interface Capture {
+  touched: Map<string, Set<number>>;
+  paused: boolean;
+}
+const captures = new WeakMap<Database, Capture>();
 
 /** An entry bigger than this is not a journal entry but a reason to write a new base. */
 export const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
@@ -46,31 +49,27 @@ const userTables = (db: Database): string[] =>
   );
 
 /**
- * Installs the capture triggers on every table of `db` (again after a migration adds tables; idempotent).
- * From then on every committed write leaves the rowids it touched for takeChanges().
+ * Starts noting the rows every write touches, for takeChanges() (idempotent). A rowid noted by a write that was
+ * rolled back is harmless: takeChanges() stores each noted row as it is now.
  */
 export function installCapture(db: Database): void {
-  captureTables(db);
-  for (const name of userTables(db)) {
-    const record = (row: 'NEW' | 'OLD') => `INSERT INTO ${CAPTURE} VALUES ('${name}', ${row}.rowid)`;
-    const when = `WHEN NOT EXISTS (SELECT 1 FROM ${PAUSED})`;
-    db.exec(`
-      CREATE TEMP TRIGGER IF NOT EXISTS _journal_${name}_i AFTER INSERT ON main.${name} ${when} BEGIN ${record('NEW')}; END;
-      CREATE TEMP TRIGGER IF NOT EXISTS _journal_${name}_u AFTER UPDATE ON main.${name} ${when} BEGIN ${record('OLD')}; ${record('NEW')}; END;
-      CREATE TEMP TRIGGER IF NOT EXISTS _journal_${name}_d AFTER DELETE ON main.${name} ${when} BEGIN ${record('OLD')}; END;`);
-  }
-}
-
-function captureTables(db: Database): void {
-  // No unique key: a trigger's own conflict clause is overridden by the outer statement's (an outer
-  // UPDATE OR ABORT would make a duplicate fail the write), so duplicates are kept and collapsed when read.
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS _journal_rows (tbl TEXT NOT NULL, rid INTEGER NOT NULL);
-           CREATE TEMP TABLE IF NOT EXISTS _journal_paused (x INTEGER);`);
+  // SQLite empties a table by "DELETE FROM t" without visiting its rows (the truncate optimization), and then
+  // tells the update hook nothing. A delete trigger turns that off; this one does nothing else (no change counted).
+  for (const name of userTables(db)) db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS _journal_${name}_rows AFTER DELETE ON main.${name} BEGIN SELECT 1; END;`);
+  if (captures.has(db)) return;
+  const capture: Capture = { touched: new Map(), paused: false };
+  captures.set(db, capture);
+  db.updateHook((_operation, database, table, rowid) => {
+    if (capture.paused || database !== 'main') return;
+    let rows = capture.touched.get(table);
+    if (!rows) capture.touched.set(table, (rows = new Set()));
+    rows.add(Number(rowid));
+  });
 }
 
 /** Forgets what was captured (the state it describes is already durable some other way: a new base). */
 export function discardChanges(db: Database): void {
-  db.exec(`DELETE FROM ${CAPTURE}`);
+  captures.get(db)?.touched.clear();
 }
 
 /**
@@ -78,23 +77,20 @@ export function discardChanges(db: Database): void {
  * Null when nothing was touched.
  */
 export function takeChanges(db: Database): Uint8Array | null {
-  const touched = (db.exec(`SELECT DISTINCT tbl FROM ${CAPTURE} ORDER BY tbl`)[0]?.values ?? []).map((r) => String(r[0]));
-  if (touched.length === 0) return null;
+  const capture = captures.get(db);
+  if (!capture || capture.touched.size === 0) return null;
   const out: Changeset = { format: FORMAT, tables: [] };
-  for (const name of touched) {
-    // One query per table (a join with the captured rowids), not one per row: sql.js's per-call cost dominates.
-    const found = db.exec(
-      `SELECT t.rowid AS _journal_rowid, t.* FROM main.${name} t WHERE t.rowid IN (SELECT rid FROM ${CAPTURE} WHERE tbl = ?) ORDER BY t.rowid`,
-      [name],
-    )[0];
-    const deleted = (
-      db.exec(`SELECT DISTINCT rid FROM ${CAPTURE} WHERE tbl = ? AND rid NOT IN (SELECT rowid FROM main.${name}) ORDER BY rid`, [name])[0]?.values ?? []
-    ).map((r) => Number(r[0]));
+  for (const [name, rowids] of [...capture.touched].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    // One query per table, the rowids passed as one JSON array: sql.js's per-call cost would dominate per row.
+    const ids = JSON.stringify([...rowids].sort((a, b) => a - b));
+    const found = db.exec(`SELECT rowid AS _journal_rowid, * FROM main.${name} WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`, [ids])[0];
+    const present = new Set((found?.values ?? []).map((row) => Number(row[0])));
+    const deleted = [...rowids].filter((rid) => !present.has(rid)).sort((a, b) => a - b);
     const columns = found ? found.columns.slice(1) : columnsOf(db, name);
     const rows = (found?.values ?? []).map((row) => row.map(encodeValue)) as Changeset['tables'][number]['rows'];
     out.tables.push({ name, columns, rows, deleted });
   }
-  discardChanges(db);
+  capture.touched.clear();
   return new TextEncoder().encode(JSON.stringify(out));
 }
 
@@ -115,12 +111,13 @@ export function replay(db: Database, bytes: Uint8Array): void {
     if (!tables.has(t.name)) throw new JournalEntryError(`A journal entry names a table this database lacks (${t.name}).`);
     for (const row of t.rows) if (row.length !== t.columns.length + 1) throw new JournalEntryError(`A journal entry has a malformed row in ${t.name}.`);
   }
-  captureTables(db);
   const hasSyncBit = tables.has(SYNC_META) && columnsOf(db, SYNC_META).includes('applying');
   const ordered = [...parsed.tables.filter((t) => t.name !== SYNC_META), ...parsed.tables.filter((t) => t.name === SYNC_META)];
+  const capture = captures.get(db);
+  const wasPaused = capture?.paused ?? false;
+  if (capture) capture.paused = true;
   db.exec('SAVEPOINT journal_replay');
   try {
-    db.exec(`INSERT INTO ${PAUSED} VALUES (1)`);
     const syncBit = hasSyncBit ? db.exec(`SELECT applying FROM ${SYNC_META}`)[0]?.values[0]?.[0] : undefined;
     if (hasSyncBit) db.run(`UPDATE ${SYNC_META} SET applying = 1`);
     for (const t of ordered) {
@@ -143,11 +140,12 @@ export function replay(db: Database, bytes: Uint8Array): void {
     }
     // The entry did not carry the switch's row: put it back as it was.
     if (hasSyncBit && !ordered.some((t) => t.name === SYNC_META)) db.run(`UPDATE ${SYNC_META} SET applying = ?`, [syncBit ?? 0]);
-    db.exec(`DELETE FROM ${PAUSED}`);
     db.exec('RELEASE journal_replay');
   } catch (error) {
     db.exec('ROLLBACK TO journal_replay; RELEASE journal_replay');
     throw error instanceof JournalEntryError ? error : new JournalEntryError(`A journal entry does not apply: ${(error as Error).message}`);
+  } finally {
+    if (capture) capture.paused = wasPaused;
   }
 }
 
