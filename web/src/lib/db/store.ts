@@ -203,9 +203,13 @@ export class DatabaseStore {
    * (generation - 1); otherwise (a new base, a missed message) the stored copy is read again.
    */
   private async applyOtherTab(generation: number, entry: Uint8Array | undefined): Promise<boolean> {
-    if (entry && generation === this.generation + 1 && this.mode === 'persistent' && this.journaled) {
+    const applies = () => generation === this.generation + 1 && this.mode === 'persistent' && this.journaled;
+    if (entry && applies()) {
       try {
-        await replayJournal(this.db, [{ generation, bytes: entry }]);
+        const changes = await gunzip(entry);
+        // Checked again after the await: a write of this tab may have reloaded meanwhile.
+        if (!applies()) return false;
+        replay(this.db, changes);
         this.journal.push({ generation, bytes: entry });
         this.journalBytes += entry.length;
         this.generation = generation;
@@ -214,6 +218,7 @@ export class DatabaseStore {
         // Fall through: read what is stored.
       }
     }
+    if (generation <= this.generation) return false;
     return (await this.reloadFromStorage()) === 'reloaded';
   }
 
