@@ -120,8 +120,9 @@ async function logSlate(page) {
   await page.getByRole('button', { name: 'Log predictions' }).click();
   await page.locator('.log-message').filter({ hasText: /Logged|Already/ }).waitFor({ timeout: 120_000 });
   const t1 = await now(page);
-  const saves = await page.evaluate(() => performance.getEntriesByName('nba-daily:persist').map((e) => ({ d: e.duration, b: e.detail?.bytes })));
-  return { save: saves.at(-1)?.d, bytes: saves.at(-1)?.b, longest: await longestTask(page, t0, t1) };
+  const saves = await page.evaluate(() => performance.getEntriesByName('nba-daily:persist').map((e) => ({ d: e.duration, ...e.detail })));
+  const last = saves.at(-1) ?? {};
+  return { save: last.d, bytes: last.bytes, kind: last.kind, parts: last, longest: await longestTask(page, t0, t1) };
 }
 
 /** History → Accuracy → Settings → Today's Games, each view rendered; the longest task meanwhile. */
@@ -217,14 +218,22 @@ function printSimulated(throttle, results) {
   console.log(`first slate warm offline: ${ms(median(results.map((r) => r.warm.total)))} [${results.map((r) => ms(r.warm.total)).join(', ')}]`);
   printBreakdown('cold first visit', results.map((r) => r.cold));
   printBreakdown('warm offline reload', results.map((r) => r.warm));
-  console.log(`save after logging a slate: ${ms(median(results.map((r) => r.log.save)))} [${results.map((r) => ms(r.log.save)).join(', ')}]; database ${(median(results.map((r) => r.log.bytes)) / 1024).toFixed(0)} KB`);
+  console.log(`save after logging a slate: ${ms(median(results.map((r) => r.log.save)))} [${results.map((r) => ms(r.log.save)).join(', ')}]; stored ${(median(results.map((r) => r.log.bytes)) / 1024).toFixed(0)} KB`);
+  console.log(`  ${saveParts(results)}`);
   console.log(`longest task: opening ${ms(median(results.map((r) => r.openLongest)))}, logging ${ms(median(results.map((r) => r.log.longest)))}, switching views ${ms(median(results.map((r) => r.views)))}`);
+}
+
+/** The save's parts, when it went to the journal: capture (rows → changeset), gzip, the IndexedDB transaction. */
+function saveParts(results) {
+  const m = (k) => ms(median(results.map((r) => r.log.parts?.[k])));
+  return `${results[0]?.log.kind ?? '?'} write; capture ${m('captureMs')}, gzip ${m('gzipMs')}, IndexedDB ${m('idbMs')}`;
 }
 
 function printTwoSeasons(throttle, results, simulated) {
   console.log(`\n== two seasons imported, CPU ×${throttle}, ${results.length} fresh contexts (medians) ==`);
   const save = median(results.map((r) => r.log.save));
-  console.log(`save after logging a slate: ${ms(save)} [${results.map((r) => ms(r.log.save)).join(', ')}]; database ${(median(results.map((r) => r.log.bytes)) / 1024).toFixed(0)} KB`);
+  console.log(`save after logging a slate: ${ms(save)} [${results.map((r) => ms(r.log.save)).join(', ')}]; stored ${(median(results.map((r) => r.log.bytes)) / 1024).toFixed(0)} KB`);
+  console.log(`  ${saveParts(results)}`);
   if (simulated) console.log(`  ratio to the 60-day save: ${(save / median(simulated.map((r) => r.log.save))).toFixed(2)}`);
   console.log(`first slate warm offline: ${ms(median(results.map((r) => r.warm.total)))} [${results.map((r) => ms(r.warm.total)).join(', ')}]`);
   printBreakdown('warm offline reload', results.map((r) => r.warm));
