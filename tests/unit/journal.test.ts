@@ -69,14 +69,20 @@ describe('journal changesets', () => {
   }, 60_000);
 
   it('capturing adds nothing to the change count (the store and sync tell "no change" by it)', async () => {
-    const db = await freshDb();
-    savePredictions(db, [prediction()]);
-    installCapture(db);
-    const before = Number(db.exec('SELECT total_changes()')[0].values[0][0]);
-    db.run("UPDATE predictions SET floor = floor + 1 WHERE player_id = 'p1'");
-    db.run('DELETE FROM predictions');
-    expect(Number(db.exec('SELECT total_changes()')[0].values[0][0]) - before).toBe(2);
-    expect(takeChanges(db)).not.toBeNull();
+    // The same statements on two copies, one capturing: the schema's own triggers count the same in both.
+    const delta = async (capture: boolean) => {
+      const db = await freshDb();
+      savePredictions(db, [prediction()]);
+      if (capture) installCapture(db);
+      const before = Number(db.exec('SELECT total_changes()')[0].values[0][0]);
+      db.run("UPDATE predictions SET floor = floor + 1 WHERE player_id = 'p1'");
+      db.run('DELETE FROM predictions');
+      const changed = Number(db.exec('SELECT total_changes()')[0].values[0][0]) - before;
+      if (capture) expect(takeChanges(db)).not.toBeNull();
+      db.close();
+      return changed;
+    };
+    expect(await delta(true)).toBe(await delta(false));
   });
 
   it('a replayed entry is not captured again, and an entry that does not parse changes nothing', async () => {
