@@ -30,17 +30,17 @@ const count = (store: DatabaseStore) => store.read((db) => countPredictions(db))
 describe('journal changesets', () => {
   type Op = { kind: 'save'; player: number; points: number } | { kind: 'delete'; player: number } | { kind: 'sql-delete-all' } | { kind: 'update-or-abort' };
   const op: fc.Arbitrary<Op> = fc.oneof(
-    fc.record({ kind: fc.constant('save' as const), player: fc.integer({ min: 0, max: 30 }), points: fc.integer({ min: 0, max: 60 }) }),
-    fc.record({ kind: fc.constant('delete' as const), player: fc.integer({ min: 0, max: 30 }) }),
-    fc.constant({ kind: 'sql-delete-all' as const }),
+    { arbitrary: fc.record({ kind: fc.constant('save' as const), player: fc.integer({ min: 0, max: 30 }), points: fc.integer({ min: 0, max: 60 }) }), weight: 6 },
+    { arbitrary: fc.record({ kind: fc.constant('delete' as const), player: fc.integer({ min: 0, max: 30 }) }), weight: 2 },
+    { arbitrary: fc.constant({ kind: 'sql-delete-all' as const }), weight: 1 },
     // An outer conflict clause overrides the capture trigger's own: touching rows twice must not fail the write.
-    fc.constant({ kind: 'update-or-abort' as const }),
+    { arbitrary: fc.constant({ kind: 'update-or-abort' as const }), weight: 1 },
   );
   const apply = (db: Database, o: Op) => {
     if (o.kind === 'save') savePredictions(db, [prediction({ playerId: `p${o.player}`, projectedPoints: o.points, updatedAt: 1_700_000_000_000 + o.points })]);
     else if (o.kind === 'delete') db.run('DELETE FROM predictions WHERE player_id = ?', [`p${o.player}`]);
     else if (o.kind === 'update-or-abort') db.run('UPDATE OR ABORT predictions SET floor = floor + 1');
-    else if (Math.random() < 0.2) db.run('DELETE FROM predictions');
+    else db.run('DELETE FROM predictions');
   };
 
   it('replaying the entries of any sequence of writes over the base gives the same rows, rowids included', async () => {
@@ -64,7 +64,11 @@ describe('journal changesets', () => {
         live.close();
         copy.close();
       }),
-      { numRuns: 30 },
+      {
+        numRuns: 30,
+        // Found by this property: INSERT OR REPLACE deleted a row the update hook is not told about.
+        examples: [[[[{ kind: 'save', player: 0, points: 0 }, { kind: 'save', player: 11, points: 0 }], [{ kind: 'save', player: 11, points: 1 }, { kind: 'sql-delete-all' }], [{ kind: 'save', player: 0, points: 0 }]]]],
+      },
     );
   }, 60_000);
 

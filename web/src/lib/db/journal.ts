@@ -55,16 +55,40 @@ const userTables = (db: Database): string[] =>
 export function installCapture(db: Database): void {
   // SQLite empties a table by "DELETE FROM t" without visiting its rows (the truncate optimization), and then
   // tells the update hook nothing. A delete trigger turns that off; this one does nothing else (no change counted).
-  for (const name of userTables(db)) db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS _journal_${name}_rows AFTER DELETE ON main.${name} BEGIN SELECT 1; END;`);
+  // The hook is not told either about a row that INSERT OR REPLACE deletes to make room: a BEFORE INSERT trigger
+  // notes the rowid holding the new row's primary key (a SELECT of a function: no change counted).
+  let capture = captures.get(db);
+  if (!capture) {
+    const created: Capture = { touched: new Map(), paused: false };
+    capture = created;
+    db.create_function('_journal_touch', (table: SqlValue, rowid: SqlValue) => {
+      if (!created.paused && typeof table === 'string' && typeof rowid === 'number') note(created, table, rowid);
+      return null;
+    });
+  }
+  for (const name of userTables(db)) {
+    db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS _journal_${name}_rows AFTER DELETE ON main.${name} BEGIN SELECT 1; END;`);
+    const key = (db.exec(`PRAGMA main.table_info(${name})`)[0]?.values ?? []).filter((c) => Number(c[5]) > 0).map((c) => String(c[1]));
+    if (key.length) {
+      const match = key.map((k) => `${k} IS NEW.${k}`).join(' AND ');
+      db.exec(
+        `CREATE TEMP TRIGGER IF NOT EXISTS _journal_${name}_replaced BEFORE INSERT ON main.${name}
+         BEGIN SELECT _journal_touch('${name}', (SELECT rowid FROM main.${name} WHERE ${match})); END;`,
+      );
+    }
+  }
   if (captures.has(db)) return;
-  const capture: Capture = { touched: new Map(), paused: false };
   captures.set(db, capture);
+  const hooked = capture;
   db.updateHook((_operation, database, table, rowid) => {
-    if (capture.paused || database !== 'main') return;
-    let rows = capture.touched.get(table);
-    if (!rows) capture.touched.set(table, (rows = new Set()));
-    rows.add(Number(rowid));
+    if (!hooked.paused && database === 'main') note(hooked, table, Number(rowid));
   });
+}
+
+function note(capture: Capture, table: string, rowid: number): void {
+  let rows = capture.touched.get(table);
+  if (!rows) capture.touched.set(table, (rows = new Set()));
+  rows.add(rowid);
 }
 
 /** Forgets what was captured (the state it describes is already durable some other way: a new base). */

@@ -11,6 +11,8 @@ import { z } from 'zod';
 
 const DB_KEY = 'database';
 const GENERATION_KEY = 'database-generation';
+/** The current base's id, apart from the base itself: an append checks it without reading the whole file. */
+const BASE_ID_KEY = 'database-base-id';
 const JOURNAL = 'journal';
 /** Every journal key is ['journal', baseId, generation]: these bounds enclose them all (arrays sort after strings). */
 const ALL_ENTRIES = () => IDBKeyRange.bound([JOURNAL], [JOURNAL, []]);
@@ -134,6 +136,7 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
       const record: StoredDatabase = { format: 2, generation, savedAt: Date.now(), bytes, baseId: randomId() };
       await inTransaction(kv(), 'readwrite', (store) => {
         store.put(record, DB_KEY);
+        store.put(record.baseId, BASE_ID_KEY);
         store.put(generation, GENERATION_KEY);
         store.delete(ALL_ENTRIES());
       });
@@ -141,15 +144,16 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
     },
     async append(bytes, generation) {
       const base = currentBase;
-      if (!base?.id) throw new StaleJournalError('No journaled base is loaded: write a base first.');
+      const baseId = base?.id;
+      if (!baseId) throw new StaleJournalError('No journaled base is loaded: write a base first.');
       await inTransaction(kv(), 'readwrite', async (store) => {
-        const stored = await promisifyRequest(store.get(DB_KEY));
+        // Small keys only: reading the base record here would cost a copy of the whole file per write.
+        const storedBaseId = await promisifyRequest(store.get(BASE_ID_KEY));
         const storedGeneration = await promisifyRequest(store.get(GENERATION_KEY));
-        const parsed = storedBase.safeParse(stored);
-        if (!parsed.success || parsed.data.format !== 2 || parsed.data.baseId !== base.id || storedGeneration !== generation - 1) {
+        if (storedBaseId !== baseId || storedGeneration !== generation - 1) {
           throw new StaleJournalError('The stored database changed since this tab read it.');
         }
-        store.put({ generation, bytes } satisfies StoredEntry, [JOURNAL, base.id, generation]);
+        store.put({ generation, bytes } satisfies StoredEntry, [JOURNAL, baseId, generation]);
         store.put(generation, GENERATION_KEY);
       });
     },
