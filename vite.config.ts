@@ -1,10 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { headersFile, securityHeaders } from './scripts/csp';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+/**
+ * Starts the sql.js WASM download with the HTML, not after the entry script has run: the streaming compile then
+ * finds it in flight (or done). `crossorigin` matches the credentials mode of sql.js's fetch, so the preload is used.
+ */
+function preloadSqliteWasm(): Plugin {
+  return {
+    name: 'nba-daily:preload-sqlite-wasm',
+    transformIndexHtml(_html, ctx) {
+      const wasm = Object.keys(ctx.bundle ?? {}).find((file) => /sql-wasm.*\.wasm$/.test(file));
+      if (!wasm) return [];
+      return [{ tag: 'link', attrs: { rel: 'preload', href: `/${wasm}`, as: 'fetch', type: 'application/wasm', crossorigin: '' }, injectTo: 'head' }];
+    },
+  };
+}
 
 export default defineConfig({
   root: 'web',
@@ -25,6 +40,7 @@ export default defineConfig({
         this.emitFile({ type: 'asset', fileName: '_headers', source: headersFile() });
       },
     },
+    preloadSqliteWasm(),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,

@@ -1,12 +1,16 @@
 // Time to backfill a season into the app's database through the worker, with the project's NBA fixtures
 // standing in for the upstream feeds (no network). Same code path as the app: live source → ingestDays → SQLite.
 //   npx tsx scripts/bench-backfill.ts
+// Also: IndexedDB bytes written by a first backfill against the final database size (journal vs whole file).
 import { performance } from 'node:perf_hooks';
 import initSqlJs from 'sql.js';
 import { startNodeServer } from '../presign-worker/src/node-server';
 import { ingestDays } from '../web/src/lib/app/ingest';
 import { DatabaseStore } from '../web/src/lib/db/store';
 import { createLiveSource } from '../web/src/lib/sources/live';
+import { createSimulatedSource } from '../web/src/lib/sources/simulated';
+import type { DataSource } from '../web/src/lib/sources/types';
+import type { IsoDate } from '../web/src/lib/domain/types';
 import { MemoryPersistence } from '../tests/unit/helpers';
 import { startNbaFixtureServer } from '../tests/fixtures/nba/server';
 import { mintToken } from './mint-token';
@@ -38,5 +42,27 @@ for (let i = 0; i < 3; i++) {
 }
 const median = [...runs].sort((a, b) => a - b)[1];
 console.log(`backfill ${from} → ${today}: ${days} days (${upstream.totalHits()} upstream requests over 3 runs), median ${(median / 1000).toFixed(2)} s [${runs.map((r) => (r / 1000).toFixed(2)).join(', ')}]`);
+
+// IndexedDB bytes written by a first backfill (what the persistence layer is handed), against the final database
+// size: with the journal (the backfill inside store.bulk(), as the app runs it), and with every write storing the
+// whole file (the single-record design before the journal). Through the worker with the fixtures (few game days),
+// then two seasons of the simulated league (no worker: the same ingest path at full two-season scale).
+async function bytesWritten(label: string, src: DataSource, start: IsoDate, end: IsoDate, now: Date) {
+  for (const journal of [true, false]) {
+    const persistence = new MemoryPersistence();
+    const { store } = await DatabaseStore.open({ SQL, persistence, channelName: `bench-bytes-${label}-${journal}`, journalLimits: journal ? undefined : { maxEntries: 0 } });
+    const run = () => ingestDays({ source: src, read: (fn) => store.read(fn), write: (fn) => store.write(fn), from: start, to: end, now, deviceId: 'bench' });
+    await (journal ? store.bulk(run) : run());
+    const final = store.exportBytes().length;
+    const w = persistence.written;
+    const total = w.baseBytes + w.entryBytes;
+    console.log(
+      `${label}, ${journal ? 'journal' : 'whole file per write'}: ${(total / 1024).toFixed(0)} KB written = ${w.bases} bases ${(w.baseBytes / 1024).toFixed(0)} KB + ${w.entries} journal entries ${(w.entryBytes / 1024).toFixed(0)} KB; final database ${(final / 1024).toFixed(0)} KB; ratio ${(total / final).toFixed(2)}`,
+    );
+    store.close();
+  }
+}
+await bytesWritten('fixtures through the worker', source, from, today, new Date('2024-01-12T15:00:00Z'));
+await bytesWritten('two simulated seasons', createSimulatedSource(), '2024-10-20', '2026-04-12', new Date('2026-04-12T15:00:00Z'));
 worker.server.close();
 await upstream.close();

@@ -1,8 +1,8 @@
 // Shared fixtures for unit tests: a migrated in-memory database and prediction builders.
 import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
 import { migrate } from '../../web/src/lib/db/schema';
+import { StaleJournalError, type LoadResult, type Persistence, type StoredEntry } from '../../web/src/lib/db/persistence';
 import { setNode, setWall } from '../../web/src/lib/db/changes';
-import type { LoadResult, Persistence } from '../../web/src/lib/db/persistence';
 import type { Prediction } from '../../web/src/lib/domain/types';
 
 let sql: Promise<SqlJsStatic> | undefined;
@@ -50,30 +50,46 @@ export function prediction(overrides: Partial<Prediction> = {}): Prediction {
   };
 }
 
-/** An in-memory stand-in for IndexedDB with the same contract, plus switches to make it fail. */
+/** An in-memory stand-in for IndexedDB with the same contract (base + journal), plus switches to make it fail. */
 export class MemoryPersistence implements Persistence {
   record: unknown = undefined;
+  journal: StoredEntry[] = [];
   generationValue = 0;
   quarantined = new Map<string, unknown>();
   failSaves: Error | null = null;
   failLoads: Error | null = null;
+  /** What was written, for benchmarks: bytes of bases and of journal entries. */
+  written = { bases: 0, baseBytes: 0, entries: 0, entryBytes: 0 };
 
   async load(): Promise<LoadResult> {
     if (this.failLoads) throw this.failLoads;
     if (this.record === undefined) return { kind: 'empty' };
     const r = this.record as { format?: unknown; bytes?: unknown; generation?: unknown };
-    if (r.format !== 1 || !(r.bytes instanceof Uint8Array) || typeof r.generation !== 'number') {
+    if ((r.format !== 1 && r.format !== 2) || !(r.bytes instanceof Uint8Array) || typeof r.generation !== 'number') {
       return { kind: 'foreign', raw: this.record, reason: 'unexpected shape' };
     }
-    return { kind: 'ok', record: this.record as never };
+    return { kind: 'ok', record: this.record as never, journal: r.format === 2 ? this.journal.slice() : [] };
   }
   async generation() {
     return this.generationValue;
   }
   async save(bytes: Uint8Array, generation: number) {
     if (this.failSaves) throw this.failSaves;
-    this.record = { format: 1, generation, savedAt: 0, bytes: bytes.slice() };
+    this.record = { format: 2, generation, savedAt: 0, bytes: bytes.slice(), baseId: `base-${generation}` };
+    this.journal = [];
     this.generationValue = generation;
+    this.written.bases++;
+    this.written.baseBytes += bytes.length;
+  }
+  async append(bytes: Uint8Array, generation: number) {
+    if (this.failSaves) throw this.failSaves;
+    if (this.generationValue !== generation - 1 || (this.record as { format?: number } | undefined)?.format !== 2) {
+      throw new StaleJournalError('stale');
+    }
+    this.journal.push({ generation, bytes: bytes.slice() });
+    this.generationValue = generation;
+    this.written.entries++;
+    this.written.entryBytes += bytes.length;
   }
   async quarantine(raw: unknown) {
     const key = `quarantine-${this.quarantined.size}`;

@@ -1,57 +1,167 @@
-// Where the database bytes live between visits: one IndexedDB record, written atomically.
-import { createStore, get, set, setMany, type UseStore } from 'idb-keyval';
+// Where the database lives between visits: a base (the whole SQLite file) plus a journal of the changesets
+// written since (journal.ts), in one IndexedDB object store. Every step is one IndexedDB transaction:
+// - append: one journal entry and the generation counter, only if the base it belongs to is still current;
+// - save (a new base, also how the journal is compacted): the base, the generation, and the deletion of every
+//   journal entry, together;
+// - load: the base and its entries read in one transaction, so they always belong together.
+// A database stored by earlier versions (one record, format 1) is read as a base with an empty journal; the
+// next base the store writes converts it.
+import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 import { z } from 'zod';
 
 const DB_KEY = 'database';
 const GENERATION_KEY = 'database-generation';
+/** The current base's id, apart from the base itself: an append checks it without reading the whole file. */
+const BASE_ID_KEY = 'database-base-id';
+const JOURNAL = 'journal';
+/** Every journal key is ['journal', baseId, generation]: these bounds enclose them all (arrays sort after strings). */
+const ALL_ENTRIES = () => IDBKeyRange.bound([JOURNAL], [JOURNAL, []]);
+const entriesOf = (baseId: string) => IDBKeyRange.bound([JOURNAL, baseId, 0], [JOURNAL, baseId, Infinity]);
 
-/** What is stored under DB_KEY. Anything else found there is treated as foreign and set aside. */
-const storedDatabase = z.object({
-  format: z.literal(1),
-  generation: z.number().int().nonnegative(),
-  savedAt: z.number(),
-  bytes: z.instanceof(Uint8Array),
-});
-export type StoredDatabase = { format: 1; generation: number; savedAt: number; bytes: Uint8Array };
+/** The whole database file as of `generation`; `baseId` names the journal that continues it (none for format 1). */
+export type StoredDatabase = { format: 1 | 2; generation: number; savedAt: number; bytes: Uint8Array; baseId?: string };
+/** One changeset, the write that took the database from generation - 1 to `generation`. */
+export type StoredEntry = { generation: number; bytes: Uint8Array };
+
+const storedBase = z.union([
+  z.object({ format: z.literal(1), generation: z.number().int().nonnegative(), savedAt: z.number(), bytes: z.instanceof(Uint8Array) }),
+  z.object({
+    format: z.literal(2),
+    generation: z.number().int().nonnegative(),
+    savedAt: z.number(),
+    bytes: z.instanceof(Uint8Array),
+    baseId: z.string().min(1).max(64),
+  }),
+]);
+const storedEntry = z.object({ generation: z.number().int().positive(), bytes: z.instanceof(Uint8Array) });
 
 export type LoadResult =
   | { kind: 'empty' }
-  | { kind: 'ok'; record: StoredDatabase }
+  | { kind: 'ok'; record: StoredDatabase; journal: StoredEntry[] }
   | { kind: 'foreign'; raw: unknown; reason: string };
+
+/** Another tab wrote a new base (or entry) since this tab last read: the append would continue a stale state. */
+export class StaleJournalError extends Error {
+  override name = 'StaleJournalError';
+}
 
 export interface Persistence {
   load(): Promise<LoadResult>;
   /** Cheap read of the stored generation, to tell whether another tab wrote since we loaded. */
   generation(): Promise<number>;
+  /** Writes a new base at `generation` and drops the whole journal, atomically. */
   save(bytes: Uint8Array, generation: number): Promise<void>;
+  /**
+   * Appends the changeset that made `generation` to the journal of the base last loaded or saved. Throws
+   * StaleJournalError (writing nothing) when the stored state is no longer `generation - 1` of that base.
+   */
+  append(bytes: Uint8Array, generation: number): Promise<void>;
   /** Copies unreadable data to a key of its own so it is never lost; returns that key. */
   quarantine(raw: unknown, reason: string): Promise<string>;
+}
+
+const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/**
+ * Runs `fn` in one transaction and resolves when it committed. Anything `fn` throws aborts the transaction,
+ * so a half-done step (a base put, the journal not yet dropped) never commits.
+ */
+function inTransaction<T>(kv: UseStore, mode: IDBTransactionMode, fn: (store: IDBObjectStore) => Promise<T> | T): Promise<T> {
+  return kv(mode, async (store) => {
+    const done = promisifyRequest(store.transaction);
+    try {
+      const result = await fn(store);
+      await done;
+      return result;
+    } catch (error) {
+      try {
+        store.transaction.abort();
+      } catch {
+        // Already finished or aborted.
+      }
+      done.catch(() => undefined);
+      throw error;
+    }
+  });
 }
 
 export function idbPersistence(dbName = 'nba-daily'): Persistence {
   // Opened on first use, so a browser without IndexedDB fails inside load() where the store handles it.
   let opened: UseStore | undefined;
   const kv = (): UseStore => (opened ??= createStore(dbName, 'kv'));
+  /** The base this tab's appends continue (from the last load or save). */
+  let currentBase: { id: string | null; generation: number } | null = null;
+
   return {
     async load() {
-      const raw = await get(DB_KEY, kv());
-      if (raw === undefined) return { kind: 'empty' };
-      const parsed = storedDatabase.safeParse(raw);
-      if (!parsed.success) return { kind: 'foreign', raw, reason: parsed.error.issues[0]?.message ?? 'unexpected shape' };
-      return { kind: 'ok', record: parsed.data as StoredDatabase };
+      const read = await inTransaction(kv(), 'readonly', async (store) => {
+        const raw = await promisifyRequest(store.get(DB_KEY));
+        const parsed = storedBase.safeParse(raw);
+        if (!parsed.success) return { raw, parsed, entries: [] as unknown[], keys: [] as IDBValidKey[] };
+        const range = parsed.data.format === 2 ? entriesOf(parsed.data.baseId) : ALL_ENTRIES();
+        // One request at a time: an abort never leaves a second request's rejection unobserved.
+        const entries = await promisifyRequest(store.getAll(range));
+        const keys = await promisifyRequest(store.getAllKeys(range));
+        return { raw, parsed, entries, keys };
+      });
+      if (read.raw === undefined) {
+        currentBase = null;
+        return { kind: 'empty' };
+      }
+      if (!read.parsed.success) return { kind: 'foreign', raw: read.raw, reason: read.parsed.error.issues[0]?.message ?? 'unexpected shape' };
+      const record = read.parsed.data as StoredDatabase;
+      // A format-1 record never has a journal; entries next to it are not its own.
+      const entries = record.format === 1 ? [] : read.entries;
+      const journal: StoredEntry[] = [];
+      for (const [i, raw] of entries.entries()) {
+        const entry = storedEntry.safeParse(raw);
+        const expected = record.generation + i + 1;
+        if (!entry.success || entry.data.generation !== expected) {
+          return {
+            kind: 'foreign',
+            raw: { base: read.raw, journal: entries },
+            reason: entry.success ? `journal entry ${entry.data.generation} where ${expected} was expected` : `a journal entry is malformed (${String(read.keys[i])})`,
+          };
+        }
+        journal.push(entry.data as StoredEntry);
+      }
+      currentBase = { id: record.format === 2 ? (record.baseId ?? null) : null, generation: record.generation };
+      return { kind: 'ok', record, journal };
     },
     async generation() {
-      const value = await get(GENERATION_KEY, kv());
+      const value = await inTransaction(kv(), 'readonly', (store) => promisifyRequest(store.get(GENERATION_KEY)));
       return typeof value === 'number' ? value : 0;
     },
     async save(bytes, generation) {
-      const record: StoredDatabase = { format: 1, generation, savedAt: Date.now(), bytes };
-      // One transaction: the record and its generation change together or not at all.
-      await setMany([[DB_KEY, record], [GENERATION_KEY, generation]], kv());
+      const record: StoredDatabase = { format: 2, generation, savedAt: Date.now(), bytes, baseId: randomId() };
+      await inTransaction(kv(), 'readwrite', (store) => {
+        store.put(record, DB_KEY);
+        store.put(record.baseId, BASE_ID_KEY);
+        store.put(generation, GENERATION_KEY);
+        store.delete(ALL_ENTRIES());
+      });
+      currentBase = { id: record.baseId ?? null, generation };
+    },
+    async append(bytes, generation) {
+      const base = currentBase;
+      const baseId = base?.id;
+      if (!baseId) throw new StaleJournalError('No journaled base is loaded: write a base first.');
+      await inTransaction(kv(), 'readwrite', async (store) => {
+        // Small keys only: reading the base record here would cost a copy of the whole file per write.
+        const storedBaseId = await promisifyRequest(store.get(BASE_ID_KEY));
+        const storedGeneration = await promisifyRequest(store.get(GENERATION_KEY));
+        if (storedBaseId !== baseId || storedGeneration !== generation - 1) {
+          throw new StaleJournalError('The stored database changed since this tab read it.');
+        }
+        store.put({ generation, bytes } satisfies StoredEntry, [JOURNAL, baseId, generation]);
+        store.put(generation, GENERATION_KEY);
+      });
     },
     async quarantine(raw, reason) {
       const key = `quarantine-${new Date().toISOString()}`;
-      await set(key, { reason, raw }, kv());
+      await inTransaction(kv(), 'readwrite', (store) => {
+        store.put({ reason, raw }, key);
+      });
       return key;
     },
   };

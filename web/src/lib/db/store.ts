@@ -1,8 +1,13 @@
 // The app's one database: sql.js in memory, every committed write persisted to IndexedDB before the
-// caller hears "done". Tabs share it safely: writes take a Web Lock, reload if another tab wrote first,
-// and announce the new generation on a BroadcastChannel so the other tabs reload their copy.
+// caller hears "done". A write costs what it changed: its changeset (journal.ts) is appended to the journal
+// after the stored base; when the journal grows past a share of the base, the next write stores a new base
+// instead, which drops the journal in the same IndexedDB transaction (persistence.ts).
+// Tabs share it safely: writes take a Web Lock, reload if another tab wrote first, and announce each write on
+// a BroadcastChannel with its changeset, which the other tabs apply instead of reloading the file.
 import type { Database, SqlJsStatic } from 'sql.js';
-import { isQuotaError, type Persistence } from './persistence';
+import { gunzip, gzip } from '../sync/gzip';
+import { discardChanges, installCapture, JournalEntryError, replay, takeChanges } from './journal';
+import { isQuotaError, type LoadResult, type Persistence, type StoredEntry } from './persistence';
 import { migrate, SchemaError } from './schema';
 import { transaction } from './sql';
 import { InvalidDatabaseError, openValidated } from './validate';
@@ -24,6 +29,13 @@ interface StoreOptions {
   persistence: Persistence;
   lockName?: string;
   channelName?: string;
+  /**
+   * A read of `persistence` already under way (the app starts it while the WASM compiles, so the two overlap);
+   * handled exactly like the store's own load, failure included.
+   */
+  initialLoad?: Promise<LoadResult>;
+  /** When the journal is compacted into a new base (defaults: JOURNAL_LIMITS). */
+  journalLimits?: Partial<JournalLimits>;
   /** The clock node every local write is stamped with (the device id). */
   node?: string;
   /** Wall clock for the stamps (tests inject skewed or stepped clocks). */
@@ -32,11 +44,40 @@ interface StoreOptions {
 
 type Listener = (origin: 'local' | 'other-tab') => void;
 
+/**
+ * When a write stores a new base instead of a journal entry: once the journal's gzip bytes would pass this share
+ * of the base's size (with a floor, so a small database is not rewritten on every write), or it has this many
+ * entries. A gzip journal byte stands for about 8-10 bytes of rows, so 2% of the base is a journal holding
+ * roughly a sixth of the database's rows' worth of changes: replaying it on load stays a fraction of opening
+ * the base, while everyday writes (a logged slate is ~8 KB) go to the journal for weeks between compactions.
+ */
+export interface JournalLimits {
+  shareOfBase: number;
+  minBytes: number;
+  maxEntries: number;
+}
+export const JOURNAL_LIMITS: Readonly<JournalLimits> = { shareOfBase: 0.02, minBytes: 32 * 1024, maxEntries: 50 };
+/**
+ * The limits inside bulk() (a backfill): a base only when the journal reaches half the base's size, so a first
+ * backfill writes about 1.3× the final database instead of rewriting it every few batches; bulk() compacts to
+ * the everyday limits when it ends.
+ */
+export const BULK_JOURNAL_LIMITS: Readonly<JournalLimits> = { shareOfBase: 0.5, minBytes: 32 * 1024, maxEntries: 2000 };
+
+/** What one tab tells the others after a write: the generation, and the changeset when it went to the journal. */
+type WriteMessage = { generation: number; entry?: Uint8Array };
+
 export class DatabaseStore {
   private listeners = new Set<Listener>();
   private channel: BroadcastChannel | null = null;
-  /** Bytes of the last state known to be on disk: what we fall back to if a save fails. */
+  /** The stored base and the journal after it: the last state known to be on disk, what a failed save falls back to. */
   private savedBytes: Uint8Array | null = null;
+  private journal: StoredEntry[] = [];
+  private journalBytes = 0;
+  /** False until a base of the journaled format is stored (a new database, or one stored by an earlier version). */
+  private journaled = false;
+  /** Inside bulk(): compaction waits for its end. */
+  private bulkDepth = 0;
 
   private constructor(
     private readonly options: StoreOptions,
@@ -62,8 +103,10 @@ export class DatabaseStore {
     };
 
     let loaded: Awaited<ReturnType<Persistence['load']>>;
+    const reading = performance.now();
     try {
-      loaded = await persistence.load();
+      loaded = await (options.initialLoad ?? persistence.load());
+      performance.measure('nba-daily:idb-read', { start: reading });
     } catch (error) {
       const reason = `Storage is unavailable in this browser (${(error as Error).message || 'IndexedDB refused'}), as in some private windows. The app works, but nothing you log will be kept after this tab closes.`;
       notices.push({ level: 'error', message: reason });
@@ -95,8 +138,9 @@ export class DatabaseStore {
 
     if (loaded.kind === 'foreign') return setAside(loaded.raw, `unexpected data: ${loaded.reason}`);
 
-    const { record } = loaded;
+    const { record, journal } = loaded;
     let db: Database;
+    const opening = performance.now();
     try {
       db = openValidated(SQL, record.bytes);
     } catch (error) {
@@ -104,13 +148,22 @@ export class DatabaseStore {
         notices.push({ level: 'error', message: error.message });
         return { store: new DatabaseStore(options, fresh(), record.generation, 'read-only', error.message), notices };
       }
-      return setAside(record, (error as Error).message);
+      return setAside(journal.length ? { base: record, journal } : record, (error as Error).message);
     }
     try {
+      await replayJournal(db, journal);
+    } catch (error) {
+      db.close();
+      return setAside({ base: record, journal }, (error as Error).message);
+    }
+    const generation = record.generation + journal.length;
+    try {
       const { from, to } = migrate(db);
-      const store = new DatabaseStore(options, db, record.generation, 'persistent', null);
-      store.savedBytes = record.bytes;
-      if (from !== to) await store.persistOrDegrade(notices);
+      performance.measure('nba-daily:db-open', { start: opening, detail: { bytes: record.bytes.length, entries: journal.length } });
+      const store = new DatabaseStore(options, db, generation, 'persistent', null);
+      store.adoptStored(record.bytes, journal, record.format === 2);
+      // A migrated database is stored as a new base: journal entries never span schema versions.
+      if (from !== to) await store.persistOrDegrade(notices, 'base');
       return { store: store.listen(), notices };
     } catch (error) {
       db.close();
@@ -124,24 +177,60 @@ export class DatabaseStore {
   }
 
   /** First save of a new or migrated database; if storage refuses, keep running in memory and say so. */
-  private async persistOrDegrade(notices: Notice[]): Promise<void> {
+  private async persistOrDegrade(notices: Notice[], kind: 'base' | 'auto' = 'base'): Promise<void> {
     try {
-      await this.persist();
+      await this.persist(kind);
     } catch (error) {
       this.mode = 'memory';
       notices.push({ level: 'error', message: describeSaveError(error) });
     }
   }
 
+  /** Records what is on disk, and starts capturing changesets on top of it. */
+  private adoptStored(base: Uint8Array, journal: StoredEntry[], journaled: boolean): void {
+    this.savedBytes = base;
+    this.journal = journal;
+    this.journalBytes = journal.reduce((n, e) => n + e.bytes.length, 0);
+    this.journaled = journaled;
+    if (this.mode === 'persistent') {
+      installCapture(this.db);
+      discardChanges(this.db);
+    }
+  }
+
   private listen(): this {
     if (typeof BroadcastChannel === 'undefined') return this;
     this.channel = new BroadcastChannel(this.options.channelName ?? 'nba-daily-db');
-    this.channel.onmessage = (event: MessageEvent<{ generation?: number }>) => {
-      if (typeof event.data?.generation === 'number' && event.data.generation > this.generation) {
-        void this.reloadFromStorage().then((outcome) => outcome === 'reloaded' && this.emit('other-tab'));
-      }
+    this.channel.onmessage = (event: MessageEvent<WriteMessage>) => {
+      const { generation, entry } = event.data ?? {};
+      if (typeof generation !== 'number' || generation <= this.generation) return;
+      void this.applyOtherTab(generation, entry instanceof Uint8Array ? entry : undefined).then((applied) => applied && this.emit('other-tab'));
     };
     return this;
+  }
+
+  /**
+   * Another tab's write: its changeset applies directly when this tab holds the state it was made from
+   * (generation - 1); otherwise (a new base, a missed message) the stored copy is read again.
+   */
+  private async applyOtherTab(generation: number, entry: Uint8Array | undefined): Promise<boolean> {
+    const applies = () => generation === this.generation + 1 && this.mode === 'persistent' && this.journaled;
+    if (entry && applies()) {
+      try {
+        const changes = await gunzip(entry);
+        // Checked again after the await: a write of this tab may have reloaded meanwhile.
+        if (!applies()) return false;
+        replay(this.db, changes);
+        this.journal.push({ generation, bytes: entry });
+        this.journalBytes += entry.length;
+        this.generation = generation;
+        return true;
+      } catch {
+        // Fall through: read what is stored.
+      }
+    }
+    if (generation <= this.generation) return false;
+    return (await this.reloadFromStorage()) === 'reloaded';
   }
 
   /** Synchronous read of the current in-memory copy. */
@@ -167,7 +256,9 @@ export class DatabaseStore {
         if (stored !== this.generation && (await this.reloadFromStorage()) === 'unreadable') {
           // Something unreadable was written behind our back: keep it before our save replaces it.
           const loaded = await this.options.persistence.load();
-          await this.options.persistence.quarantine(loaded.kind === 'ok' ? loaded.record : loaded, 'unreadable data found before a save');
+          await this.options.persistence.quarantine(loaded.kind === 'ok' ? (loaded.journal.length ? { base: loaded.record, journal: loaded.journal } : loaded.record) : loaded, 'unreadable data found before a save');
+          // What is stored is not ours to continue: the next save is a whole new base.
+          this.journaled = false;
         }
       }
       setWall(this.db, (this.options.now ?? Date.now)());
@@ -176,13 +267,14 @@ export class DatabaseStore {
       // Nothing changed: no save, no new generation, nothing for other tabs or sync to do.
       if (totalChanges(this.db) - metaWrites(this.db) === changesBefore) return { result, generation: this.generation };
       if (this.mode === 'persistent') {
+        let entry: Uint8Array | undefined;
         try {
-          await this.persist();
+          entry = await this.persist('auto');
         } catch (error) {
-          this.restoreSaved();
+          await this.restoreSaved();
           throw new WriteRefusedError(describeSaveError(error));
         }
-        this.channel?.postMessage({ generation: this.generation });
+        this.channel?.postMessage({ generation: this.generation, entry } satisfies WriteMessage);
       } else {
         this.generation++;
       }
@@ -214,7 +306,7 @@ export class DatabaseStore {
       this.db = next;
       if (this.mode === 'persistent') {
         try {
-          await this.persist();
+          await this.persist('base');
         } catch (error) {
           this.db = previous;
           next.close();
@@ -259,34 +351,112 @@ export class DatabaseStore {
     for (const listener of this.listeners) listener(origin);
   }
 
-  private async persist(): Promise<void> {
+  /**
+   * Makes the last write durable as generation + 1: its changeset appended to the journal, or (kind 'base', no
+   * journaled base yet, or the journal past JOURNAL_LIMITS) the whole file as a new base that drops the journal.
+   * Returns the journal entry written, if any. On a throw nothing changed on disk and the caller restores.
+   */
+  private async persist(kind: 'base' | 'auto'): Promise<Uint8Array | undefined> {
     const started = performance.now();
-    const bytes = this.db.export();
     const next = this.generation + 1;
+    const changes = kind === 'auto' && this.mode === 'persistent' && this.journaled ? takeChanges(this.db) : null;
+    const captured = performance.now();
+    const entry = changes ? await gzip(changes) : null;
+    const compressed = performance.now();
+    const fits = entry && this.journalFits(entry.length, this.bulkDepth > 0 ? BULK_JOURNAL_LIMITS : this.limits());
+    if (entry && fits) {
+      await this.options.persistence.append(entry, next);
+      this.journal.push({ generation: next, bytes: entry });
+      this.journalBytes += entry.length;
+      this.generation = next;
+      // Read by the benchmark script: how long a committed write takes to reach IndexedDB, and its size.
+      const detail = { bytes: entry.length, kind: 'journal', captureMs: captured - started, gzipMs: compressed - captured, idbMs: performance.now() - compressed };
+      performance.measure('nba-daily:persist', { start: started, detail });
+      return entry;
+    }
+    const bytes = this.db.export();
     await this.options.persistence.save(bytes, next);
     this.generation = next;
     this.savedBytes = bytes;
-    // Read by the benchmark script: how long a committed write takes to reach IndexedDB.
-    performance.measure('nba-daily:persist', { start: started, detail: { bytes: bytes.length } });
+    this.journal = [];
+    this.journalBytes = 0;
+    this.journaled = true;
+    if (this.mode === 'persistent') {
+      installCapture(this.db);
+      discardChanges(this.db);
+    }
+    performance.measure('nba-daily:persist', { start: started, detail: { bytes: bytes.length, kind: 'base' } });
+    return undefined;
   }
 
-  private restoreSaved(): void {
+  private limits(): JournalLimits {
+    return { ...JOURNAL_LIMITS, ...this.options.journalLimits };
+  }
+
+  private journalFits(extra: number, limits: JournalLimits): boolean {
+    return (
+      this.journal.length + (extra > 0 ? 1 : 0) <= limits.maxEntries &&
+      this.journalBytes + extra <= Math.max(limits.minBytes, limits.shareOfBase * (this.savedBytes?.length ?? 0))
+    );
+  }
+
+  /**
+   * Runs `fn` (many writes: a backfill) with the bulk journal limits, then compacts the journal to the everyday
+   * limits once, instead of storing a new base every few writes.
+   */
+  async bulk<T>(fn: () => Promise<T>): Promise<T> {
+    this.bulkDepth++;
+    try {
+      return await fn();
+    } finally {
+      this.bulkDepth--;
+      if (this.bulkDepth === 0) await this.compactIfNeeded().catch(() => undefined);
+    }
+  }
+
+  /** Stores a new base (a generation of its own, announced to the other tabs) if the journal is past its limits. */
+  async compactIfNeeded(): Promise<boolean> {
+    if (this.mode !== 'persistent' || !this.journaled || this.journalFits(0, this.limits())) return false;
+    return this.withLock(async () => {
+      // Another tab wrote meanwhile: its next write (or ours, after reloading) decides.
+      if ((await this.options.persistence.generation()) !== this.generation) return false;
+      if (this.journalFits(0, this.limits())) return false;
+      await this.persist('base');
+      this.channel?.postMessage({ generation: this.generation } satisfies WriteMessage);
+      return true;
+    });
+  }
+
+  /** Back to the last state on disk (its base and journal), after a save failed. */
+  private async restoreSaved(): Promise<void> {
     const previous = this.db;
-    this.db = this.savedBytes ? new this.options.SQL.Database(this.savedBytes) : new this.options.SQL.Database();
-    if (!this.savedBytes) migrate(this.db);
-    this.adoptNode(this.db);
+    const SQL = this.options.SQL;
+    const db = this.savedBytes ? new SQL.Database(this.savedBytes) : new SQL.Database();
+    if (!this.savedBytes) migrate(db);
+    else {
+      await replayJournal(db, this.journal);
+      migrate(db);
+    }
+    this.db = db;
+    this.adoptNode(db);
+    if (this.mode === 'persistent') {
+      installCapture(db);
+      discardChanges(db);
+    }
     previous.close();
   }
 
-  /** Swaps in the copy another tab saved, if it is newer and readable. */
+  /** Swaps in the copy another tab saved (base and journal), if it is newer and readable. */
   private async reloadFromStorage(): Promise<'reloaded' | 'unchanged' | 'unreadable'> {
     const loaded = await this.options.persistence.load();
     if (loaded.kind === 'empty') return 'unchanged';
     if (loaded.kind === 'foreign') return 'unreadable';
-    if (loaded.record.generation <= this.generation) return 'unchanged';
+    const generation = loaded.record.generation + loaded.journal.length;
+    if (generation <= this.generation) return 'unchanged';
     let next: Database;
     try {
       next = openValidated(this.options.SQL, loaded.record.bytes);
+      await replayJournal(next, loaded.journal);
       migrate(next);
     } catch {
       return 'unreadable';
@@ -294,8 +464,8 @@ export class DatabaseStore {
     this.db.close();
     this.db = next;
     this.adoptNode(next);
-    this.generation = loaded.record.generation;
-    this.savedBytes = loaded.record.bytes;
+    this.generation = generation;
+    this.adoptStored(loaded.record.bytes, loaded.journal, loaded.record.format === 2);
     return 'reloaded';
   }
 
@@ -303,6 +473,19 @@ export class DatabaseStore {
     const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
     if (!locks) return fn();
     return locks.request(this.options.lockName ?? 'nba-daily-db-write', fn);
+  }
+}
+
+/** Applies stored journal entries (gzip changesets) in order. Throws JournalEntryError for one that is unreadable. */
+async function replayJournal(db: Database, journal: readonly StoredEntry[]): Promise<void> {
+  for (const entry of journal) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await gunzip(entry.bytes);
+    } catch (error) {
+      throw new JournalEntryError(`Journal entry ${entry.generation} is not readable gzip: ${(error as Error).message}`);
+    }
+    replay(db, bytes);
   }
 }
 

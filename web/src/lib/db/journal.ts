@@ -1,0 +1,192 @@
+// The local journal's changesets: every row a write inserted, changed or deleted, noted by SQLite's update hook
+// (sqlite3_update_hook: it sees every row change, those made by the schema's own triggers included, adds nothing
+// to the database and nothing to its change counts) and replayed exactly — same rowids, same values in every
+// column, including local-only columns and tables that sync never carries. Replaying a database's entries in order
+// over its base gives back the database, row for row. Pure: any sql.js Database, in the browser and in Node.
+import type { Database, SqlValue } from 'sql.js';
+import { z } from 'zod';
+
+/**
+ * A table whose one row holds the schema's own change-tracking switch ("sync bit"). Replay sets the switch
+ * while it writes rows, so the schema's triggers do not stamp replayed rows as new local changes, and writes
+ * this table's row last, which restores it exactly as it was captured.
+ */
+const SYNC_META = 'sync_meta';
+
+interface Capture {
+  touched: Map<string, Set<number>>;
+  paused: boolean;
+}
+const captures = new WeakMap<Database, Capture>();
+
+/** An entry bigger than this is not a journal entry but a reason to write a new base. */
+export const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
+
+const FORMAT = 1;
+
+const value = z.union([z.number(), z.string(), z.null(), z.object({ b64: z.string() })]);
+const changeset = z.object({
+  format: z.literal(FORMAT),
+  tables: z.array(
+    z.object({
+      name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+      columns: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).min(1).max(200),
+      /** [rowid, ...values in `columns` order] */
+      rows: z.array(z.array(value)),
+      deleted: z.array(z.number().int()),
+    }),
+  ),
+});
+type Changeset = z.infer<typeof changeset>;
+
+export class JournalEntryError extends Error {
+  override name = 'JournalEntryError';
+}
+
+const userTables = (db: Database): string[] =>
+  (db.exec("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")[0]?.values ?? []).map((r) =>
+    String(r[0]),
+  );
+
+/**
+ * Starts noting the rows every write touches, for takeChanges() (idempotent). A rowid noted by a write that was
+ * rolled back is harmless: takeChanges() stores each noted row as it is now.
+ */
+export function installCapture(db: Database): void {
+  // SQLite empties a table by "DELETE FROM t" without visiting its rows (the truncate optimization), and then
+  // tells the update hook nothing. A delete trigger turns that off; this one does nothing else (no change counted).
+  // The hook is not told either about a row that INSERT OR REPLACE deletes to make room: a BEFORE INSERT trigger
+  // notes the rowid holding the new row's primary key (a SELECT of a function: no change counted).
+  let capture = captures.get(db);
+  if (!capture) {
+    const created: Capture = { touched: new Map(), paused: false };
+    capture = created;
+    db.create_function('_journal_touch', (table: SqlValue, rowid: SqlValue) => {
+      if (!created.paused && typeof table === 'string' && typeof rowid === 'number') note(created, table, rowid);
+      return null;
+    });
+  }
+  for (const name of userTables(db)) {
+    db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS _journal_${name}_rows AFTER DELETE ON main.${name} BEGIN SELECT 1; END;`);
+    const key = (db.exec(`PRAGMA main.table_info(${name})`)[0]?.values ?? []).filter((c) => Number(c[5]) > 0).map((c) => String(c[1]));
+    if (key.length) {
+      const match = key.map((k) => `${k} IS NEW.${k}`).join(' AND ');
+      db.exec(
+        `CREATE TEMP TRIGGER IF NOT EXISTS _journal_${name}_replaced BEFORE INSERT ON main.${name}
+         BEGIN SELECT _journal_touch('${name}', (SELECT rowid FROM main.${name} WHERE ${match})); END;`,
+      );
+    }
+  }
+  if (captures.has(db)) return;
+  captures.set(db, capture);
+  const hooked = capture;
+  db.updateHook((_operation, database, table, rowid) => {
+    if (!hooked.paused && database === 'main') note(hooked, table, Number(rowid));
+  });
+}
+
+function note(capture: Capture, table: string, rowid: number): void {
+  let rows = capture.touched.get(table);
+  if (!rows) capture.touched.set(table, (rows = new Set()));
+  rows.add(rowid);
+}
+
+/** Forgets what was captured (the state it describes is already durable some other way: a new base). */
+export function discardChanges(db: Database): void {
+  captures.get(db)?.touched.clear();
+}
+
+/**
+ * The rows touched since the last call, as one encoded changeset, and clears the capture.
+ * Null when nothing was touched.
+ */
+export function takeChanges(db: Database): Uint8Array | null {
+  const capture = captures.get(db);
+  if (!capture || capture.touched.size === 0) return null;
+  const out: Changeset = { format: FORMAT, tables: [] };
+  for (const [name, rowids] of [...capture.touched].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    // One query per table, the rowids passed as one JSON array: sql.js's per-call cost would dominate per row.
+    const ids = JSON.stringify([...rowids].sort((a, b) => a - b));
+    const found = db.exec(`SELECT rowid AS _journal_rowid, * FROM main.${name} WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`, [ids])[0];
+    const present = new Set((found?.values ?? []).map((row) => Number(row[0])));
+    const deleted = [...rowids].filter((rid) => !present.has(rid)).sort((a, b) => a - b);
+    const columns = found ? found.columns.slice(1) : columnsOf(db, name);
+    const rows = (found?.values ?? []).map((row) => row.map(encodeValue)) as Changeset['tables'][number]['rows'];
+    out.tables.push({ name, columns, rows, deleted });
+  }
+  capture.touched.clear();
+  return new TextEncoder().encode(JSON.stringify(out));
+}
+
+/**
+ * Applies an entry written by takeChanges(), in one transaction (a throw leaves `db` unchanged), without
+ * capturing it again. Throws JournalEntryError for anything that is not a well-formed entry for this database.
+ */
+export function replay(db: Database, bytes: Uint8Array): void {
+  if (bytes.length > MAX_ENTRY_BYTES) throw new JournalEntryError(`A journal entry is too large (${bytes.length} bytes).`);
+  let parsed: Changeset;
+  try {
+    parsed = changeset.parse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)));
+  } catch (error) {
+    throw new JournalEntryError(`A journal entry is unreadable: ${(error as Error).message.slice(0, 200)}`);
+  }
+  const tables = new Set(userTables(db));
+  for (const t of parsed.tables) {
+    if (!tables.has(t.name)) throw new JournalEntryError(`A journal entry names a table this database lacks (${t.name}).`);
+    for (const row of t.rows) if (row.length !== t.columns.length + 1) throw new JournalEntryError(`A journal entry has a malformed row in ${t.name}.`);
+  }
+  const hasSyncBit = tables.has(SYNC_META) && columnsOf(db, SYNC_META).includes('applying');
+  const ordered = [...parsed.tables.filter((t) => t.name !== SYNC_META), ...parsed.tables.filter((t) => t.name === SYNC_META)];
+  const capture = captures.get(db);
+  const wasPaused = capture?.paused ?? false;
+  if (capture) capture.paused = true;
+  db.exec('SAVEPOINT journal_replay');
+  try {
+    const syncBit = hasSyncBit ? db.exec(`SELECT applying FROM ${SYNC_META}`)[0]?.values[0]?.[0] : undefined;
+    if (hasSyncBit) db.run(`UPDATE ${SYNC_META} SET applying = 1`);
+    for (const t of ordered) {
+      if (t.deleted.length) {
+        const del = db.prepare(`DELETE FROM main.${t.name} WHERE rowid = ?`);
+        try {
+          for (const rid of t.deleted) del.run([rid]);
+        } finally {
+          del.free();
+        }
+      }
+      if (t.rows.length) {
+        const ins = db.prepare(`INSERT OR REPLACE INTO main.${t.name} (rowid, ${t.columns.join(', ')}) VALUES (${['?', ...t.columns.map(() => '?')].join(', ')})`);
+        try {
+          for (const row of t.rows) ins.run(row.map(decodeValue));
+        } finally {
+          ins.free();
+        }
+      }
+    }
+    // The entry did not carry the switch's row: put it back as it was.
+    if (hasSyncBit && !ordered.some((t) => t.name === SYNC_META)) db.run(`UPDATE ${SYNC_META} SET applying = ?`, [syncBit ?? 0]);
+    db.exec('RELEASE journal_replay');
+  } catch (error) {
+    db.exec('ROLLBACK TO journal_replay; RELEASE journal_replay');
+    throw error instanceof JournalEntryError ? error : new JournalEntryError(`A journal entry does not apply: ${(error as Error).message}`);
+  } finally {
+    if (capture) capture.paused = wasPaused;
+  }
+}
+
+function columnsOf(db: Database, table: string): string[] {
+  return (db.exec(`PRAGMA main.table_info(${table})`)[0]?.values ?? []).map((r) => String(r[1]));
+}
+
+function encodeValue(v: SqlValue): SqlValue | { b64: string } {
+  if (v instanceof Uint8Array) {
+    let s = '';
+    for (let i = 0; i < v.length; i++) s += String.fromCharCode(v[i]);
+    return { b64: btoa(s) };
+  }
+  return v;
+}
+
+function decodeValue(v: z.infer<typeof value>): SqlValue {
+  if (v !== null && typeof v === 'object') return Uint8Array.from(atob(v.b64), (c) => c.charCodeAt(0));
+  return v;
+}
