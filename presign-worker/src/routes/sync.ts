@@ -51,6 +51,8 @@ async function syncBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Pro
 
 const seqField = z.number().int().min(1).max(MAX_SEQ - 1);
 const sizeField = (max: number) => z.number().int().min(1).max(max, `size exceeds MAX_DB_BYTES (${max})`);
+/** Body of the two routes that hand out an upload URL (commit and snapshot). */
+const uploadBody = (maxBytes: number) => z.strictObject({ protocol: z.literal(SYNC_PROTOCOL), seq: seqField, size: sizeField(maxBytes) });
 
 /** The create-only PUT both commit and snapshot hand out. */
 async function presignUpload(c: Context<AppEnv>, key: string, size: number) {
@@ -96,7 +98,7 @@ export const sync = new Hono<AppEnv>()
     const { store, state } = c.var;
     const body = await syncBody(
       c,
-      z.strictObject({ protocol: z.literal(SYNC_PROTOCOL), seq: seqField, size: sizeField(state.config.maxDbBytes) }),
+      uploadBody(state.config.maxDbBytes),
     );
     if (!body.ok) return body.response;
     const { seq, size } = body.data;
@@ -116,7 +118,7 @@ export const sync = new Hono<AppEnv>()
     const { store, state } = c.var;
     const body = await syncBody(
       c,
-      z.strictObject({ protocol: z.literal(SYNC_PROTOCOL), seq: seqField, size: sizeField(state.config.maxDbBytes) }),
+      uploadBody(state.config.maxDbBytes),
     );
     if (!body.ok) return body.response;
     const { seq, size } = body.data;
