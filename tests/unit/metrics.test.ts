@@ -4,6 +4,8 @@ import {
 } from '../../web/src/lib/metrics/accuracy';
 import type { GamePrediction } from '../../web/src/lib/domain/types';
 import { prediction } from './helpers';
+import fc from 'fast-check';
+import { pointsMetrics } from '../../web/src/lib/metrics/scores';
 
 const scored = (projected: number, actual: number, extra = {}) =>
   prediction({ projectedPoints: projected, floor: projected - 5, ceiling: projected + 5, actualPoints: actual, didPlay: true, ...extra });
@@ -77,5 +79,34 @@ describe('game pick metrics', () => {
       { bucket: '50–60%', predicted: 0.575, observed: 0.5, count: 2 },
       { bucket: '90–100%', predicted: 0.95, observed: 1, count: 1 },
     ]);
+  });
+});
+
+describe('summarizePoints (one pass)', () => {
+  it('equals the backtest arithmetic (pointsMetrics) over the scored rows, for any mix of rows', () => {
+    const row = fc.record({
+      projected: fc.integer({ min: 0, max: 400 }).map((x) => x / 10),
+      spread: fc.integer({ min: 0, max: 150 }).map((x) => x / 10),
+      actual: fc.option(fc.integer({ min: 0, max: 60 })),
+      didPlay: fc.constantFrom(true, false, null),
+      deleted: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 60 }), (specs) => {
+        const rows = specs.map((r) =>
+          prediction({ projectedPoints: r.projected, floor: r.projected - r.spread, ceiling: r.projected + r.spread, actualPoints: r.actual, didPlay: r.didPlay, deleted: r.deleted }),
+        );
+        const kept = rows.filter((p) => !p.deleted && p.didPlay === true && p.actualPoints !== null);
+        const s = summarizePoints(rows);
+        const m = pointsMetrics(kept.map((p) => p.actualPoints as number), kept.map((p) => p.projectedPoints), kept.map((p) => p.floor), kept.map((p) => p.ceiling));
+        const errors = kept.map((p) => (p.actualPoints as number) - p.projectedPoints);
+        expect(s.count).toBe(kept.length);
+        expect(s.mae).toBe(kept.length ? m.mae : null);
+        expect(s.rmse).toBe(kept.length ? m.rmse : null);
+        expect(s.bias).toBe(kept.length ? m.bias : null);
+        expect(s.hitRate).toBe(kept.length ? m.coverage80 : null);
+        expect([s.over, s.under, s.push]).toEqual([errors.filter((e) => e > 0).length, errors.filter((e) => e < 0).length, errors.filter((e) => e === 0).length]);
+      }),
+    );
   });
 });

@@ -1,6 +1,6 @@
 // Accuracy of logged predictions against actual results. Pure functions over domain rows.
 import type { GamePrediction, IsoDate, Prediction } from '../domain/types';
-import { gameMetrics, pointsMetrics } from './scores';
+import { gameMetrics } from './scores';
 import { bandOf, calibratedConfidence, CONFIDENCE_BANDS } from './confidence';
 
 /** The fields of a logged prediction the point metrics read (a full Prediction is one). */
@@ -31,32 +31,46 @@ export function scoredPredictions<T extends PointRow>(rows: readonly T[]): T[] {
 
 const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
-/** The same arithmetic as the backtest (scores.ts), on the rows a person would count. */
+/**
+ * The same arithmetic as the backtest (scores.ts pointsMetrics: sums in row order, so the figures are identical),
+ * on the rows a person would count, in one pass and without the median the summary does not show: sorting
+ * every absolute error cost most of the Accuracy view's time over a season.
+ */
 export function summarizePoints<T extends PointRow>(rows: readonly T[]): PointsSummary {
-  const scored = scoredPredictions(rows);
-  const actual = scored.map((p) => p.actualPoints as number);
-  const m = pointsMetrics(actual, scored.map((p) => p.projectedPoints), scored.map((p) => p.floor), scored.map((p) => p.ceiling));
-  const errors = scored.map((p) => (p.actualPoints as number) - p.projectedPoints);
-  const orNull = (x: number) => (scored.length ? x : null);
-  return {
-    count: scored.length,
-    mae: orNull(m.mae),
-    rmse: orNull(m.rmse),
-    bias: orNull(m.bias),
-    hitRate: scored.length ? m.coverage80 : null,
-    over: errors.filter((e) => e > 0).length,
-    under: errors.filter((e) => e < 0).length,
-    push: errors.filter((e) => e === 0).length,
-  };
+  let count = 0;
+  let abs = 0;
+  let sq = 0;
+  let err = 0;
+  let inside = 0;
+  let over = 0;
+  let under = 0;
+  let push = 0;
+  for (const p of rows) {
+    if (p.deleted || p.didPlay !== true || p.actualPoints === null) continue;
+    const actual = p.actualPoints;
+    const e = actual - p.projectedPoints;
+    count++;
+    err += e;
+    abs += Math.abs(e);
+    sq += e * e;
+    if (actual >= p.floor && actual <= p.ceiling) inside++;
+    if (e > 0) over++;
+    else if (e < 0) under++;
+    else if (e === 0) push++;
+  }
+  if (count === 0) return { count: 0, mae: null, rmse: null, bias: null, hitRate: null, over, under, push };
+  return { count, mae: abs / count, rmse: Math.sqrt(sq / count), bias: err / count, hitRate: inside / count, over, under, push };
 }
 
 /** MAE per confidence band (the calibrated confidence shown on screen, see confidence.ts). */
 export function maeByConfidence<T extends PointRow>(rows: readonly T[]): { band: string; count: number; mae: number | null; hitRate: number | null }[] {
-  const scored = scoredPredictions(rows);
+  // Each row's band is worked out once, not once per band.
+  const inBand = new Map(CONFIDENCE_BANDS.map((band) => [band, [] as T[]]));
+  for (const p of scoredPredictions(rows)) inBand.get(bandOf(calibratedConfidence(p)))?.push(p);
   return CONFIDENCE_BANDS.map((band) => {
-    const inBand = scored.filter((p) => bandOf(calibratedConfidence(p)) === band);
-    const s = summarizePoints(inBand);
-    return { band: band.label, count: inBand.length, mae: s.mae, hitRate: s.hitRate };
+    const list = inBand.get(band)!;
+    const s = summarizePoints(list);
+    return { band: band.label, count: list.length, mae: s.mae, hitRate: s.hitRate };
   });
 }
 

@@ -50,8 +50,6 @@ function rows(db: Database, sql: string, params: Params): SqlValue[][] {
   return out;
 }
 
-const n = (v: SqlValue) => (v === null ? null : Number(v));
-
 export function accuracyView(db: Database, input: { range: AccuracyRange; today: IsoDate; sourceId: string }) {
   const { from, to } = resolveRange(input.range, input.today);
   const p: Params = { ':source': input.sourceId };
@@ -75,17 +73,36 @@ export function accuracyView(db: Database, input: { range: AccuracyRange; today:
     if (gameDate === undefined) days.set(day, (gameDate = fromEpochDay(day)));
     return { projectedPoints: Number(r[0]), floor: Number(r[1]), ceiling: Number(r[2]), actualPoints: Number(r[3]), gameDate, didPlay: true, deleted: false, teamId: '', playerId: '', playerName: '' };
   });
-  // Teams and players are grouped by SQLite: a few dozen groups instead of a string per row.
-  const groups = (key: string, label: string, tail: string) =>
-    rows(
-      db,
-      `SELECT ${key}, ${label}, COUNT(*) AS n, AVG(ABS(actual_points - projected_points)), AVG(actual_points - projected_points),
-         AVG(actual_points >= floor AND actual_points <= ceiling)
-       FROM predictions WHERE deleted = 0 AND did_play = 1 AND actual_points IS NOT NULL${range} AND ${OF_SOURCE} GROUP BY ${key} ${tail}`,
-      p,
-    ).map((r) => ({ key: String(r[0]), label: String(r[1]), count: Number(r[2]), mae: n(r[3]), bias: n(r[4]), hitRate: n(r[5]) }));
-  const teams: Breakdown[] = groups('team_id', 'team_id', 'ORDER BY team_id');
-  const players = groups('player_id', 'MAX(player_name)', 'ORDER BY n DESC, MAX(player_name) LIMIT 25').map((b) => ({ ...b, playerName: b.label }));
+  // Teams and players are grouped by SQLite in one pass (one group per player and team: a few hundred groups
+  // instead of a string per row); the team and player figures are sums of those groups.
+  type Sums = { key: string; label: string; count: number; abs: number; err: number; inside: number };
+  const teamSums = new Map<string, Sums>();
+  const playerSums = new Map<string, Sums>();
+  const add = (into: Map<string, Sums>, key: string, label: string, r: SqlValue[]) => {
+    const s = into.get(key);
+    if (!s) return void into.set(key, { key, label, count: Number(r[3]), abs: Number(r[4]), err: Number(r[5]), inside: Number(r[6]) });
+    if (label > s.label) s.label = label;
+    s.count += Number(r[3]);
+    s.abs += Number(r[4]);
+    s.err += Number(r[5]);
+    s.inside += Number(r[6]);
+  };
+  for (const r of rows(
+    db,
+    `SELECT team_id, player_id, MAX(player_name), COUNT(*), SUM(ABS(actual_points - projected_points)), SUM(actual_points - projected_points),
+       SUM(actual_points >= floor AND actual_points <= ceiling)
+     FROM predictions WHERE deleted = 0 AND did_play = 1 AND actual_points IS NOT NULL${range} AND ${OF_SOURCE} GROUP BY team_id, player_id`,
+    p,
+  )) {
+    add(teamSums, String(r[0]), String(r[0]), r);
+    add(playerSums, String(r[1]), String(r[2]), r);
+  }
+  const breakdownOf = (s: Sums): Breakdown => ({ key: s.key, label: s.label, count: s.count, mae: s.abs / s.count, bias: s.err / s.count, hitRate: s.inside / s.count });
+  const teams: Breakdown[] = [...teamSums.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(breakdownOf);
+  const players = [...playerSums.values()]
+    .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
+    .slice(0, 25)
+    .map((s) => ({ ...breakdownOf(s), playerName: s.label }));
   const daily = dailyMae(lean);
   const games = listGamePredictions(db, { from, to, sourceId: input.sourceId });
   return {
