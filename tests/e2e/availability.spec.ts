@@ -4,34 +4,15 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { startNodeServer } from '../../presign-worker/src/node-server';
-import { mintToken } from '../../scripts/mint-token';
-import { localRgwWorkerEnv } from '../../scripts/rgw/local-rgw';
-import { E2E_BUCKET } from './bucket';
-import { NBA_FIXTURES_DIR, startNbaFixtureServer } from '../fixtures/nba/server';
-import { earlierHistoryCsv, GAME_DAY_MORNING } from './live-history';
+import { NBA_FIXTURES_DIR } from '../fixtures/nba/server';
+import { earlierHistoryCsv, openLiveApp } from './live-history';
 import { logSlate } from './support';
 
 const expected = JSON.parse(readFileSync(`${NBA_FIXTURES_DIR}expected.json`, 'utf8'));
 
 test('a player marked out gets no projection; the market appears beside the engine and is compared in Accuracy', async ({ page }, testInfo) => {
-  const upstream = await startNbaFixtureServer();
-  upstream.scoreboard = 'before';
-  const minted = mintToken(`e2e-avail-${Date.now().toString(36)}`);
-  const origin = new URL(testInfo.project.use.baseURL!).origin;
-  const worker = await startNodeServer(
-    {
-      ...localRgwWorkerEnv(E2E_BUCKET), S3_PREFIX: 'nba-daily-avail/',
-      ALLOWED_ORIGINS: origin, ACCESS_TOKENS: minted.accessTokensEntry, RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_BURST: '100000',
-      NBA_CDN_BASE: upstream.url, ESPN_BASE: upstream.url,
-    },
-    0,
-  );
+  const { upstream, close } = await openLiveApp(page, testInfo, 'avail');
   try {
-    await page.clock.install({ time: GAME_DAY_MORNING });
-    const link = Buffer.from(JSON.stringify({ workerUrl: worker.url, token: minted.token })).toString('base64url');
-    await page.goto(`/#connect=${link}`);
-    await expect(page.getByTestId('game-card').first()).toBeVisible({ timeout: 30_000 });
     await page.getByRole('link', { name: 'Settings' }).click();
     const csv = testInfo.outputPath('history.csv');
     await writeFile(csv, await earlierHistoryCsv());
@@ -70,7 +51,6 @@ test('a player marked out gets no projection; the market appears beside the engi
     testInfo.annotations.push({ type: 'engine-vs-market', description: (await table.innerText()).replace(/\s+/g, ' ') });
     console.log(`engine vs market as shown in Accuracy: ${(await table.innerText()).replace(/\s+/g, ' ')}`);
   } finally {
-    await new Promise<void>((resolve) => worker.server.close(() => resolve()));
-    await upstream.close();
+    await close();
   }
 });

@@ -1,6 +1,13 @@
-// Shared by the live-data e2e specs: the game day of the NBA fixtures and a season CSV of earlier meetings.
+// Shared by the live-data e2e specs: the game day of the NBA fixtures, a season CSV of earlier meetings, and the
+// real worker on Node in front of the fixture upstreams with the app connected to it.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { expect, type Page, type TestInfo } from '@playwright/test';
+import { startNodeServer } from '../../presign-worker/src/node-server';
+import { mintToken } from '../../scripts/mint-token';
+import { localRgwWorkerEnv } from '../../scripts/rgw/local-rgw';
+import { startNbaFixtureServer } from '../fixtures/nba/server';
+import { E2E_BUCKET } from './bucket';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/nba/nba-cdn/', import.meta.url));
 /** 10:00 in New York on 2024-01-11: the fixtures' two games that day have not started. */
@@ -31,3 +38,37 @@ export async function earlierHistoryCsv(): Promise<string> {
   return rows.join('\n');
 }
 
+
+/**
+ * Starts the fixture upstreams (scoreboard "before") and the real worker against them and the local RGW, then opens
+ * the app connected to that worker on the fixtures' game-day morning. `name` keeps each spec's namespace and prefix
+ * apart. Call `close()` in a finally block.
+ */
+export async function openLiveApp(page: Page, testInfo: TestInfo, name: string) {
+  const upstream = await startNbaFixtureServer();
+  upstream.scoreboard = 'before';
+  const minted = mintToken(`e2e-${name}-${Date.now().toString(36)}`);
+  const origin = new URL(testInfo.project.use.baseURL!).origin;
+  const worker = await startNodeServer(
+    {
+      ...localRgwWorkerEnv(E2E_BUCKET), S3_PREFIX: `nba-daily-${name}/`,
+      ALLOWED_ORIGINS: origin, ACCESS_TOKENS: minted.accessTokensEntry, RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_BURST: '100000',
+      NBA_CDN_BASE: upstream.url, ESPN_BASE: upstream.url,
+    },
+    0,
+  );
+  const close = async () => {
+    await new Promise<void>((resolve) => worker.server.close(() => resolve()));
+    await upstream.close();
+  };
+  try {
+    await page.clock.install({ time: GAME_DAY_MORNING });
+    const link = Buffer.from(JSON.stringify({ workerUrl: worker.url, token: minted.token })).toString('base64url');
+    await page.goto(`/#connect=${link}`);
+    await expect(page.getByTestId('game-card').first()).toBeVisible({ timeout: 30_000 });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { upstream, close };
+}

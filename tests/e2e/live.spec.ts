@@ -3,33 +3,12 @@
 // once the games go final upstream.
 import { writeFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { startNodeServer } from '../../presign-worker/src/node-server';
-import { mintToken } from '../../scripts/mint-token';
-import { localRgwWorkerEnv } from '../../scripts/rgw/local-rgw';
-import { startNbaFixtureServer } from '../fixtures/nba/server';
-import { earlierHistoryCsv, GAME_DAY_MORNING } from './live-history';
+import { earlierHistoryCsv, openLiveApp } from './live-history';
 import { logSlate, totalLogged } from './support';
-import { E2E_BUCKET } from './bucket';
 
 test('backfill through the worker, import history, log a live slate, and see actuals when the games go final', async ({ page }, testInfo) => {
-  const upstream = await startNbaFixtureServer();
-  upstream.scoreboard = 'before';
-  const minted = mintToken(`e2e-live-${Date.now().toString(36)}`);
-  const origin = new URL(testInfo.project.use.baseURL!).origin;
-  const worker = await startNodeServer(
-    {
-      ...localRgwWorkerEnv(E2E_BUCKET), S3_PREFIX: 'nba-daily/',
-      ALLOWED_ORIGINS: origin, ACCESS_TOKENS: minted.accessTokensEntry, RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_BURST: '100000',
-      NBA_CDN_BASE: upstream.url, ESPN_BASE: upstream.url,
-    },
-    0,
-  );
+  const { upstream, close } = await openLiveApp(page, testInfo, 'live');
   try {
-    await page.clock.install({ time: GAME_DAY_MORNING });
-    const link = Buffer.from(JSON.stringify({ workerUrl: worker.url, token: minted.token })).toString('base64url');
-    await page.goto(`/#connect=${link}`);
-    await expect(page.getByTestId('game-card').first()).toBeVisible({ timeout: 30_000 });
-
     // Older history the person already has, then switch to live data: the backfill runs through the worker.
     await page.getByRole('link', { name: 'Settings' }).click();
     const csv = testInfo.outputPath('history.csv');
@@ -71,7 +50,6 @@ test('backfill through the worker, import history, log a live slate, and see act
     await expect(page.getByTestId('game-card')).toHaveCount(2);
     await expect(page.getByTestId('game-card').first()).toContainText('Final');
   } finally {
-    await new Promise<void>((resolve) => worker.server.close(() => resolve()));
-    await upstream.close();
+    await close();
   }
 });

@@ -54,6 +54,14 @@ const sizeField = (max: number) => z.number().int().min(1).max(max, `size exceed
 /** Body of the two routes that hand out an upload URL (commit and snapshot). */
 const uploadBody = (maxBytes: number) => z.strictObject({ protocol: z.literal(SYNC_PROTOCOL), seq: seqField, size: sizeField(maxBytes) });
 
+/** What commit and snapshot both start with: the validated body, then the chain as listed now. */
+async function uploadRequest(c: Context<AppEnv>) {
+  const body = await syncBody(c, uploadBody(c.var.state.config.maxDbBytes));
+  if (!body.ok) return body;
+  const view = await readChain(c.var.store, { allSnapshots: true });
+  return { ok: true as const, data: { ...body.data, view } };
+}
+
 /** The create-only PUT both commit and snapshot hand out. */
 async function presignUpload(c: Context<AppEnv>, key: string, size: number) {
   return c.var.store.presignPut(key, {
@@ -96,13 +104,9 @@ export const sync = new Hono<AppEnv>()
   /** Presigned create-only PUT for changeset `seq`, which must be head.seq + 1 (else 409 with the head). */
   .post('/v1/sync/commit', async (c) => {
     const { store, state } = c.var;
-    const body = await syncBody(
-      c,
-      uploadBody(state.config.maxDbBytes),
-    );
-    if (!body.ok) return body.response;
-    const { seq, size } = body.data;
-    const view = await readChain(store, { allSnapshots: true });
+    const request = await uploadRequest(c);
+    if (!request.ok) return request.response;
+    const { seq, size, view } = request.data;
     const expected = (view.head?.seq ?? 0) + 1;
     if (seq !== expected) {
       return c.json({ error: `seq must be ${expected} (head is ${view.head?.seq ?? 'empty'})`, head: headRef(view.head) }, 409);
@@ -116,13 +120,9 @@ export const sync = new Hono<AppEnv>()
   /** Presigned create-only PUT for snapshot `seq`: an existing generation newer than the newest snapshot. */
   .post('/v1/sync/snapshot', async (c) => {
     const { store, state } = c.var;
-    const body = await syncBody(
-      c,
-      uploadBody(state.config.maxDbBytes),
-    );
-    if (!body.ok) return body.response;
-    const { seq, size } = body.data;
-    const view = await readChain(store, { allSnapshots: true });
+    const request = await uploadRequest(c);
+    if (!request.ok) return request.response;
+    const { seq, size, view } = request.data;
     const { head, snapshot } = view;
     const refuse = (error: string) =>
       c.json({ error, head: headRef(head), snapshot: snapshot && { seq: snapshot.seq } }, 409);
