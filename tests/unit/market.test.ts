@@ -11,7 +11,7 @@ describe('market', () => {
     expect(impliedProbability(205)).toBeCloseTo(100 / 305, 12); // 0.327869 (sum 1.042155: the vig)
     expect(noVigHomeWinProb(-250, 205)).toBeCloseTo(0.714286 / 1.042155, 5); // 0.685394
     expect(noVigHomeWinProb(-110, -110)).toBeCloseTo(0.5, 12);
-    expect(marketView({ gameId: 'g', homeTeamId: 'PHX', awayTeamId: 'UTA', provider: 'X', homeSpread: -6.5, overUnder: 228.5, homeMoneyline: null, awayMoneyline: null }))
+    expect(marketView({ provider: 'X', homeSpread: -6.5, overUnder: 228.5, homeMoneyline: null, awayMoneyline: null }))
       .toEqual({ homeWinProb: null, homeMargin: 6.5, homeSpread: -6.5, total: 228.5, provider: 'X' });
   });
   it('engine vs market on the same finished games', () => {
@@ -62,7 +62,7 @@ describe('slate with a report', () => {
         { playerId: 'b3', name: 'Bench Three', teamId: 'BOS', status: 'questionable' },
         { playerId: 'espn-99', name: 'Nobody Stored', teamId: 'BOS', status: 'out' }, // dropped: no such player
       ],
-      market: [{ gameId: 'today', homeTeamId: 'BOS', awayTeamId: 'NYK', provider: 'Book', homeSpread: -6.5, overUnder: 228.5, homeMoneyline: -250, awayMoneyline: 205 }],
+      market: [{ gameId: 'today', homeTeamId: 'BOS', awayTeamId: 'NYK', provider: 'Book', homeSpread: -6.5, overUnder: 228.5, homeMoneyline: -250, awayMoneyline: 205, source: 'scoreboard' }],
       errors: [],
     }, 'nba');
     expect([...reports.availability!]).toEqual([['star', 'out'], ['b3', 'questionable']]);
@@ -105,7 +105,7 @@ describe('slate with a report', () => {
         { playerId: 'b3', name: 'Bench Three', teamId: 'BOS', status: 'questionable' },
         { playerId: 'b2', name: 'Bench Two', teamId: 'BOS', status: 'probable' },
       ],
-      market: [{ gameId: 'today', homeTeamId: 'BOS', awayTeamId: 'NYK', provider: 'Book', homeSpread: -6.5, overUnder: 228.5, homeMoneyline: -250, awayMoneyline: 205 }],
+      market: [{ gameId: 'today', homeTeamId: 'BOS', awayTeamId: 'NYK', provider: 'Book', homeSpread: -6.5, overUnder: 228.5, homeMoneyline: -250, awayMoneyline: 205, source: 'scoreboard' }],
       errors: [],
     }, 'nba');
     const input = { date: '2025-11-09', today: '2025-11-09', now, sourceId: 'nba', generation: 1 };

@@ -14,12 +14,14 @@ import { ESPN_PATHS, espnErrorBody } from './espn';
 import { fetchJson, UpstreamError } from './http';
 import { CDN_HEADERS, CDN_PATHS, scheduleLookup } from './nba-cdn';
 import type { NbaConfig, ScheduledGame } from './upstream';
+import { AvailabilityWire, MarketLineWire, validRows, type AvailabilityEntry, type MarketLine } from '../../../web/src/lib/sources/live/wire';
+
+export type { AvailabilityEntry, MarketLine };
 
 export const REPORT_PATHS = { injuries: '/apis/site/v2/sports/basketball/nba/injuries' };
 
 /** Statuses the app understands (engine/availability.ts). */
-export const STATUSES = ['out', 'doubtful', 'questionable', 'probable', 'available'] as const;
-export type ReportStatus = (typeof STATUSES)[number];
+export type ReportStatus = AvailabilityEntry['status'];
 
 /** ESPN's status words → the app's. "Day-To-Day" is ESPN's questionable; suspensions are outs. */
 export function statusOf(raw: string): ReportStatus | null {
@@ -82,17 +84,7 @@ const ScoreboardIn = z.object({
   })).max(40),
 });
 
-// ---- what the routes return ----
-export interface AvailabilityEntry {
-  /** NBA.com person id, or espn-<athleteId> when no published box score lists him (the app matches by name). */
-  playerId: string;
-  name: string;
-  teamId: string;
-  gameId: string;
-  status: ReportStatus;
-  detail: string | null;
-  source: 'nba-cdn' | 'espn';
-}
+// ---- what the routes return (rows: the shared wire schemas) ----
 export interface AvailabilityResult {
   date: string;
   fetchedAt: string;
@@ -105,30 +97,7 @@ export interface AvailabilityResult {
   espn: 'injuries' | 'summary' | 'failed';
   players: AvailabilityEntry[];
 }
-export interface MarketLine {
-  gameId: string;
-  homeTeamId: string;
-  awayTeamId: string;
-  provider: string;
-  /** Points the home team is given (negative: home favoured). */
-  homeSpread: number | null;
-  overUnder: number | null;
-  homeMoneyline: number | null;
-  awayMoneyline: number | null;
-  source: 'scoreboard' | 'summary';
-}
 export interface OddsResult { date: string; fetchedAt: string; games: MarketLine[] }
-
-const team = z.string().regex(/^[A-Z]{3}$/);
-export const AvailabilityOut = z.strictObject({
-  playerId: z.string().regex(/^(\d{1,12}|espn-\d{1,12})$/), name: z.string().min(1).max(80), teamId: team,
-  gameId: z.string().regex(/^(00\d{8}|espn-\d{1,12})$/), status: z.enum(STATUSES), detail: z.string().max(160).nullable(), source: z.enum(['nba-cdn', 'espn']),
-});
-export const MarketOut = z.strictObject({
-  gameId: z.string().regex(/^(00\d{8}|espn-\d{1,12})$/), homeTeamId: team, awayTeamId: team, provider: z.string().max(60),
-  homeSpread: z.number().min(-60).max(60).nullable(), overUnder: z.number().min(100).max(400).nullable(),
-  homeMoneyline: z.number().int().nullable(), awayMoneyline: z.number().int().nullable(), source: z.enum(['scoreboard', 'summary']),
-});
 
 const TEAM_BY_NICKNAME = TEAMS.map((t) => ({ id: t.id, name: t.name.toLowerCase() }));
 /** ESPN's team display name ("LA Clippers", "Los Angeles Lakers") → tricode, by the unique nickname. */
@@ -237,7 +206,7 @@ export async function availability(cfg: NbaConfig, date: string, now = new Date(
     if (byKey.get(playerId)?.source === 'nba-cdn') continue; // the official list wins
     byKey.set(playerId, { playerId, name: injury.athlete.displayName, teamId: tid, gameId: g.id, status, detail: detailOf(injury), source: 'espn' });
   }
-  const players = [...byKey.values()].filter((p) => AvailabilityOut.safeParse(p).success);
+  const players = validRows(AvailabilityWire, [...byKey.values()]);
   return { date, fetchedAt: now.toISOString(), published, espn, players };
 }
 
@@ -283,5 +252,5 @@ export async function odds(cfg: NbaConfig, date: string, now = new Date()): Prom
     const sum = await fetchJson('espn', cfg.espnBase + ESPN_PATHS.summary(g.espnEventId), SummaryInjuriesIn, { timeoutMs: cfg.timeoutMs, errorBody: espnErrorBody }).catch(() => null);
     return sum ? firstLine(sum.pickcenter ?? [], g, 'summary') : null;
   }));
-  return { date, fetchedAt: now.toISOString(), games: lines.filter((l): l is MarketLine => l !== null && MarketOut.safeParse(l).success) };
+  return { date, fetchedAt: now.toISOString(), games: validRows(MarketLineWire, lines.filter((l) => l !== null)) };
 }

@@ -1,7 +1,7 @@
 // The one interface every NBA data upstream implements, and the fallback chain the routes use.
 import { addDays, easternDate, ESPN_GAME_ID } from './crosswalk';
 import { excerpt, firstIssue, MAX_REASON_CHARS, UpstreamError, type UpstreamName } from './http';
-import { type BoxResult, type DayResult, type Game, type Slate, SlateOut } from './types';
+import { type BoxResult, type DayResult, type Game, type Slate, SlateWire } from './types';
 
 export interface NbaConfig {
   cdnBase: string;
@@ -56,14 +56,16 @@ const asUpstreamError = (name: UpstreamName, e: unknown) =>
 
 /** Re-checks an upstream's mapped output; anything off makes the whole answer of that upstream a failure. */
 function checked(name: UpstreamName, slate: Slate): Slate {
-  const r = SlateOut.safeParse(slate);
+  const r = SlateWire.safeParse(slate);
   if (!r.success) throw new UpstreamError(name, `mapped data failed validation (${firstIssue(r.error)})`);
-  const finals = new Set(slate.games.filter((g) => g.status === 'final').map((g) => g.id));
-  const logs = slate.logs.filter((l) => finals.has(l.gameId));
-  const players = new Map(slate.players.map((p) => [p.id, p]));
+  // From here on the parsed rows: only checked fields leave the worker.
+  const checkedSlate: Slate = r.data;
+  const finals = new Set(checkedSlate.games.filter((g) => g.status === 'final').map((g) => g.id));
+  const logs = checkedSlate.logs.filter((l) => finals.has(l.gameId));
+  const players = new Map(checkedSlate.players.map((p) => [p.id, p]));
   for (const l of logs) if (!players.has(l.playerId)) throw new UpstreamError(name, `log for unknown player ${l.playerId}`);
   const used = new Set(logs.map((l) => l.playerId));
-  return { games: slate.games, players: [...players.values()].filter((p) => used.has(p.id)), logs };
+  return { games: checkedSlate.games, players: [...players.values()].filter((p) => used.has(p.id)), logs };
 }
 
 async function firstThatWorks<T>(chain: NbaUpstream[], run: (u: NbaUpstream) => Promise<T>): Promise<{ value: T; source: UpstreamName }> {

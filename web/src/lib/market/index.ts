@@ -2,18 +2,10 @@
 // expected margin from the spread, and engine-vs-market scores on logged games. Pure; shown, never blended.
 import type { GamePrediction, MarketView } from '../domain/types';
 import { gameMetrics, type GameMetrics } from '../metrics';
+import type { MarketLine } from '../sources/live/wire';
 
 /** A line as the worker's /v1/nba/odds serves it. */
-export interface MarketLine {
-  gameId: string;
-  homeTeamId: string;
-  awayTeamId: string;
-  provider: string;
-  homeSpread: number | null;
-  overUnder: number | null;
-  homeMoneyline: number | null;
-  awayMoneyline: number | null;
-}
+export type { MarketLine };
 
 /** Probability implied by American odds (−150 → 0.6, +130 → 0.4348), vig included. */
 export function impliedProbability(american: number): number {
@@ -27,7 +19,7 @@ export function noVigHomeWinProb(homeMoneyline: number, awayMoneyline: number): 
   return h / (h + a);
 }
 
-export function marketView(line: MarketLine): MarketView {
+export function marketView(line: Pick<MarketLine, 'provider' | 'homeSpread' | 'overUnder' | 'homeMoneyline' | 'awayMoneyline'>): MarketView {
   return {
     homeWinProb: line.homeMoneyline !== null && line.awayMoneyline !== null ? noVigHomeWinProb(line.homeMoneyline, line.awayMoneyline) : null,
     homeMargin: line.homeSpread === null ? null : -line.homeSpread,

@@ -5,57 +5,7 @@ import { previousSeason, seasonOf } from '../../domain/dates';
 import { TEAMS } from '../../domain/teams';
 import type { IsoDate } from '../../domain/types';
 import type { DataSource, DayData, DayReports } from '../types';
-
-const game = z.object({
-  id: z.string().min(1),
-  date: z.string(),
-  tipoff: z.string(),
-  homeTeamId: z.string().min(2),
-  awayTeamId: z.string().min(2),
-  status: z.enum(['scheduled', 'live', 'final', 'postponed']),
-  homeScore: z.number().int().nullable(),
-  awayScore: z.number().int().nullable(),
-});
-const player = z.object({ id: z.string().min(1), name: z.string(), teamId: z.string(), position: z.string().default('') });
-const log = z.object({
-  gameId: z.string(),
-  playerId: z.string(),
-  teamId: z.string(),
-  opponentId: z.string(),
-  date: z.string(),
-  home: z.boolean(),
-  played: z.boolean(),
-  starter: z.boolean().default(false),
-  minutes: z.number().min(0),
-  points: z.number().int().min(0),
-  rebounds: z.number().int().min(0),
-  assists: z.number().int().min(0),
-  threesMade: z.number().int().min(0),
-  dnpReason: z.string().nullable().default(null),
-});
-const injuriesResponse = z.object({
-  date: z.string(),
-  players: z.array(z.object({
-    playerId: z.string().regex(/^(\d{1,12}|espn-\d{1,12})$/),
-    name: z.string().min(1).max(80),
-    teamId: z.string().regex(/^[A-Z]{3}$/),
-    status: z.enum(['out', 'doubtful', 'questionable', 'probable', 'available']),
-  })).max(2000),
-});
-const oddsResponse = z.object({
-  date: z.string(),
-  games: z.array(z.object({
-    gameId: z.string().min(1).max(20),
-    homeTeamId: z.string().regex(/^[A-Z]{3}$/),
-    awayTeamId: z.string().regex(/^[A-Z]{3}$/),
-    provider: z.string().max(60),
-    homeSpread: z.number().min(-60).max(60).nullable(),
-    overUnder: z.number().min(100).max(400).nullable(),
-    homeMoneyline: z.number().int().refine((n) => Math.abs(n) >= 100, 'American odds').nullable(),
-    awayMoneyline: z.number().int().refine((n) => Math.abs(n) >= 100, 'American odds').nullable(),
-  })).max(40),
-});
-const dayResponse = z.object({ date: z.string(), games: z.array(game), players: z.array(player), logs: z.array(log) });
+import { DayWire, InjuriesWire, OddsWire } from './wire';
 
 export class LiveSourceError extends Error {
   override name = 'LiveSourceError';
@@ -97,7 +47,7 @@ export function createLiveSource(config: () => LiveSourceConfig | null, fetchImp
         const reason = (json as { reason?: unknown; error?: unknown } | null)?.reason ?? (json as { error?: unknown } | null)?.error;
         throw new LiveSourceError(`Live data for ${date} is unavailable (${response.status}${typeof reason === 'string' ? `: ${reason}` : ''}).`);
       }
-      const parsed = dayResponse.safeParse(json);
+      const parsed = DayWire.safeParse(json);
       if (!parsed.success || parsed.data.date !== date) throw new LiveSourceError(`Live data for ${date} came back in an unexpected shape; nothing was stored.`);
       return parsed.data;
     },
@@ -112,7 +62,7 @@ export function createLiveSource(config: () => LiveSourceConfig | null, fetchImp
         if (!parsed.success || (parsed.data as { date: string }).date !== date) throw new LiveSourceError(`${path}: unexpected shape`);
         return parsed.data;
       };
-      const [injuries, odds] = await Promise.allSettled([get(`v1/nba/injuries/${date}`, injuriesResponse), get(`v1/nba/odds/${date}`, oddsResponse)]);
+      const [injuries, odds] = await Promise.allSettled([get(`v1/nba/injuries/${date}`, InjuriesWire), get(`v1/nba/odds/${date}`, OddsWire)]);
       const errors = [injuries, odds].flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error)?.message ?? r.reason)] : []));
       return {
         availability: injuries.status === 'fulfilled' ? injuries.value.players : [],
