@@ -28,6 +28,12 @@ test('backfill through the worker, import history, log a live slate, and see act
     const logged = await totalLogged(page);
     expect(logged).toBeGreaterThan(20);
 
+    // A game tips off: the next refresh (every minute) shows its running score with the period and clock.
+    upstream.scoreboard = 'during';
+    await page.getByRole('link', { name: "Today's Games" }).click();
+    await page.clock.fastForward('01:05');
+    await expect(page.getByTestId('game-card').filter({ hasText: 'Live · Q2 4:12' })).toHaveCount(1, { timeout: 30_000 });
+
     // Tonight the games finish upstream; the app's next refresh stores the box scores and scores the slate.
     upstream.scoreboard = 'after';
     await page.clock.fastForward('14:00:00');

@@ -39,6 +39,8 @@ export const countedEspnSeasonType = (type: number | undefined) => type === unde
  */
 // Name matching lives with the domain so the app (which matches ESPN players to NBA.com ids) uses the same rule.
 export { nameKey } from '../../../web/src/lib/domain/names';
+import { LIVE_CLOCK } from '../../../web/src/lib/sources/live/wire';
+import type { Game, GameStatus } from './types';
 
 const ET = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
 
@@ -59,6 +61,27 @@ export function addDays(date: string, n: number): string {
 export function isoUtc(instant: string): string | null {
   const t = Date.parse(instant);
   return Number.isFinite(t) ? new Date(t).toISOString() : null;
+}
+
+/**
+ * A live game's clock as the app shows it: "7:15", or seconds with tenths in a period's last minute ("45.3").
+ * From the NBA CDN's "PT07M15.00S" or ESPN's displayClock ("7:15", "45.3"); null when it is neither.
+ */
+export function gameClockOf(value: string | undefined): string | null {
+  if (!value) return null;
+  const iso = /^PT(\d{1,2})M(\d{1,2})(?:\.(\d+))?S$/.exec(value);
+  if (iso) {
+    const [m, sec, frac = '0'] = [Number(iso[1]), Number(iso[2]), iso[3]];
+    if (sec > 59) return null;
+    return m > 0 ? `${m}:${String(sec).padStart(2, '0')}` : `${sec}.${frac[0] ?? '0'}`;
+  }
+  return LIVE_CLOCK.test(value) ? value : null;
+}
+
+/** Period and clock for a live game (the feed's, when they make sense); nothing otherwise. */
+export function liveClock(st: GameStatus, period: number | undefined, clock: string | undefined): Pick<Game, 'period' | 'clock'> {
+  if (st !== 'live') return {};
+  return { period: period !== undefined && period >= 1 && period <= 20 ? period : null, clock: gameClockOf(clock) };
 }
 
 /** "PT43M44.00S" (NBA CDN) → 43.73; "28" (ESPN) → 28; rounded to 2 decimals. */

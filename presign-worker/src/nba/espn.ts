@@ -3,7 +3,7 @@
 // on the same Eastern date between the same two teams; otherwise `espn-<eventId>`. Athlete ids are always
 // `espn-<athleteId>` (ESPN has no NBA.com person id): the app matches them to NBA.com players by name (nameKey).
 import { z } from 'zod';
-import { countedEspnSeasonType, easternDate, espnGameId, espnPlayerId, isoUtc, minutesOf, NBA_GAME_ID, reasonText, teamId } from './crosswalk';
+import { countedEspnSeasonType, easternDate, espnGameId, espnPlayerId, isoUtc, liveClock, minutesOf, NBA_GAME_ID, reasonText, teamId } from './crosswalk';
 import { fetchJson, takeBoxScoreFetches, UpstreamError } from './http';
 import type { Game, GameStatus, Player, PlayerGameLog, Slate } from './types';
 import type { NbaUpstream, UpstreamContext } from './upstream';
@@ -25,6 +25,8 @@ export function espnErrorBody(json: unknown): string | null {
 // ---- upstream shapes (only the fields used) ----
 
 const Status = z.object({
+  period: z.number().int().optional(),
+  displayClock: z.string().max(20).optional(),
   type: z.object({ name: z.string(), state: z.enum(['pre', 'in', 'post']), completed: z.boolean() }),
 });
 const Competitor = z.object({
@@ -116,6 +118,7 @@ function gameOf(eventId: string, date: string, c: z.output<typeof Competition>, 
     status: gs,
     homeScore: scored ? score(eventId, home.score) : null,
     awayScore: scored ? score(eventId, away.score) : null,
+    ...liveClock(gs, s.period, s.displayClock),
   };
 }
 

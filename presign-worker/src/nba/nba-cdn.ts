@@ -1,7 +1,7 @@
 // NBA CDN upstream: the season schedule (trimmed to an index), today's liveData scoreboard and liveData box scores.
 // Ids are NBA.com's already. The CDN answers 403 without an nba.com Referer, which the worker sends.
 import { z } from 'zod';
-import { addDays, countedNbaGame, easternDate, isoUtc, minutesOf, NBA_GAME_ID, reasonText, teamId } from './crosswalk';
+import { addDays, countedNbaGame, easternDate, isoUtc, liveClock, minutesOf, NBA_GAME_ID, reasonText, teamId } from './crosswalk';
 import { cacheGet, cacheKey, cachePut } from './cache';
 import { fetchJson, takeBoxScoreFetches, UpstreamError } from './http';
 import type { Game, GameStatus, Player, PlayerGameLog, Slate } from './types';
@@ -46,6 +46,8 @@ const ScoreboardIn = z.object({
       gameStatus: int,
       gameStatusText: z.string().default(''),
       gameTimeUTC: z.string(),
+      period: int.optional(),
+      gameClock: z.string().max(20).optional(),
       homeTeam: ScoreboardTeam,
       awayTeam: ScoreboardTeam,
     })),
@@ -301,7 +303,7 @@ export class NbaCdn implements NbaUpstream {
           const u = live.get(g.id);
           if (!u) return g;
           const st = status(u.gameId, u.gameStatus, u.gameStatusText);
-          return { ...g, tipoff: tipoff(u.gameId, u.gameTimeUTC), status: st, ...scores(u.gameId, st, u.homeTeam.score, u.awayTeam.score) };
+          return { ...g, tipoff: tipoff(u.gameId, u.gameTimeUTC), status: st, ...scores(u.gameId, st, u.homeTeam.score, u.awayTeam.score), ...liveClock(st, u.period, u.gameClock) };
         });
       }
     }

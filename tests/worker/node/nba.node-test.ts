@@ -1,7 +1,7 @@
 // /v1/nba routes against a local fixture server standing in for the NBA CDN and ESPN (tests/fixtures/nba).
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addDays, easternDate, minutesOf, nameKey, reasonText, teamId } from '../../../presign-worker/src/nba/crosswalk';
+import { addDays, easternDate, gameClockOf, minutesOf, nameKey, reasonText, teamId } from '../../../presign-worker/src/nba/crosswalk';
 import { clearScheduleCache } from '../../../presign-worker/src/nba/nba-cdn';
 import { cacheSeconds } from '../../../presign-worker/src/nba/upstream';
 import { NBA_FIXTURES_DIR, type NbaFixtureServer, startNbaFixtureServer } from '../../fixtures/nba/server';
@@ -61,6 +61,10 @@ describe('crosswalk helpers', () => {
     expect(easternDate('2024-01-11T03:00:00Z')).toBe('2024-01-10');
     expect(easternDate('2024-07-01T03:59:00Z')).toBe('2024-06-30');
     expect(addDays('2024-02-28', 2)).toBe('2024-03-01');
+  });
+  it('live game clocks: NBA CDN durations and ESPN display clocks, last-minute tenths, garbage refused', () => {
+    expect(['PT07M15.00S', 'PT12M00.00S', 'PT00M45.30S', 'PT00M00.00S', '8:41', '45.3', 'PT07M75.00S', 'Q2 7:15', '', undefined].map(gameClockOf))
+      .toEqual(['7:15', '12:00', '45.3', '0.0', '8:41', '45.3', null, null, null, null]);
   });
   it('cache lifetimes: seconds while live, a day once final, short for future days', () => {
     const now = new Date('2024-01-11T20:00:00Z');
@@ -148,6 +152,7 @@ describe('GET /v1/nba/day/:date', () => {
     const g511 = expected.games['0022300511'];
     expect(r.json.games.map((g: any) => [g.id, g.status, g.homeScore, g.awayScore])).toEqual([
       ['0022300511', 'live', Math.floor(g511.homeScore / 2), Math.floor(g511.awayScore / 2)], ['0022300512', 'scheduled', null, null]]);
+    expect(r.json.games.map((g: any) => [g.period, g.clock])).toEqual([[2, '4:12'], [undefined, undefined]]); // PT04M12.00S
     expect(r.json.logs).toEqual([]); // no lines for a game that is not final
     expect(r.headers.get('cache-control')).toBe('private, max-age=10');
     expect(up.hits(BOX('0022300511'))).toBe(0);
@@ -201,6 +206,16 @@ describe('GET /v1/nba/day/:date', () => {
     expect(dnp.length).toBe(8); // 2 per team
     expect(new Set(dnp.map((l: any) => l.dnpReason))).toEqual(new Set(["DNP - Coach's Decision", 'DNP - Left Ankle Sprain']));
     for (const l of dnp) expect([l.minutes, l.points, l.rebounds, l.assists, l.threesMade]).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('NBA CDN down while a game is live: ESPN gives the running score with its period and clock', async () => {
+    up.override(SCHEDULE, { status: 503, body: 'Service Unavailable' });
+    const r = await get('/v1/nba/day/2024-01-11');
+    expect(r.status, r.text).toBe(200);
+    expect(r.json.source).toBe('espn');
+    const live = r.json.games.filter((g: any) => g.status === 'live');
+    expect(live.map((g: any) => [g.period, g.clock])).toEqual([[2, '4:12']]);
+    for (const g of r.json.games.filter((g: any) => g.status !== 'live')) expect([g.period, g.clock]).toEqual([undefined, undefined]);
   });
 
   it('a broken NBA CDN box score: the whole day comes from ESPN, game ids matched to NBA.com by date and teams', async () => {

@@ -13,6 +13,9 @@ const playerId = z.string().regex(PLAYER_ID);
 const team = z.string().regex(/^[A-Z]{3}$/);
 const count = z.number().int().min(0).max(300);
 
+/** A live game's clock: "7:15", or "45.3" in a period's last minute. */
+export const LIVE_CLOCK = /^(\d{1,2}:[0-5]\d|[1-5]?\d\.\d)$/;
+
 /** Bounds on one answer: a day has at most 15 games; 40 leaves room for a feed's postponed duplicates. */
 export const WIRE_LIMITS = { games: 40, players: 2000, logs: 2000, availability: 2000 } as const;
 
@@ -25,9 +28,13 @@ export const GameWire = z.object({
   status: z.enum(['scheduled', 'live', 'final', 'postponed']),
   homeScore: count.nullable(),
   awayScore: count.nullable(),
+  /** While live, when the feed has them: the period (5+ = overtime) and the game clock. */
+  period: z.number().int().min(1).max(20).nullable().optional(),
+  clock: z.string().regex(LIVE_CLOCK).nullable().optional(),
 }).refine((g) => g.homeTeamId !== g.awayTeamId, 'a team cannot play itself')
   .refine((g) => (g.status === 'final' || g.status === 'live') === (g.homeScore !== null && g.awayScore !== null),
-    'scores are set exactly for live and final games');
+    'scores are set exactly for live and final games')
+  .refine((g) => g.status === 'live' || (g.period == null && g.clock == null), 'period and clock belong to live games');
 
 export const PlayerWire = z.object({
   id: playerId,
