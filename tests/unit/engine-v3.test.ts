@@ -37,6 +37,7 @@ const PLAIN: ProjectionParams = {
   typicalMinutesGames: 0, typicalRateMinutes: 0, minutesPull: 0, ratePull: 0, dnpMinutesPenalty: 0,
   returnMinutesFactor: 1, returnRateFactor: 1, defenceWeight: 1, paceWeight: 0.5, teamShrinkGames: 10, calibration: 1,
   homeFactor: 1, awayFactor: 1, backToBackFactor: 1, vsOppWeight: 0, levelSlope: 0, levelLowSlope: 0,
+  rebalanceMinutesPower: 1, // the v2.1–v3.1 share, minutes × room (v3.2's 0.25 is tested below)
 };
 const FIVE = [log('2025-11-01', 10), log('2025-11-03', 12), log('2025-11-05', 14), log('2025-11-07', 16), log('2025-11-09', 18)];
 
@@ -70,6 +71,35 @@ describe('engine v3: a star ruled out', () => {
     // Team rate 35 / 70 = 0.5 a minute; lineup 15.927 + 9.055 = 24.982 over 70 min = 0.356883 → usage 0.5 / 0.356883 = 1.401.
     expect(out[1]!.detail.team!.usageFactor).toBe(1.401);
     expect(out[1]!.projectedPoints).toBe(22.3); // 15.927273 × 1.401024
+  });
+});
+
+describe('engine v3.2: the reserves take more of a missing star\'s minutes (rebalanceMinutesPower)', () => {
+  const one = (id: string, minutes: number, points: number) => [log('2025-11-09', points, { playerId: id, gameId: 'g-old', minutes })];
+  const H: Record<string, PlayerGameLog[]> = { star: one('star', 36, 27), p2: one('p2', 30, 12), p3: one('p3', 20, 6) };
+  const out = new Map([['star', 0], ['p2', 1], ['p3', 1]]);
+  const TEAM = (power: number): ProjectionParams => ({ ...PLAIN, teamMinutes: 70, unknownPlayerMinutes: 10, minutesRebalance: 1, maxMinutes: 48, usageWeight: 0, rebalanceMinutesPower: power });
+  const run = (power: number) => projectTeam(Object.keys(H).map((id) => req(H[id], { playerId: id, params: TEAM(power) })), { active: out });
+
+  it('at 0.25 the 20 vacated minutes are shared by minutes^0.25 × room', () => {
+    const [star, b, c] = run(0.25);
+    // Weights: 30^0.25 · 18 = 2.340347 · 18 = 42.126252; 20^0.25 · 28 = 2.114743 · 28 = 59.212791 (sum 101.339043).
+    // p2: 30 + 20 · 42.126252 / 101.339043 = 38.313923 min × 0.4 = 15.326; p3: 20 + 20 · 59.212791 / 101.339043
+    // = 31.686077 min × 0.3 = 9.506 (at power 1 the split was 39.8 / 30.2).
+    expect([b!.detail.projectedMinutes, c!.detail.projectedMinutes]).toEqual([38.3, 31.7]);
+    expect([b!.projectedPoints, c!.projectedPoints]).toEqual([15.3, 9.5]);
+    expect([b!.detail.team!.minutesFactor, c!.detail.team!.minutesFactor]).toEqual([1.277, 1.584]);
+    expect(b!.detail.team!.vacatedMinutes).toBe(20);
+    expect(star!.detail.team).toBeUndefined();
+  });
+
+  it('the shipped value is 0.25, and it moves minutes from the starter to the reserve (the total is the same)', () => {
+    expect(PROJECTION_PARAMS.rebalanceMinutesPower).toBe(0.25);
+    const [, b1, c1] = run(1);
+    const [, b, c] = run(PROJECTION_PARAMS.rebalanceMinutesPower);
+    expect(b!.detail.projectedMinutes).toBeLessThan(b1!.detail.projectedMinutes);
+    expect(c!.detail.projectedMinutes).toBeGreaterThan(c1!.detail.projectedMinutes);
+    expect(b!.detail.projectedMinutes + c!.detail.projectedMinutes).toBeCloseTo(70, 0);
   });
 });
 

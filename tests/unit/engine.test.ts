@@ -36,6 +36,7 @@ const PLAIN: ProjectionParams = {
   typicalMinutesGames: 0, typicalRateMinutes: 0, minutesPull: 0, ratePull: 0, dnpMinutesPenalty: 0,
   returnMinutesFactor: 1, defenceWeight: 1, paceWeight: 0.5, teamShrinkGames: 10, calibration: 1,
   homeFactor: 1, awayFactor: 1, backToBackFactor: 1, vsOppWeight: 0, levelSlope: 0, levelLowSlope: 0, returnMinGames: 3, returnRateFactor: 1,
+  rebalanceMinutesPower: 1, // the v2.1–v3.1 share, minutes × room (v3.2's 0.25 has its own test)
 };
 
 function req(history: PlayerGameLog[], over: Partial<ProjectionRequest> = {}): ProjectionRequest {
@@ -71,7 +72,7 @@ describe('projectPlayer v2 with the shipped parameters', () => {
     expect(p.confidence).toBe(0.28);
     expect(p.detail.team).toBeUndefined(); // projectPlayer alone: no team step
     expect(p.modelVersion).toBe(MODEL_VERSION);
-    expect(MODEL_VERSION).toBe('v3.1.0');
+    expect(MODEL_VERSION).toBe('v3.2.0');
   });
 
   it('away games carry the away factor (0.98), home games none', () => {
@@ -387,6 +388,6 @@ describe('buildSlate uses the team step with the players expected to play', () =
     // 30 + 30 + 30/3 own minutes (b4 played 1 of the last 3) share the team's minutes.
     expect(bos.get('b1')!.detail.team!.rosterMinutes).toBeCloseTo(bos.get('b1')!.detail.team!.ownMinutes * 2 + bos.get('b4')!.detail.team!.ownMinutes / 3, 0);
     expect(bos.get('b1')!.detail.projectedMinutes).toBeGreaterThan(bos.get('b1')!.detail.team!.ownMinutes);
-    expect(bos.get('b1')!.modelVersion).toBe('v3.1.0');
+    expect(bos.get('b1')!.modelVersion).toBe('v3.2.0');
   });
 });
