@@ -37,6 +37,7 @@ const PLAIN: ProjectionParams = {
   returnMinutesFactor: 1, defenceWeight: 1, paceWeight: 0.5, teamShrinkGames: 10, calibration: 1,
   homeFactor: 1, awayFactor: 1, backToBackFactor: 1, vsOppWeight: 0, levelSlope: 0, levelLowSlope: 0, returnMinGames: 3, returnRateFactor: 1,
   rebalanceMinutesPower: 1, // the v2.1–v3.1 share, minutes × room (v3.2's 0.25 has its own test)
+  pastAbsenceWeight: 0, // v3.2's past-absence step has its own tests (engine-v3.test.ts)
 };
 
 function req(history: PlayerGameLog[], over: Partial<ProjectionRequest> = {}): ProjectionRequest {
@@ -254,7 +255,7 @@ describe('projectTeam: the team step (minutes and usage rebalanced across who pl
     // points x 0.5 / 0.4 / 0.3 = 19.973890, 13.973890, 7.535248
     expect([a.detail.projectedMinutes, b.detail.projectedMinutes, c.detail.projectedMinutes]).toEqual([39.9, 34.9, 25.1]);
     expect([a.projectedPoints, b.projectedPoints, c.projectedPoints]).toEqual([20, 14, 7.5]);
-    expect(a.detail.team).toEqual({ ownMinutes: 36, rosterMinutes: 86, teamMinutes: 100, minutesFactor: 1.11, usageFactor: 1, vacatedMinutes: 14 });
+    expect(a.detail.team).toEqual({ ownMinutes: 36, rosterMinutes: 86, teamMinutes: 100, minutesFactor: 1.11, usageFactor: 1, vacatedMinutes: 14, pastAbsenceMinutes: 0 });
     expect(c.detail.team!.minutesFactor).toBe(1.256);
     expect(a.detail.baseline).toBe(19.97);
     // Unchanged rate; the band follows the new projection.
