@@ -146,6 +146,25 @@ describe('engine v3.2: minutes that regulars left open in past games are not cou
   });
 });
 
+describe('engine v3.2: games for another team count less (otherTeamScale)', () => {
+  // g1 for ATL (30 minutes, 9 points), then g2 for BOS (20 minutes, 10 points); tonight for BOS.
+  const h = [log('2025-11-07', 9, { teamId: 'ATL', minutes: 30 }), log('2025-11-09', 10, { minutes: 20 })];
+
+  it('hand-computed: the ATL game weighs decay × 0.5 in the minutes and the rate', () => {
+    const p = projectPlayer(req(h, { params: { ...PLAIN, otherTeamScale: 0.5 } }))!;
+    // Weights: g2 1, g1 0.5 · 0.5 = 0.25. Minutes (20 + 0.25·30) / 1.25 = 22; rate (10 + 0.25·9) / (20 + 0.25·30)
+    // = 0.445455; 22 · 0.445455 = 9.8.
+    expect([p.detail.projectedMinutes, p.detail.pointsPerMinute, p.projectedPoints]).toEqual([22, 0.445, 9.8]);
+    // At 1 (v3.1): minutes (20 + 15) / 1.5 = 23.333, rate 14.5 / 35 = 0.414286, 9.667.
+    const same = projectPlayer(req(h, { params: { ...PLAIN, otherTeamScale: 1 } }))!;
+    expect([same.detail.projectedMinutes, same.detail.pointsPerMinute, same.projectedPoints]).toEqual([23.3, 0.414, 9.7]);
+  });
+
+  it('the shipped value is 0.5', () => {
+    expect(PROJECTION_PARAMS.otherTeamScale).toBe(0.5);
+  });
+});
+
 describe('engine v3: back from an absence', () => {
   it('after returnMinGames straight DNPs, minutes × returnMinutesFactor and rate × returnRateFactor', () => {
     const h = [...FIVE, dnp('2025-11-12'), dnp('2025-11-14')];
