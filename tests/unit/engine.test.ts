@@ -76,11 +76,11 @@ describe('projectPlayer v2 with the shipped parameters', () => {
     expect(MODEL_VERSION).toBe('v3.2.0');
   });
 
-  it('away games carry the away factor (0.98), home games none', () => {
+  it('away games carry the away factor (0.99), home games none', () => {
     const home = projectPlayer(req(FIVE))!;
     const away = projectPlayer(req(FIVE, { home: false }))!;
-    expect(away.detail.homeFactor).toBe(0.98);
-    expect(away.projectedPoints).toBe(13.1); // 13.387771 * 0.98 = 13.120015
+    expect(away.detail.homeFactor).toBe(0.99);
+    expect(away.projectedPoints).toBe(13.3); // 13.387771 * 0.99 = 13.253893
     expect(home.detail.homeFactor).toBe(1);
   });
 });
