@@ -155,6 +155,7 @@ describe('engine v3.2: games for another team count less (otherTeamScale)', () =
     // Weights: g2 1, g1 0.5 · 0.5 = 0.25. Minutes (20 + 0.25·30) / 1.25 = 22; rate (10 + 0.25·9) / (20 + 0.25·30)
     // = 0.445455; 22 · 0.445455 = 9.8.
     expect([p.detail.projectedMinutes, p.detail.pointsPerMinute, p.projectedPoints]).toEqual([22, 0.445, 9.8]);
+    expect(p.detail.otherTeamGames).toBe(1); // logged
     // At 1 (v3.1): minutes (20 + 15) / 1.5 = 23.333, rate 14.5 / 35 = 0.414286, 9.667.
     const same = projectPlayer(req(h, { params: { ...PLAIN, otherTeamScale: 1 } }))!;
     expect([same.detail.projectedMinutes, same.detail.pointsPerMinute, same.projectedPoints]).toEqual([23.3, 0.414, 9.7]);

@@ -231,6 +231,8 @@ export interface ProjectionDetail {
   ownPoints: number;
   /** The player's own minutes before the team step. */
   ownMinutes: number;
+  /** v3.2: games in his averages played for another team (this season and last), each at otherTeamScale weight. */
+  otherTeamGames: number;
   /** SD behind the 80% band. */
   sd: number;
   /** The team step (projectTeam only): how the player's minutes and rate were rebalanced. */
@@ -304,6 +306,7 @@ interface PlayerCore {
   dnpShare: number;
   absenceGames: number;
   returning: boolean;
+  otherTeamGames: number;
 }
 
 /**
@@ -327,6 +330,7 @@ function projectCore(req: ProjectionRequest, minutesOff?: ReadonlyMap<string, nu
   let wrPts = 0;
   let wrMin = 0;
   let kBack = 0;
+  let otherTeamGames = 0;
   const current: number[] = [];
   let priorPts = 0;
   let priorGames = 0;
@@ -346,6 +350,7 @@ function projectCore(req: ProjectionRequest, minutesOff?: ReadonlyMap<string, nu
     const scale = thisSeason ? 1 : P.priorSeasonScale;
     // v3.2: games for another team (before a trade or a move in the summer) say less about the role here.
     const teamScale = r.teamId === req.teamId ? 1 : P.otherTeamScale;
+    if (r.teamId !== req.teamId) otherTeamGames++;
     const w1 = P.minutesDecay ** kBack * scale * teamScale;
     const w2 = P.rateDecay ** kBack * scale * teamScale;
     kBack++;
@@ -384,7 +389,7 @@ function projectCore(req: ProjectionRequest, minutesOff?: ReadonlyMap<string, nu
   const avgRate = rateMinutes > 0 ? (wrPts + P.typicalRate * P.typicalRateMinutes) / rateMinutes : P.typicalRate;
   const rate = (avgRate + P.ratePull * (P.rateAnchor - avgRate)) * (returning ? P.returnRateFactor : 1);
 
-  return { req, P, past, season, minutes, rate, current, priorPts, priorGames, vsSum, vsGames, dnpShare, absenceGames: streak, returning };
+  return { req, P, past, season, minutes, rate, current, priorPts, priorGames, vsSum, vsGames, dnpShare, absenceGames: streak, returning, otherTeamGames };
 }
 
 /** The team step's change to one player (1 and 1 when there is none). */
@@ -485,6 +490,7 @@ function finish(c: PlayerCore, adj: TeamAdjustment | null): PlayerProjection {
       returnRateFactor: c.returning ? P.returnRateFactor : 1,
       ownPoints: round2(c.minutes * c.rate),
       ownMinutes: round1(c.minutes),
+      otherTeamGames: c.otherTeamGames,
       sd: round2(sd),
       ...(adj
         ? {
