@@ -13,10 +13,11 @@
 // scored rows and the baselines (season-to-date and last-10 means, plain Elo, always home) are the same in
 // both modes, so the two engine figures are directly comparable.
 //
-// Engine v3.1.0 parameters were fitted on 2022-23 alone (no prior) and checked on 2023-24 with 2022-23 as
-// the prior (known / recent): points MAE 4.373 / 4.458, 80% band coverage 80.8% / 79.8%, games 66.7% /
-// 66.8% correct, Brier 0.2090 / 0.2102, ≥ 22 ppg bias −0.00 / −0.14 (v3.0.0: 4.383 / 4.467, 65.4% / 66.1%,
-// 0.2108 / 0.2118, star bias −0.18 / −0.32).
+// Engine v3.2.0 parameters were fitted on 2022-23 alone (no prior; scripts/tune-engine.ts, scored over the
+// whole season and from 2022-12-01) and checked on 2023-24 with 2022-23 as the prior (known / recent): points
+// MAE 4.359 / 4.449, 80% band coverage 80.6% / 79.8%, games 67.0% / 66.8% correct, Brier 0.2084 / 0.2099,
+// ≥ 22 ppg bias −0.23 / −0.36 (v3.1.0: 4.373 / 4.458, 80.8% / 79.8%, 66.7% / 66.8%, 0.2090 / 0.2102,
+// −0.00 / −0.14).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';

@@ -37,6 +37,8 @@ const PLAIN: ProjectionParams = {
   typicalMinutesGames: 0, typicalRateMinutes: 0, minutesPull: 0, ratePull: 0, dnpMinutesPenalty: 0,
   returnMinutesFactor: 1, returnRateFactor: 1, defenceWeight: 1, paceWeight: 0.5, teamShrinkGames: 10, calibration: 1,
   homeFactor: 1, awayFactor: 1, backToBackFactor: 1, vsOppWeight: 0, levelSlope: 0, levelLowSlope: 0,
+  rebalanceMinutesPower: 1, // the v2.1–v3.1 share, minutes × room (v3.2's 0.25 is tested below)
+  pastAbsenceWeight: 0, // v3.2's past-absence step has its own tests (engine-v3.test.ts)
 };
 const FIVE = [log('2025-11-01', 10), log('2025-11-03', 12), log('2025-11-05', 14), log('2025-11-07', 16), log('2025-11-09', 18)];
 
@@ -73,6 +75,97 @@ describe('engine v3: a star ruled out', () => {
   });
 });
 
+describe('engine v3.2: the reserves take more of a missing star\'s minutes (rebalanceMinutesPower)', () => {
+  const one = (id: string, minutes: number, points: number) => [log('2025-11-09', points, { playerId: id, gameId: 'g-old', minutes })];
+  const H: Record<string, PlayerGameLog[]> = { star: one('star', 36, 27), p2: one('p2', 30, 12), p3: one('p3', 20, 6) };
+  const out = new Map([['star', 0], ['p2', 1], ['p3', 1]]);
+  const TEAM = (power: number): ProjectionParams => ({ ...PLAIN, teamMinutes: 70, unknownPlayerMinutes: 10, minutesRebalance: 1, maxMinutes: 48, usageWeight: 0, rebalanceMinutesPower: power });
+  const run = (power: number) => projectTeam(Object.keys(H).map((id) => req(H[id], { playerId: id, params: TEAM(power) })), { active: out });
+
+  it('at 0.25 the 20 vacated minutes are shared by minutes^0.25 × room', () => {
+    const [star, b, c] = run(0.25);
+    // Weights: 30^0.25 · 18 = 2.340347 · 18 = 42.126252; 20^0.25 · 28 = 2.114743 · 28 = 59.212791 (sum 101.339043).
+    // p2: 30 + 20 · 42.126252 / 101.339043 = 38.313923 min × 0.4 = 15.326; p3: 20 + 20 · 59.212791 / 101.339043
+    // = 31.686077 min × 0.3 = 9.506 (at power 1 the split was 39.8 / 30.2).
+    expect([b!.detail.projectedMinutes, c!.detail.projectedMinutes]).toEqual([38.3, 31.7]);
+    expect([b!.projectedPoints, c!.projectedPoints]).toEqual([15.3, 9.5]);
+    expect([b!.detail.team!.minutesFactor, c!.detail.team!.minutesFactor]).toEqual([1.277, 1.584]);
+    expect(b!.detail.team!.vacatedMinutes).toBe(20);
+    expect(star!.detail.team).toBeUndefined();
+  });
+
+  it('the shipped value is 0.25, and it moves minutes from the starter to the reserve (the total is the same)', () => {
+    expect(PROJECTION_PARAMS.rebalanceMinutesPower).toBe(0.25);
+    const [, b1, c1] = run(1);
+    const [, b, c] = run(PROJECTION_PARAMS.rebalanceMinutesPower);
+    expect(b!.detail.projectedMinutes).toBeLessThan(b1!.detail.projectedMinutes);
+    expect(c!.detail.projectedMinutes).toBeGreaterThan(c1!.detail.projectedMinutes);
+    expect(b!.detail.projectedMinutes + c!.detail.projectedMinutes).toBeCloseTo(70, 0);
+  });
+});
+
+describe('engine v3.2: minutes that regulars left open in past games are not counted twice (pastAbsenceWeight)', () => {
+  // g1: all three play (star 36, p2 30, p3 20 minutes); g2: the star sits (DNP), p2 plays 40 and p3 26.
+  const g = (id: string, date: string, minutes: number, points: number) => log(date, points, { playerId: id, gameId: `g-${date}`, minutes });
+  const H: Record<string, PlayerGameLog[]> = {
+    star: [g('star', '2025-11-07', 36, 27), dnp('2025-11-09', 'star')],
+    p2: [g('p2', '2025-11-07', 30, 12), g('p2', '2025-11-09', 40, 20)],
+    p3: [g('p3', '2025-11-07', 20, 6), g('p3', '2025-11-09', 26, 8)],
+  };
+  // Team step on, but no rebalance and a usage factor pinned at 1, so the step shows alone in the minutes.
+  const P = (weight: number): ProjectionParams => ({
+    ...PLAIN, minutesRebalance: 0, usageWeight: 1, usageMin: 1, usageMax: 1, maxMinutes: 48, rebalanceMinutesPower: 0.25,
+    pastAbsenceWeight: weight, pastAbsenceMinMinutes: 20,
+  });
+  const run = (weight: number) => projectTeam(Object.keys(H).map((id) => req(H[id], { playerId: id, params: P(weight) })));
+
+  it('hand-computed: the star\'s 36 minutes of g2 come off p2 and p3 by minutes^0.25 × room, × 0.6', () => {
+    const [, b, c] = run(0.6);
+    // First pass (decay 0.5): p2 (40 + 0.5·30) / 1.5 = 36.666667, p3 (26 + 0.5·20) / 1.5 = 24.
+    // g2's shares: 36.666667^0.25 · 11.333333 = 27.888523, 24^0.25 · 24 = 53.120732 (sum 81.009255);
+    // off: 0.6 · 36 · 27.888523 / 81.009255 = 7.436090 (p2), 14.163910 (p3).
+    // Second pass: p2 (40 − 7.436090 + 15) / 1.5 = 31.709273, p3 (26 − 14.163910 + 10) / 1.5 = 14.557393.
+    expect([b!.detail.projectedMinutes, c!.detail.projectedMinutes]).toEqual([31.7, 14.6]);
+    expect([b!.detail.team!.pastAbsenceMinutes, c!.detail.team!.pastAbsenceMinutes]).toEqual([5, 9.4]);
+    // Points per minute keep the real minutes: p2 (20 + 0.5·12) / (40 + 0.5·30) = 0.472727.
+    expect(b!.detail.pointsPerMinute).toBe(0.473);
+  });
+
+  it('off (0), and for teammates below pastAbsenceMinMinutes, the averages are the plain ones', () => {
+    const [star, b, c] = run(0);
+    expect([b!.detail.projectedMinutes, c!.detail.projectedMinutes]).toEqual([36.7, 24]);
+    expect(b!.detail.team!.pastAbsenceMinutes).toBe(0);
+    expect(star!.detail.team!.pastAbsenceMinutes).toBe(0); // he sat g2 himself: nothing to take off
+    const P40 = { ...P(0.6), pastAbsenceMinMinutes: 40 }; // the star (36) no longer counts as a regular
+    const [, b40] = projectTeam(Object.keys(H).map((id) => req(H[id], { playerId: id, params: P40 })));
+    expect(b40!.detail.projectedMinutes).toBe(36.7);
+  });
+
+  it('the shipped values: 0.6 of the share, regulars from 20 minutes', () => {
+    expect([PROJECTION_PARAMS.pastAbsenceWeight, PROJECTION_PARAMS.pastAbsenceMinMinutes]).toEqual([0.6, 20]);
+  });
+});
+
+describe('engine v3.2: games for another team count less (otherTeamScale)', () => {
+  // g1 for ATL (30 minutes, 9 points), then g2 for BOS (20 minutes, 10 points); tonight for BOS.
+  const h = [log('2025-11-07', 9, { teamId: 'ATL', minutes: 30 }), log('2025-11-09', 10, { minutes: 20 })];
+
+  it('hand-computed: the ATL game weighs decay × 0.5 in the minutes and the rate', () => {
+    const p = projectPlayer(req(h, { params: { ...PLAIN, otherTeamScale: 0.5 } }))!;
+    // Weights: g2 1, g1 0.5 · 0.5 = 0.25. Minutes (20 + 0.25·30) / 1.25 = 22; rate (10 + 0.25·9) / (20 + 0.25·30)
+    // = 0.445455; 22 · 0.445455 = 9.8.
+    expect([p.detail.projectedMinutes, p.detail.pointsPerMinute, p.projectedPoints]).toEqual([22, 0.445, 9.8]);
+    expect(p.detail.otherTeamGames).toBe(1); // logged
+    // At 1 (v3.1): minutes (20 + 15) / 1.5 = 23.333, rate 14.5 / 35 = 0.414286, 9.667.
+    const same = projectPlayer(req(h, { params: { ...PLAIN, otherTeamScale: 1 } }))!;
+    expect([same.detail.projectedMinutes, same.detail.pointsPerMinute, same.projectedPoints]).toEqual([23.3, 0.414, 9.7]);
+  });
+
+  it('the shipped value is 0.5', () => {
+    expect(PROJECTION_PARAMS.otherTeamScale).toBe(0.5);
+  });
+});
+
 describe('engine v3: back from an absence', () => {
   it('after returnMinGames straight DNPs, minutes × returnMinutesFactor and rate × returnRateFactor', () => {
     const h = [...FIVE, dnp('2025-11-12'), dnp('2025-11-14')];
@@ -99,6 +192,12 @@ describe('engine v3: back from an absence', () => {
     // p2's average (decay 0.5): (40 + 20 + 7.5) / 1.75 = 38.571; p1 30 (returning, factor 1 here). 68.571 < 70: +1.429 shared.
     expect(a!.detail.absenceGames).toBe(2);
     expect(b!.detail.team!.rosterMinutes).toBe(68.6);
+    // v3.2 (past-absence step at 0.6): p1's 30 minutes were open in both games p2 filled in; p2 alone played
+    // them, so 0.6 · 30 = 18 come off each: (22 + 0.5·22 + 0.25·30) / 1.75 = 23.142857 of his own; then 53.143 < 70
+    // and the gap goes back out by minutes × room (this TEAM keeps the v3.1 share), to both.
+    const step = { ...TEAM, pastAbsenceWeight: 0.6, pastAbsenceMinMinutes: 20 };
+    const [, b2] = projectTeam([req(h1, { params: step, gameDate: '2025-11-07' }), req(h2, { playerId: 'p2', params: step, gameDate: '2025-11-07' })]);
+    expect(b2!.detail.team).toMatchObject({ ownMinutes: 23.1, rosterMinutes: 53.1, pastAbsenceMinutes: 15.4 });
   });
 });
 

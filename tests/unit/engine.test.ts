@@ -36,6 +36,8 @@ const PLAIN: ProjectionParams = {
   typicalMinutesGames: 0, typicalRateMinutes: 0, minutesPull: 0, ratePull: 0, dnpMinutesPenalty: 0,
   returnMinutesFactor: 1, defenceWeight: 1, paceWeight: 0.5, teamShrinkGames: 10, calibration: 1,
   homeFactor: 1, awayFactor: 1, backToBackFactor: 1, vsOppWeight: 0, levelSlope: 0, levelLowSlope: 0, returnMinGames: 3, returnRateFactor: 1,
+  rebalanceMinutesPower: 1, // the v2.1–v3.1 share, minutes × room (v3.2's 0.25 has its own test)
+  pastAbsenceWeight: 0, // v3.2's past-absence step has its own tests (engine-v3.test.ts)
 };
 
 function req(history: PlayerGameLog[], over: Partial<ProjectionRequest> = {}): ProjectionRequest {
@@ -71,14 +73,14 @@ describe('projectPlayer v2 with the shipped parameters', () => {
     expect(p.confidence).toBe(0.28);
     expect(p.detail.team).toBeUndefined(); // projectPlayer alone: no team step
     expect(p.modelVersion).toBe(MODEL_VERSION);
-    expect(MODEL_VERSION).toBe('v3.1.0');
+    expect(MODEL_VERSION).toBe('v3.2.0');
   });
 
-  it('away games carry the away factor (0.98), home games none', () => {
+  it('away games carry the away factor (0.99), home games none', () => {
     const home = projectPlayer(req(FIVE))!;
     const away = projectPlayer(req(FIVE, { home: false }))!;
-    expect(away.detail.homeFactor).toBe(0.98);
-    expect(away.projectedPoints).toBe(13.1); // 13.387771 * 0.98 = 13.120015
+    expect(away.detail.homeFactor).toBe(0.99);
+    expect(away.projectedPoints).toBe(13.3); // 13.387771 * 0.99 = 13.253893
     expect(home.detail.homeFactor).toBe(1);
   });
 });
@@ -253,7 +255,7 @@ describe('projectTeam: the team step (minutes and usage rebalanced across who pl
     // points x 0.5 / 0.4 / 0.3 = 19.973890, 13.973890, 7.535248
     expect([a.detail.projectedMinutes, b.detail.projectedMinutes, c.detail.projectedMinutes]).toEqual([39.9, 34.9, 25.1]);
     expect([a.projectedPoints, b.projectedPoints, c.projectedPoints]).toEqual([20, 14, 7.5]);
-    expect(a.detail.team).toEqual({ ownMinutes: 36, rosterMinutes: 86, teamMinutes: 100, minutesFactor: 1.11, usageFactor: 1, vacatedMinutes: 14 });
+    expect(a.detail.team).toEqual({ ownMinutes: 36, rosterMinutes: 86, teamMinutes: 100, minutesFactor: 1.11, usageFactor: 1, vacatedMinutes: 14, pastAbsenceMinutes: 0 });
     expect(c.detail.team!.minutesFactor).toBe(1.256);
     expect(a.detail.baseline).toBe(19.97);
     // Unchanged rate; the band follows the new projection.
@@ -387,6 +389,6 @@ describe('buildSlate uses the team step with the players expected to play', () =
     // 30 + 30 + 30/3 own minutes (b4 played 1 of the last 3) share the team's minutes.
     expect(bos.get('b1')!.detail.team!.rosterMinutes).toBeCloseTo(bos.get('b1')!.detail.team!.ownMinutes * 2 + bos.get('b4')!.detail.team!.ownMinutes / 3, 0);
     expect(bos.get('b1')!.detail.projectedMinutes).toBeGreaterThan(bos.get('b1')!.detail.team!.ownMinutes);
-    expect(bos.get('b1')!.modelVersion).toBe('v3.1.0');
+    expect(bos.get('b1')!.modelVersion).toBe('v3.2.0');
   });
 });

@@ -99,11 +99,14 @@ export function buildSlate(db: Database, date: IsoDate, now: Date, sourceId: str
     const roster = players.filter((p) => p.teamId === teamId);
     const gameIds = teamGameIds(teamId, pastGames, date);
     const availability = expectedAvailability(roster.map((p) => p.id), gameIds, playedIn, reports.availability);
-    const out = roster.filter((p) => availability.get(p.id)?.status === 'out');
-    const playing = roster.filter((p) => availability.get(p.id)?.status !== 'out');
+    const isOut = (id: string) => availability.get(id)?.status === 'out';
+    const out = roster.filter((p) => isOut(p.id));
     const chances = chancesOf(availability);
+    // The whole roster goes to the team step, out players at chance 0 (as in the backtest): they take no
+    // minutes tonight, and the games they sat out are known to it (the past-absence step). Their own
+    // projection ("if he played") is their value to the lineup only; it is not shown.
     const projected = projectTeam(
-      playing.map((p) => ({
+      roster.map((p) => ({
         playerId: p.id, playerName: p.name, teamId, opponentId, home, gameId: game.id, gameDate: date,
         history: histories.get(p.id) ?? [], league,
       })),
@@ -112,12 +115,8 @@ export function buildSlate(db: Database, date: IsoDate, now: Date, sourceId: str
     // The lineup against the one the team's rating was earned with (out players count at chance 0).
     const typical = playedShares(roster.map((p) => p.id), gameIds, playedIn);
     const lineup = projected.flatMap((p) => (p ? [{ ownPoints: p.detail.ownPoints, ownMinutes: p.detail.ownMinutes, tonight: chances.get(p.playerId) ?? 0, typical: typical.get(p.playerId) ?? 0 }] : []));
-    for (const p of out) {
-      const alone = projectTeam([{ playerId: p.id, playerName: p.name, teamId, opponentId, home, gameId: game.id, gameDate: date, history: histories.get(p.id) ?? [], league }], { active: new Map() })[0];
-      if (alone) lineup.push({ ownPoints: alone.detail.ownPoints, ownMinutes: alone.detail.ownMinutes, tonight: 0, typical: typical.get(p.id) ?? 0 });
-    }
     const projections = projected
-      .filter((p): p is PlayerProjection => p !== null)
+      .filter((p): p is PlayerProjection => p !== null && !isOut(p.playerId))
       .map((p) => ({ ...p, availability: availability.get(p.playerId)! }))
       .sort((a, b) => b.projectedPoints - a.projectedPoints);
     return {
