@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 
-const port = 4398;
+const port = Number(process.env.BENCH_PORT ?? 4398);
 const url = `http://127.0.0.1:${port}/`;
 const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
 for (let i = 0; i < 100; i++) {
