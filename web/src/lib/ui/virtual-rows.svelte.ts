@@ -15,7 +15,7 @@ export interface RowWindow {
 export class VirtualRows {
   /** Bumped whenever the virtualizer says the window moved (scroll, resize, a row measured). */
   #version = $state(0);
-  /** A focused row is kept drawn while it is scrolled out of view, so keyboard focus is never dropped. */
+  /** A focused row (and its neighbours) stays drawn while scrolled out of view, so keyboard focus is never dropped. */
   #pinned = $state(-1);
   #virtualizer: Virtualizer<HTMLElement, HTMLElement>;
   #options: ConstructorParameters<typeof Virtualizer<HTMLElement, HTMLElement>>[0];
@@ -29,9 +29,12 @@ export class VirtualRows {
     const pinned = this.#pinned;
     const count = this.#count();
     // A new extractor when the pinned row changes: the virtualizer recomputes its indexes on a new function.
+    // The focused row's neighbours too, so Tab and Shift+Tab go on to the next row, not to the window.
     const rangeExtractor = (range: Range) => {
       const indexes = defaultRangeExtractor(range);
-      return pinned >= 0 && pinned < count && !indexes.includes(pinned) ? [...indexes, pinned].sort((a, b) => a - b) : indexes;
+      if (pinned < 0) return indexes;
+      const kept = [pinned - 1, pinned, pinned + 1].filter((i) => i >= 0 && i < count && !indexes.includes(i));
+      return kept.length ? [...indexes, ...kept].sort((a, b) => a - b) : indexes;
     };
     this.#virtualizer.setOptions({ ...this.#options, count, rangeExtractor });
     return { items: this.#virtualizer.getVirtualItems(), total: this.#virtualizer.getTotalSize() };
@@ -75,7 +78,7 @@ export class VirtualRows {
     this.#virtualizer.measureElement(row);
   };
 
-  /** Keep the row at this index drawn while it (or something in it) has focus; -1 to release. */
+  /** Keep the row at this index and its neighbours drawn while it (or something in it) has focus; -1 to release. */
   pin(index: number) {
     this.#pinned = index;
   }
