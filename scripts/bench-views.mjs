@@ -6,21 +6,24 @@
 // Usage: npm run build && node scripts/bench-views.mjs [runs] --views-only   (scripts/bench-app.mjs measures start-up, saves and long tasks)
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 
 const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5);
 const viewsOnly = process.argv.includes('--views-only');
 const port = Number(process.env.BENCH_PORT ?? 4399);
+// Another build to compare (vite build --outDir dist-b): BENCH_DIST=dist-b.
+const dist = process.env.BENCH_DIST ?? 'dist';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const assets = readdirSync('dist/assets');
+const assets = readdirSync(`${dist}/assets`);
 for (const file of assets.filter((f) => /\.(js|wasm|css)$/.test(f))) {
-  const bytes = readFileSync(`dist/assets/${file}`);
+  const bytes = readFileSync(`${dist}/assets/${file}`);
   console.log(`${file.padEnd(40)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KB  gzip ${(gzipSync(bytes).length / 1024).toFixed(1).padStart(6)} KB`);
 }
 
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
+const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--outDir', resolve(dist), '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
 const url = `http://127.0.0.1:${port}/`;
 for (let i = 0; i < 100; i++) {
   try {
@@ -182,7 +185,7 @@ async function benchViews(throttle) {
   await page.getByText(/Import: \d+ added/).waitFor({ timeout: 120_000 });
   const total = Number(/(\d+) predictions/.exec(await page.getByRole('navigation', { name: 'Pages' }).textContent())[1]);
   await setThrottle(throttle);
-  const accuracyMs = [], accuracyBuild = [];
+  const accuracyMs = [], accuracyBuild = [], breakdownMs = [];
   for (let i = 0; i < 7; i++) {
     // A different custom range each time: a cache miss, as after new data arrives.
     const href = `#/accuracy?range=custom&from=2025-10-${String(10 + i).padStart(2, '0')}`;
@@ -190,6 +193,10 @@ async function benchViews(throttle) {
     await page.evaluate(() => performance.clearMeasures('nba-daily:accuracy'));
     accuracyMs.push(await timed(page, `location.hash = ${JSON.stringify(href)}`, `!!document.querySelector('[data-testid=accuracy-count]') && !!document.querySelector('.chart canvas')`));
     accuracyBuild.push(await page.evaluate(() => Math.max(...performance.getEntriesByName('nba-daily:accuracy').map((e) => e.duration))));
+    // The team breakdown is read when its section is opened: time that too (then close it again).
+    const byTeam = `[...document.querySelectorAll('details')].find((d) => d.querySelector('summary').textContent.startsWith('By team'))`;
+    breakdownMs.push(await timed(page, `${byTeam}.open = true`, `!!${byTeam}.querySelector('tbody tr')`));
+    await page.evaluate(`${byTeam}.open = false`);
   }
   const scored = await page.getByTestId('accuracy-count').textContent();
   await setThrottle(1);
@@ -199,7 +206,9 @@ async function benchViews(throttle) {
   console.log(`\nviews, CPU throttling ${throttle}×:`);
   console.log(`  slate table (${players} players, ${drawnRows} rows drawn): sort click → updated ${m(sortMs)}; team filter → updated ${m(filterMs)}; table-core compute ${mm(computeMs)}`);
   console.log(`  player page: link → rendered with chart ${m(playerMs.slice(1))} (first open, loading the chunk: ${playerMs[0].work.toFixed(1)} ms)`);
-  console.log(`  accuracy (${total} logged, ${scored} scored in range): hash → rendered with charts ${m(accuracyMs)}; read model ${mm(accuracyBuild)}`);
+  const drawing = accuracyMs.map((x, i) => x.work - accuracyBuild[i]);
+  console.log(`  accuracy (${total} logged, ${scored} scored in range): hash → rendered with charts ${m(accuracyMs)}; read model ${mm(accuracyBuild)}; the rest (drawing) ${mm(drawing)}`);
+  console.log(`  accuracy: opening "By team" (its own read, on demand) → rendered ${m(breakdownMs)}`);
 }
 
 await benchViews(1);
