@@ -36,6 +36,7 @@ export class VirtualRows {
       const kept = [pinned - 1, pinned, pinned + 1].filter((i) => i >= 0 && i < count && !indexes.includes(i));
       return kept.length ? [...indexes, ...kept].sort((a, b) => a - b) : indexes;
     };
+    // setOptions only stores the options (it notifies no one), so it is safe while deriving.
     this.#virtualizer.setOptions({ ...this.#options, count, rangeExtractor });
     return { items: this.#virtualizer.getVirtualItems(), total: this.#virtualizer.getTotalSize() };
   });
