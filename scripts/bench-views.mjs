@@ -23,6 +23,8 @@ for (const file of assets.filter((f) => /\.(js|wasm|css)$/.test(f))) {
   console.log(`${file.padEnd(40)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KB  gzip ${(gzipSync(bytes).length / 1024).toFixed(1).padStart(6)} KB`);
 }
 
+// Never measure whatever else answers on the port (a server left behind, another build).
+if (await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)) throw new Error(`port ${port} is taken: set BENCH_PORT`);
 const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--outDir', resolve(dist), '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
 const url = `http://127.0.0.1:${port}/`;
 for (let i = 0; i < 100; i++) {
@@ -145,8 +147,9 @@ async function benchViews(throttle) {
   await page.getByRole('button', { name: 'Player table' }).click();
   await page.getByTestId('slate-row').first().waitFor();
   // The table is windowed: aria-rowcount is every player (plus the header row); slate-row counts the drawn rows.
-  const players = Number(await page.getByTestId('slate-table').getAttribute('aria-rowcount')) - 1;
   const drawnRows = await page.getByTestId('slate-row').count();
+  // (A build from before the windowed table, BENCH_DIST, draws every row and has no aria-rowcount.)
+  const players = (await page.getByTestId('slate-table').count()) ? Number(await page.getByTestId('slate-table').getAttribute('aria-rowcount')) - 1 : drawnRows;
   await setThrottle(throttle);
   const sortMs = [], filterMs = [], computeMs = [];
   const columns = ['Proj', 'Player', 'Min', 'Conf', 'Team', 'Floor–ceiling'];
@@ -211,7 +214,11 @@ async function benchViews(throttle) {
   console.log(`  accuracy: opening "By team" (its own read, on demand) → rendered ${m(breakdownMs)}`);
 }
 
-await benchViews(1);
-await benchViews(4);
-await browser.close();
-server.kill();
+try {
+  await benchViews(1);
+  await benchViews(4);
+} finally {
+  // Also on a failure: a preview server left behind would answer the next run on this port.
+  await browser.close();
+  server.kill();
+}
