@@ -6,21 +6,26 @@
 // Usage: npm run build && node scripts/bench-views.mjs [runs] --views-only   (scripts/bench-app.mjs measures start-up, saves and long tasks)
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 
 const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5);
 const viewsOnly = process.argv.includes('--views-only');
-const port = 4399;
+const port = Number(process.env.BENCH_PORT ?? 4399);
+// Another build to compare (vite build --outDir dist-b): BENCH_DIST=dist-b.
+const dist = process.env.BENCH_DIST ?? 'dist';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const assets = readdirSync('dist/assets');
+const assets = readdirSync(`${dist}/assets`);
 for (const file of assets.filter((f) => /\.(js|wasm|css)$/.test(f))) {
-  const bytes = readFileSync(`dist/assets/${file}`);
+  const bytes = readFileSync(`${dist}/assets/${file}`);
   console.log(`${file.padEnd(40)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KB  gzip ${(gzipSync(bytes).length / 1024).toFixed(1).padStart(6)} KB`);
 }
 
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
+// Never measure whatever else answers on the port (a server left behind, another build).
+if (await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)) throw new Error(`port ${port} is taken: set BENCH_PORT`);
+const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--outDir', resolve(dist), '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
 const url = `http://127.0.0.1:${port}/`;
 for (let i = 0; i < 100; i++) {
   try {
@@ -141,7 +146,10 @@ async function benchViews(throttle) {
   // Slate table: alternate sort columns and a team filter.
   await page.getByRole('button', { name: 'Player table' }).click();
   await page.getByTestId('slate-row').first().waitFor();
-  const players = await page.getByTestId('slate-row').count();
+  // The table is windowed: aria-rowcount is every player (plus the header row); slate-row counts the drawn rows.
+  const drawnRows = await page.getByTestId('slate-row').count();
+  // (A build from before the windowed table, BENCH_DIST, draws every row and has no aria-rowcount.)
+  const players = (await page.getByTestId('slate-table').count()) ? Number(await page.getByTestId('slate-table').getAttribute('aria-rowcount')) - 1 : drawnRows;
   await setThrottle(throttle);
   const sortMs = [], filterMs = [], computeMs = [];
   const columns = ['Proj', 'Player', 'Min', 'Conf', 'Team', 'Floor–ceiling'];
@@ -180,7 +188,7 @@ async function benchViews(throttle) {
   await page.getByText(/Import: \d+ added/).waitFor({ timeout: 120_000 });
   const total = Number(/(\d+) predictions/.exec(await page.getByRole('navigation', { name: 'Pages' }).textContent())[1]);
   await setThrottle(throttle);
-  const accuracyMs = [], accuracyBuild = [];
+  const accuracyMs = [], accuracyBuild = [], breakdownMs = [];
   for (let i = 0; i < 7; i++) {
     // A different custom range each time: a cache miss, as after new data arrives.
     const href = `#/accuracy?range=custom&from=2025-10-${String(10 + i).padStart(2, '0')}`;
@@ -188,6 +196,10 @@ async function benchViews(throttle) {
     await page.evaluate(() => performance.clearMeasures('nba-daily:accuracy'));
     accuracyMs.push(await timed(page, `location.hash = ${JSON.stringify(href)}`, `!!document.querySelector('[data-testid=accuracy-count]') && !!document.querySelector('.chart canvas')`));
     accuracyBuild.push(await page.evaluate(() => Math.max(...performance.getEntriesByName('nba-daily:accuracy').map((e) => e.duration))));
+    // The team breakdown is read when its section is opened: time that too (then close it again).
+    const byTeam = `[...document.querySelectorAll('details')].find((d) => d.querySelector('summary').textContent.startsWith('By team'))`;
+    breakdownMs.push(await timed(page, `${byTeam}.open = true`, `!!${byTeam}.querySelector('tbody tr')`));
+    await page.evaluate(`${byTeam}.open = false`);
   }
   const scored = await page.getByTestId('accuracy-count').textContent();
   await setThrottle(1);
@@ -195,12 +207,18 @@ async function benchViews(throttle) {
   const m = (xs) => `${median(xs.map((x) => x.work)).toFixed(1)} ms (next frame ${median(xs.map((x) => x.frame)).toFixed(1)} ms)`;
   const mm = (xs) => `${median(xs).toFixed(1)} ms`;
   console.log(`\nviews, CPU throttling ${throttle}×:`);
-  console.log(`  slate table (${players} players): sort click → updated ${m(sortMs)}; team filter → updated ${m(filterMs)}; table-core compute ${mm(computeMs)}`);
+  console.log(`  slate table (${players} players, ${drawnRows} rows drawn): sort click → updated ${m(sortMs)}; team filter → updated ${m(filterMs)}; table-core compute ${mm(computeMs)}`);
   console.log(`  player page: link → rendered with chart ${m(playerMs.slice(1))} (first open, loading the chunk: ${playerMs[0].work.toFixed(1)} ms)`);
-  console.log(`  accuracy (${total} logged, ${scored} scored in range): hash → rendered with charts ${m(accuracyMs)}; read model ${mm(accuracyBuild)}`);
+  const drawing = accuracyMs.map((x, i) => x.work - accuracyBuild[i]);
+  console.log(`  accuracy (${total} logged, ${scored} scored in range): hash → rendered with charts ${m(accuracyMs)}; read model ${mm(accuracyBuild)}; the rest (drawing) ${mm(drawing)}`);
+  console.log(`  accuracy: opening "By team" (its own read, on demand) → rendered ${m(breakdownMs)}`);
 }
 
-await benchViews(1);
-await benchViews(4);
-await browser.close();
-server.kill();
+try {
+  await benchViews(1);
+  await benchViews(4);
+} finally {
+  // Also on a failure: a preview server left behind would answer the next run on this port.
+  await browser.close();
+  server.kill();
+}

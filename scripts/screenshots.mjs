@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 
-const port = 4398;
+const port = Number(process.env.BENCH_PORT ?? 4398);
 const url = `http://127.0.0.1:${port}/`;
 const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
 for (let i = 0; i < 100; i++) {
@@ -43,8 +43,10 @@ for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['deskto
   await page.goto(`${url}#/today?date=2026-11-28`);
   await page.getByTestId('game-card').first().waitFor();
   await save(`today-${name}.png`);
-  await page.goto(`${url}#/today?show=table`);
+  // The player table on the finished day (with actuals), scrolled so the table fills the picture.
+  await page.goto(`${url}#/today?date=2026-11-28&show=table`);
   await page.getByTestId('slate-row').first().waitFor();
+  await page.locator('.layout-toggle').evaluate((e) => e.scrollIntoView({ block: 'start' }));
   await save(`players-${name}.png`);
   await page.goto(`${url}#/accuracy`);
   await page.getByTestId('accuracy-count').waitFor();

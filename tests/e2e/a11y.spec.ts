@@ -9,8 +9,15 @@ const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1366, heig
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 async function scan(page: Page, view: string) {
-  // Expanded details, so the tables behind the charts are checked too.
-  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+  // Expanded details, so the tables behind the charts are checked too. Some build their table only once
+  // opened (on their toggle event): wait for those events, then a frame.
+  await page.evaluate(async () => {
+    const closed = [...document.querySelectorAll('details')].filter((d) => !d.open);
+    await Promise.all(closed.map((d) => new Promise((resolve) => (d.addEventListener('toggle', resolve, { once: true }), (d.open = true)))));
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  });
+  // Every section here holds a table: an open one without is a table that axe would not see.
+  await expect(page.locator('details[open]:not(:has(table))')).toHaveCount(0);
   const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   return {

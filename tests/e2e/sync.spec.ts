@@ -36,7 +36,7 @@ async function generation(page: Page): Promise<number> {
   await page.getByRole('link', { name: 'Settings' }).click();
   const status = page.getByTestId('sync-status');
   await expect(status).toContainText('Synced');
-  return Number(/Current generation\s*(\d+)/.exec((await status.textContent()) ?? '')?.[1]);
+  return Number(/Version on the server\s*(\d+)/.exec((await status.textContent()) ?? '')?.[1]);
 }
 
 test('two devices log different predictions offline, then sync: both end with the union', async ({ browser }) => {
@@ -122,7 +122,7 @@ test('backups: back up now, list, and restore by merging', async ({ browser }) =
   const logged = await totalLogged(page);
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Back up now' }).click();
-  await expect(page.getByText(/Backed up generation \d+/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/Backed up version \d+ \(taken /)).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('button', { name: 'Restore (merge)' }).first()).toBeVisible();
   page.once('dialog', (d) => d.accept());
   await page.getByRole('button', { name: 'Restore (merge)' }).first().click();
@@ -147,7 +147,7 @@ test('replacing with a backup removes later predictions, after confirmation', as
   const page = await newDevice(browser, connectLink());
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Back up now' }).click(); // a backup with no predictions
-  await expect(page.getByText(/Backed up generation \d+/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/Backed up version \d+ \(taken /)).toBeVisible({ timeout: 30_000 });
   await page.getByRole('link', { name: "Today's Games" }).click();
   await logSlate(page);
   expect(await totalLogged(page)).toBeGreaterThan(0);

@@ -17,42 +17,131 @@ async function logAndFinish(page: Page) {
   await expect(page.getByTestId('accuracy-count')).not.toHaveText('0', { timeout: 30_000 });
 }
 
-const numbers = async (page: Page, column: number) =>
-  (await page.getByTestId('slate-row').locator(`td:nth-of-type(${column})`).allTextContents()).map(Number);
+/** One drawn row of the slate table, by its place in the whole list (aria-rowindex; the header row is 1). */
+interface TableRow { index: number; href: string; name: string; cells: string[] }
+
+/**
+ * Every row of the windowed slate table, in order: scrolls its box from top to bottom and reads the rows
+ * drawn at each step. Fails unless every place 2..aria-rowcount was seen, so no player can hide between
+ * windows.
+ */
+async function allTableRows(page: Page): Promise<TableRow[]> {
+  const rowCount = Number(await page.getByTestId('slate-table').getAttribute('aria-rowcount'));
+  const seen = await page.getByRole('region', { name: 'Players on the slate' }).evaluate(async (box) => {
+    const rows = new Map<number, { index: number; href: string; name: string; cells: string[] }>();
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    const read = () => {
+      for (const tr of box.querySelectorAll<HTMLElement>('tr[data-testid=slate-row]')) {
+        const a = tr.querySelector('th a')!;
+        const index = Number(tr.getAttribute('aria-rowindex'));
+        rows.set(index, { index, href: a.getAttribute('href')!, name: a.textContent!.trim(), cells: [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim()) });
+      }
+    };
+    box.scrollTop = 0;
+    await frame();
+    for (;;) {
+      read();
+      if (box.scrollTop + box.clientHeight >= box.scrollHeight - 1) break;
+      box.scrollTop += box.clientHeight / 2;
+      // The window follows a scroll within a frame or two (the scroll event, then a measure).
+      await frame();
+      await frame();
+    }
+    read();
+    box.scrollTop = 0;
+    return [...rows.values()];
+  });
+  const rows = seen.sort((a, b) => a.index - b.index);
+  expect(rows.map((r) => r.index)).toEqual(Array.from({ length: rowCount - 1 }, (_, i) => i + 2));
+  return rows;
+}
+
+/** Every projected player on the cards (each card expanded), by player link: the slate as the cards show it. */
+async function cardPlayers(page: Page): Promise<{ hrefs: string[]; byTeam: Map<string, number> }> {
+  const more = page.getByRole('button', { name: 'Show all players' });
+  const cards = await page.getByTestId('game-card').count();
+  // Each click turns one button into "Show top scorers only"; every card with more than four a side has one.
+  while ((await more.count()) > 0) await more.first().click();
+  await expect(page.getByRole('button', { name: 'Show top scorers only' })).toHaveCount(cards);
+  const sides = await page.getByTestId('game-card').locator('.scorers table').evaluateAll((tables) =>
+    tables.map((t) => ({
+      team: t.querySelector('caption')!.textContent!.trim().split(' ')[0],
+      hrefs: [...t.querySelectorAll('tbody tr:not([data-testid=out-row]) th a')].map((a) => a.getAttribute('href')!),
+    })),
+  );
+  return { hrefs: sides.flatMap((s) => s.hrefs), byTeam: new Map(sides.map((s) => [s.team, s.hrefs.length])) };
+}
+
+const column = (rows: TableRow[], i: number) => rows.map((r) => Number(r.cells[i]));
 
 test('the player table lists the whole slate, sorts by any column, searches and filters', async ({ page }) => {
   await openApp(page);
+  const cards = await cardPlayers(page);
+  expect(cards.hrefs.length).toBeGreaterThan(100); // every projected player, not four per team
   await page.getByRole('button', { name: 'Player table' }).click();
   await expect(page).toHaveURL(/show=table/);
+  const table = page.getByTestId('slate-table');
   const rows = page.getByTestId('slate-row');
-  const total = await rows.count();
-  expect(total).toBeGreaterThan(100); // every projected player, not four per team
+  const total = cards.hrefs.length;
 
-  // Default: projection, highest first. Proj is the 3rd data cell (after team and opponent).
-  const proj = await numbers(page, 3);
+  // Every player on the cards is in the table, once (aria-rowcount counts the header row too) ...
+  await expect(table).toHaveAttribute('aria-rowcount', String(total + 1));
+  await expect(page.getByTestId('slate-count')).toHaveText(`Showing ${total} of ${total} players`);
+  // ... though only a window of rows is drawn at a time.
+  expect(await rows.count()).toBeLessThan(total);
+  const all = await allTableRows(page);
+  expect(all.map((r) => r.href).sort()).toEqual([...cards.hrefs].sort());
+
+  // Default: projection, highest first, over the whole list. Proj is the 3rd data cell (after team and opponent).
+  const proj = column(all, 2);
   expect(proj).toEqual([...proj].sort((a, b) => b - a));
-  await page.getByRole('button', { name: 'Proj' }).click();
+  // Sort buttons work from the keyboard.
+  await page.getByRole('button', { name: 'Proj' }).focus();
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('columnheader', { name: 'Proj' })).toHaveAttribute('aria-sort', 'ascending');
-  const asc = await numbers(page, 3);
+  const asc = column(await allTableRows(page), 2);
   expect(asc).toEqual([...asc].sort((a, b) => a - b));
   await page.getByRole('button', { name: 'Min' }).click();
-  const minutes = await numbers(page, 6);
+  await expect(page.getByRole('columnheader', { name: 'Min' })).toHaveAttribute('aria-sort', 'descending');
+  const minutes = column(await allTableRows(page), 5);
   expect(minutes).toEqual([...minutes].sort((a, b) => b - a));
   await page.getByRole('button', { name: 'Player', exact: true }).click();
-  const names = await rows.locator('th').allTextContents();
+  await expect(page.getByRole('columnheader', { name: 'Player', exact: true })).toHaveAttribute('aria-sort', 'ascending');
+  const names = (await allTableRows(page)).map((r) => r.name);
   expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' })));
 
-  const first = names[0];
-  await page.getByLabel('Search player').fill(first.slice(0, 6));
-  await expect(rows.first()).toContainText(first);
+  // Search finds any player, the last of the list as well as the first.
+  const last = names.at(-1)!;
+  await page.getByLabel('Search player').fill(last);
+  await expect(rows.first()).toContainText(last);
   expect(await rows.count()).toBeLessThan(total);
+  await expect(page.getByTestId('slate-count')).toHaveText(new RegExp(`^Showing \\d+ of ${total} players$`));
   await page.getByLabel('Search player').fill('');
+  await expect(table).toHaveAttribute('aria-rowcount', String(total + 1));
+
+  // A team filter keeps exactly that team's players (as many as its cards show).
   const team = (await rows.first().locator('td').first().textContent())!;
   await page.getByLabel('Team').selectOption(team);
-  expect(new Set(await rows.locator('td:nth-of-type(1)').allTextContents())).toEqual(new Set([team]));
+  await expect(table).toHaveAttribute('aria-rowcount', String(cards.byTeam.get(team)! + 1));
+  expect(new Set((await allTableRows(page)).map((r) => r.cells[0]))).toEqual(new Set([team]));
   await page.getByLabel('Team').selectOption('');
   await page.getByLabel('Game', { exact: true }).selectOption({ index: 1 });
-  expect(new Set(await rows.locator('td:nth-of-type(1)').allTextContents()).size).toBe(2);
+  expect(new Set((await allTableRows(page)).map((r) => r.cells[0])).size).toBe(2);
+});
+
+test('the player table keeps a focused row while its box scrolls away, so Tab goes on from it', async ({ page }) => {
+  await openApp(page, '/#/today?show=table');
+  const box = page.getByRole('region', { name: 'Players on the slate' });
+  const link = page.getByTestId('slate-row').nth(1).getByRole('link');
+  const name = (await link.textContent())!;
+  await link.focus();
+  await box.evaluate((e) => (e.scrollTop = e.scrollHeight));
+  await expect(page.getByTestId('slate-row').last()).toHaveAttribute('aria-rowindex', await page.getByTestId('slate-table').getAttribute('aria-rowcount') as string);
+  // The focused row is still in the DOM, still focused, in its place (row 3: the header is 1).
+  await expect(page.locator(':focus')).toHaveText(name);
+  await expect(page.locator('tr:has(:focus)')).toHaveAttribute('aria-rowindex', '3');
+  await page.keyboard.press('Tab');
+  await expect(page.locator('tr:has(:focus)')).toHaveAttribute('aria-rowindex', '4');
 });
 
 test('cards show final scores, each player\'s actual with a mark, and whether the pick was right', async ({ page }) => {

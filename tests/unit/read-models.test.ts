@@ -3,7 +3,7 @@ import type { Database } from 'sql.js';
 import { ingestDays } from '../../web/src/lib/app/ingest';
 import { predictionsToLog } from '../../web/src/lib/app/slate';
 import {
-  accuracyView, historyView, MAX_LOG_DAYS_AHEAD, playerView, ReadModels, resolveRange, slateTableRows, slateView,
+  accuracyBreakdowns, accuracyView, historyView, MAX_LOG_DAYS_AHEAD, playerView, ReadModels, resolveRange, slateTableRows, slateView,
 } from '../../web/src/lib/app/read-models';
 import { parseHash, hrefFor } from '../../web/src/lib/app/route';
 import { addDays } from '../../web/src/lib/domain/dates';
@@ -111,13 +111,14 @@ describe('read models over a simulated league', async () => {
     expect(v.points.count).toBeGreaterThan(100);
     expect(v.bands.reduce((n, b) => n + b.count, 0)).toBe(v.points.count);
     expect(v.tiers.reduce((n, b) => n + b.count, 0)).toBe(v.points.count);
-    expect(v.teams.reduce((n, b) => n + b.count, 0)).toBe(v.points.count);
+    const { teams } = accuracyBreakdowns(db, { range: { kind: 'all' }, today: '2026-11-29', sourceId: 'simulated' });
+    expect(teams.reduce((n, b) => n + b.count, 0)).toBe(v.points.count);
     expect(resolveRange({ kind: '7d' }, '2026-11-29')).toEqual({ from: '2026-11-23', to: '2026-11-29' });
     expect(accuracyView(db, { range: { kind: 'custom', from: '2026-12-01' }, today: '2026-11-29', sourceId: 'simulated' }).points.count).toBe(0);
   });
 
   it('accuracy: the SQL aggregates equal the pure metrics over the same rows', () => {
-    const v = accuracyView(db, { range: { kind: 'all' }, today: '2026-11-29', sourceId: 'simulated' });
+    const v = { ...accuracyView(db, { range: { kind: 'all' }, today: '2026-11-29', sourceId: 'simulated' }), ...accuracyBreakdowns(db, { range: { kind: 'all' }, today: '2026-11-29', sourceId: 'simulated' }) };
     const rows = historyView(db, { filter: {}, page: 0, sourceId: 'simulated' });
     const all = listPredictions(db, { sourceId: 'simulated' });
     expect(rows.total).toBe(all.length);

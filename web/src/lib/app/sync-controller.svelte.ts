@@ -28,6 +28,13 @@ import {
   WorkerChain,
 } from '../sync';
 
+/** Why a synced update was skipped, in the words the Settings screen uses. */
+const SKIPPED_REASON: Record<RemoteDataError['kind'], string> = {
+  newer: 'written by a newer version of the app',
+  damaged: 'damaged',
+  unmergeable: 'could not be merged',
+};
+
 /** fetch called unbound throws "Illegal invocation" in browsers: always call it through this. */
 const browserFetch: typeof fetch = (...args) => fetch(...args);
 
@@ -121,7 +128,7 @@ export class SyncController {
     await this.exclusive(() => this.round({ forceSnapshot: true }));
     const { backup } = await api.createBackup();
     await this.loadBackups();
-    return `Backed up generation ${backup.seq} as ${backup.name}.`;
+    return `Backed up version ${backup.seq} (taken ${new Date(backup.time).toLocaleString()}).`;
   }
 
   async loadBackups(): Promise<void> {
@@ -131,13 +138,19 @@ export class SyncController {
   /** Merges a backup into the local database (nothing local is lost); the result syncs like any change. */
   async restoreMerge(name: string): Promise<string> {
     const report = await this.withBackup(name, (db, backup) => mergeDatabase(db, backup));
-    return `Restored ${name}: ${report.predictions.inserted} predictions added, ${report.predictions.updated} updated.`;
+    return `Restored the backup taken ${this.backupTaken(name)}: ${report.predictions.inserted} predictions added, ${report.predictions.updated} updated.`;
   }
 
   /** Makes the backup's predictions the truth on every device: rows it lacks are deleted (as tombstones). */
   async restoreReplace(name: string): Promise<string> {
     const report = await this.withBackup(name, (db, backup) => replaceWithBackup(db, backup));
-    return `Replaced with ${name}: ${report.restored} predictions restored, ${report.tombstoned} removed.`;
+    return `Replaced with the backup taken ${this.backupTaken(name)}: ${report.restored} predictions restored, ${report.tombstoned} removed.`;
+  }
+
+  /** How the UI names a backup: when it was taken (its key is an internal name). */
+  private backupTaken(name: string): string {
+    const backup = this.backups.find((b) => b.name === name);
+    return backup ? new Date(backup.time).toLocaleString() : name;
   }
 
   private async withBackup<T>(name: string, apply: (db: Database, backup: Database) => T): Promise<T> {
@@ -206,7 +219,7 @@ export class SyncController {
         this.refreshUnsynced(s);
       }
       this.warning = outcome.skipped.length
-        ? `Skipped ${outcome.skipped.length} synced object(s) this app could not use (${outcome.skipped.map((x) => `generation ${x.seq}: ${x.kind}`).join(', ')}). Nothing was overwritten; their writers re-send what they carried.`
+        ? `Skipped ${outcome.skipped.length} synced update(s) this app could not use (${outcome.skipped.map((x) => `version ${x.seq}: ${SKIPPED_REASON[x.kind]}`).join(', ')}). Nothing was overwritten; the devices that wrote them send their changes again.`
         : null;
       const s = await this.state.load();
       if (s.lastBackupDay !== new Date().toISOString().slice(0, 10)) await this.dailyBackup();

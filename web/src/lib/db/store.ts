@@ -108,7 +108,7 @@ export class DatabaseStore {
       loaded = await (options.initialLoad ?? persistence.load());
       performance.measure('nba-daily:idb-read', { start: reading });
     } catch (error) {
-      const reason = `Storage is unavailable in this browser (${(error as Error).message || 'IndexedDB refused'}), as in some private windows. The app works, but nothing you log will be kept after this tab closes.`;
+      const reason = `Storage is unavailable in this browser (${(error as Error).message || 'the browser refused'}), as in some private windows. The app works, but nothing you log will be kept after this tab closes.`;
       notices.push({ level: 'error', message: reason });
       return { store: new DatabaseStore(options, fresh(), 0, 'memory', reason), notices };
     }
@@ -124,7 +124,7 @@ export class DatabaseStore {
         const key = await persistence.quarantine(raw, reason);
         notices.push({
           level: 'error',
-          message: `The stored database could not be read (${reason}). It was kept aside in IndexedDB as "${key}" and a new, empty database was started.`,
+          message: `The stored database could not be read (${reason}). It was kept aside in this browser's storage (as "${key}") and a new, empty database was started.`,
         });
       } catch (error) {
         const why = `The stored database could not be read (${reason}) and could not be set aside (${(error as Error).message}). It is left untouched; changes in this tab will not be saved.`;

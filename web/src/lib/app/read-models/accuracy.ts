@@ -1,5 +1,5 @@
 // What Accuracy shows for a time range: point metrics, breakdowns, calibration, game picks, and the engine
-// against the betting market on the same games.
+// against the betting market on the same games. The team and player breakdowns are a read of their own.
 import type { Database, SqlValue } from 'sql.js';
 import { addDays, fromEpochDay, seasonOf, seasonStart } from '../../domain/dates';
 import type { IsoDate } from '../../domain/types';
@@ -50,29 +50,27 @@ function rows(db: Database, sql: string, params: Params): SqlValue[][] {
   return out;
 }
 
-export function accuracyView(db: Database, input: { range: AccuracyRange; today: IsoDate; sourceId: string }) {
+type AccuracyInput = { range: AccuracyRange; today: IsoDate; sourceId: string };
+
+/** The range as SQL: bound parameters and the date conditions to append to a WHERE. */
+function rangeQuery(input: AccuracyInput) {
   const { from, to } = resolveRange(input.range, input.today);
   const p: Params = { ':source': input.sourceId };
   if (from) p[':from'] = from;
   if (to) p[':to'] = to;
   // Dates compared only when set: over a whole season a full scan beats the date index.
-  const range = `${from ? ' AND game_date >= :from' : ''}${to ? ' AND game_date <= :to' : ''}`;
-  const dnp = Number(rows(db, `SELECT COUNT(*) FROM predictions WHERE deleted = 0 AND did_play = 0${range} AND ${OF_SOURCE}`, p)[0][0]);
+  return { from, to, p, range: `${from ? ' AND game_date >= :from' : ''}${to ? ' AND game_date <= :to' : ''}` };
+}
 
-  // Per row only numbers cross from SQLite (strings cost most in sql.js): the date as an epoch day.
-  // The figures themselves are the pure metrics', so Accuracy, player pages and tests agree.
-  const days = new Map<number, IsoDate>();
-  const lean: PointRow[] = rows(
-    db,
-    `SELECT projected_points, floor, ceiling, actual_points, CAST(julianday(game_date) - 2440587.5 AS INTEGER)
-     FROM predictions WHERE deleted = 0 AND did_play = 1 AND actual_points IS NOT NULL${range} AND ${OF_SOURCE}`,
-    p,
-  ).map((r) => {
-    const day = Number(r[4]);
-    let gameDate = days.get(day);
-    if (gameDate === undefined) days.set(day, (gameDate = fromEpochDay(day)));
-    return { projectedPoints: Number(r[0]), floor: Number(r[1]), ceiling: Number(r[2]), actualPoints: Number(r[3]), gameDate, didPlay: true, deleted: false, teamId: '', playerId: '', playerName: '' };
-  });
+/** How many players the player breakdown lists (the most predicted). */
+export const BREAKDOWN_PLAYERS = 25;
+
+/**
+ * The breakdowns by team and player, apart from the rest: they sit in closed sections of the view, and
+ * their grouped query is about a third of the view's cost over a season, so it runs when one is opened.
+ */
+export function accuracyBreakdowns(db: Database, input: AccuracyInput): { teams: Breakdown[]; players: (Breakdown & { playerName: string })[] } {
+  const { p, range } = rangeQuery(input);
   // Teams and players are grouped by SQLite in one pass (one group per player and team: a few hundred groups
   // instead of a string per row); the team and player figures are sums of those groups.
   type Sums = { key: string; label: string; count: number; abs: number; err: number; inside: number };
@@ -101,8 +99,29 @@ export function accuracyView(db: Database, input: { range: AccuracyRange; today:
   const teams: Breakdown[] = [...teamSums.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(breakdownOf);
   const players = [...playerSums.values()]
     .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
-    .slice(0, 25)
+    .slice(0, BREAKDOWN_PLAYERS)
     .map((s) => ({ ...breakdownOf(s), playerName: s.label }));
+  return { teams, players };
+}
+
+export function accuracyView(db: Database, input: AccuracyInput) {
+  const { from, to, p, range } = rangeQuery(input);
+  const dnp = Number(rows(db, `SELECT COUNT(*) FROM predictions WHERE deleted = 0 AND did_play = 0${range} AND ${OF_SOURCE}`, p)[0][0]);
+
+  // Per row only numbers cross from SQLite (strings cost most in sql.js): the date as an epoch day.
+  // The figures themselves are the pure metrics', so Accuracy, player pages and tests agree.
+  const days = new Map<number, IsoDate>();
+  const lean: PointRow[] = rows(
+    db,
+    `SELECT projected_points, floor, ceiling, actual_points, CAST(julianday(game_date) - 2440587.5 AS INTEGER)
+     FROM predictions WHERE deleted = 0 AND did_play = 1 AND actual_points IS NOT NULL${range} AND ${OF_SOURCE}`,
+    p,
+  ).map((r) => {
+    const day = Number(r[4]);
+    let gameDate = days.get(day);
+    if (gameDate === undefined) days.set(day, (gameDate = fromEpochDay(day)));
+    return { projectedPoints: Number(r[0]), floor: Number(r[1]), ceiling: Number(r[2]), actualPoints: Number(r[3]), gameDate, didPlay: true, deleted: false, teamId: '', playerId: '', playerName: '' };
+  });
   const daily = dailyMae(lean);
   const games = listGamePredictions(db, { from, to, sourceId: input.sourceId });
   return {
@@ -112,8 +131,6 @@ export function accuracyView(db: Database, input: { range: AccuracyRange; today:
     dnp,
     bands: maeByConfidence(lean),
     tiers: maeByTier(lean),
-    teams,
-    players,
     daily,
     rolling: rollingFromDaily(daily, ROLLING_WINDOW_DAYS),
     calibration: pointsCalibration(lean),
@@ -124,3 +141,4 @@ export function accuracyView(db: Database, input: { range: AccuracyRange; today:
   };
 }
 export type AccuracyView = ReturnType<typeof accuracyView>;
+export type AccuracyBreakdowns = ReturnType<typeof accuracyBreakdowns>;

@@ -4,7 +4,7 @@
 import type { Database } from 'sql.js';
 import type { IsoDate } from '../../domain/types';
 import type { PredictionSort } from '../../db/predictions-repo';
-import { accuracyView, type AccuracyRange, type AccuracyView } from './accuracy';
+import { accuracyBreakdowns, accuracyView, type AccuracyBreakdowns, type AccuracyRange, type AccuracyView } from './accuracy';
 import { historyView, type HistoryFilter, type HistoryView } from './history';
 import { playerView, type PlayerView } from './player';
 import type { SlateReports } from '../slate';
@@ -14,8 +14,8 @@ export { AVAILABILITY_LABELS, MAX_LOG_DAYS_AHEAD, logRefusalFor, slateView } fro
 export type { PlayerResult, SlateGameView, SlatePlayerRow, SlateSideView, SlateView } from './slate';
 export { HISTORY_PAGE_SIZE, HISTORY_SORT_KEYS, historyView, toPredictionFilter } from './history';
 export type { HistoryFilter, HistoryRow, HistoryView } from './history';
-export { accuracyView, resolveRange, ROLLING_WINDOW_DAYS } from './accuracy';
-export type { AccuracyRange, AccuracyRangeKind, AccuracyView } from './accuracy';
+export { accuracyBreakdowns, accuracyView, BREAKDOWN_PLAYERS, resolveRange, ROLLING_WINDOW_DAYS } from './accuracy';
+export type { AccuracyBreakdowns, AccuracyRange, AccuracyRangeKind, AccuracyView } from './accuracy';
 export { playerView } from './player';
 export type { PlayerGameLine, PlayerView } from './player';
 export { SLATE_COLUMNS, slateTableRows, type SlateTableState, type SlateColumnId } from './slate-table';
@@ -86,6 +86,11 @@ export class ReadModels {
 
   accuracy(range: AccuracyRange): AccuracyView | undefined {
     return this.cached(`accuracy|${JSON.stringify(range)}`, (db) => accuracyView(db, { range, today: this.source.today(), sourceId: this.source.sourceId() }));
+  }
+
+  /** Read only when the view opens its team or player breakdown. */
+  accuracyBreakdowns(range: AccuracyRange): AccuracyBreakdowns | undefined {
+    return this.cached(`accuracy-breakdowns|${JSON.stringify(range)}`, (db) => accuracyBreakdowns(db, { range, today: this.source.today(), sourceId: this.source.sourceId() }));
   }
 
   player(playerId: string): PlayerView | null | undefined {
