@@ -5,8 +5,8 @@
 // Tabs share it safely: writes take a Web Lock, reload if another tab wrote first, and announce each write on
 // a BroadcastChannel with its changeset, which the other tabs apply instead of reloading the file.
 import type { Database, SqlJsStatic } from 'sql.js';
-import { gunzip, gzip } from '../sync/gzip';
-import { discardChanges, installCapture, JournalEntryError, replay, takeChanges } from './journal';
+import { gunzipBounded, gzip } from '../sync/gzip';
+import { discardChanges, installCapture, JournalEntryError, MAX_ENTRY_BYTES, replay, takeChanges } from './journal';
 import { isQuotaError, type LoadResult, type Persistence, type StoredEntry } from './persistence';
 import { migrate, SchemaError } from './schema';
 import { transaction } from './sql';
@@ -45,24 +45,33 @@ interface StoreOptions {
 type Listener = (origin: 'local' | 'other-tab') => void;
 
 /**
- * When a write stores a new base instead of a journal entry: once the journal's gzip bytes would pass this share
- * of the base's size (with a floor, so a small database is not rewritten on every write), or it has this many
- * entries. A gzip journal byte stands for about 8-10 bytes of rows, so 2% of the base is a journal holding
- * roughly a sixth of the database's rows' worth of changes: replaying it on load stays a fraction of opening
- * the base, while everyday writes (a logged slate is ~8 KB) go to the journal for weeks between compactions.
+ * When a write stores a new base instead of a journal entry: once the journal's changesets (their bytes before
+ * any gzip: what a load has to parse and replay) would pass this share of the base's size (with a floor, so a
+ * small database is not rewritten on every write), or it has this many entries. 16% of the base is a journal
+ * holding roughly a sixth of the database's rows' worth of changes: replaying it on load stays a fraction of
+ * opening the base, while everyday writes (a logged slate is ~60 KB of changeset) go to the journal for weeks
+ * between compactions.
  */
 export interface JournalLimits {
   shareOfBase: number;
   minBytes: number;
   maxEntries: number;
 }
-export const JOURNAL_LIMITS: Readonly<JournalLimits> = { shareOfBase: 0.02, minBytes: 32 * 1024, maxEntries: 50 };
+export const JOURNAL_LIMITS: Readonly<JournalLimits> = { shareOfBase: 0.16, minBytes: 256 * 1024, maxEntries: 50 };
 /**
- * The limits inside bulk() (a backfill): a base only when the journal reaches half the base's size, so a first
- * backfill writes about 1.3× the final database instead of rewriting it every few batches; bulk() compacts to
- * the everyday limits when it ends.
+ * The limits inside bulk() (a backfill): a base only when the journal's changesets reach 4× the base (about half
+ * its size once gzipped, as backfill entries are stored), so a first backfill writes about 1.5× the final
+ * database instead of rewriting it every few batches; bulk() compacts to the everyday limits when it ends.
  */
-export const BULK_JOURNAL_LIMITS: Readonly<JournalLimits> = { shareOfBase: 0.5, minBytes: 32 * 1024, maxEntries: 2000 };
+export const BULK_JOURNAL_LIMITS: Readonly<JournalLimits> = { shareOfBase: 4, minBytes: 256 * 1024, maxEntries: 2000 };
+
+/**
+ * A changeset up to this size is stored as it is: gzip would cost the save more time (an asynchronous stream,
+ * several tasks) than it saves IndexedDB bytes. Bigger ones (backfill batches, imports) are gzipped. Replay tells
+ * the two apart by gzip's magic bytes (a changeset is JSON and starts with "{").
+ */
+export const RAW_ENTRY_MAX_BYTES = 256 * 1024;
+const isGzip = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 
 /** What one tab tells the others after a write: the generation, and the changeset when it went to the journal. */
 type WriteMessage = { generation: number; entry?: Uint8Array };
@@ -73,6 +82,7 @@ export class DatabaseStore {
   /** The stored base and the journal after it: the last state known to be on disk, what a failed save falls back to. */
   private savedBytes: Uint8Array | null = null;
   private journal: StoredEntry[] = [];
+  /** The journal's changeset bytes (before gzip), what JOURNAL_LIMITS bound. */
   private journalBytes = 0;
   /** False until a base of the journaled format is stored (a new database, or one stored by an earlier version). */
   private journaled = false;
@@ -140,6 +150,7 @@ export class DatabaseStore {
 
     const { record, journal } = loaded;
     let db: Database;
+    let journalSize = 0;
     const opening = performance.now();
     try {
       db = openValidated(SQL, record.bytes);
@@ -151,7 +162,7 @@ export class DatabaseStore {
       return setAside(journal.length ? { base: record, journal } : record, (error as Error).message);
     }
     try {
-      await replayJournal(db, journal);
+      journalSize = await replayJournal(db, journal);
     } catch (error) {
       db.close();
       return setAside({ base: record, journal }, (error as Error).message);
@@ -161,7 +172,7 @@ export class DatabaseStore {
       const { from, to } = migrate(db);
       performance.measure('nba-daily:db-open', { start: opening, detail: { bytes: record.bytes.length, entries: journal.length } });
       const store = new DatabaseStore(options, db, generation, 'persistent', null);
-      store.adoptStored(record.bytes, journal, record.format === 2);
+      store.adoptStored(record.bytes, journal, journalSize, record.format === 2);
       // A migrated database is stored as a new base: journal entries never span schema versions.
       if (from !== to) await store.persistOrDegrade(notices, 'base');
       return { store: store.listen(), notices };
@@ -187,10 +198,10 @@ export class DatabaseStore {
   }
 
   /** Records what is on disk, and starts capturing changesets on top of it. */
-  private adoptStored(base: Uint8Array, journal: StoredEntry[], journaled: boolean): void {
+  private adoptStored(base: Uint8Array, journal: StoredEntry[], journalSize: number, journaled: boolean): void {
     this.savedBytes = base;
     this.journal = journal;
-    this.journalBytes = journal.reduce((n, e) => n + e.bytes.length, 0);
+    this.journalBytes = journalSize;
     this.journaled = journaled;
     if (this.mode === 'persistent') {
       installCapture(this.db);
@@ -217,12 +228,12 @@ export class DatabaseStore {
     const applies = () => generation === this.generation + 1 && this.mode === 'persistent' && this.journaled;
     if (entry && applies()) {
       try {
-        const changes = await gunzip(entry);
+        const changes = isGzip(entry) ? await gunzipBounded(entry, MAX_ENTRY_BYTES) : entry;
         // Checked again after the await: a write of this tab may have reloaded meanwhile.
         if (!applies()) return false;
         replay(this.db, changes);
         this.journal.push({ generation, bytes: entry });
-        this.journalBytes += entry.length;
+        this.journalBytes += changes.length;
         this.generation = generation;
         return true;
       } catch {
@@ -361,13 +372,13 @@ export class DatabaseStore {
     const next = this.generation + 1;
     const changes = kind === 'auto' && this.mode === 'persistent' && this.journaled ? takeChanges(this.db) : null;
     const captured = performance.now();
-    const entry = changes ? await gzip(changes) : null;
+    const fits = changes && this.journalFits(changes.length, this.bulkDepth > 0 ? BULK_JOURNAL_LIMITS : this.limits());
+    const entry = changes && fits ? (changes.length > RAW_ENTRY_MAX_BYTES ? await gzip(changes) : changes) : null;
     const compressed = performance.now();
-    const fits = entry && this.journalFits(entry.length, this.bulkDepth > 0 ? BULK_JOURNAL_LIMITS : this.limits());
-    if (entry && fits) {
+    if (changes && entry) {
       await this.options.persistence.append(entry, next);
       this.journal.push({ generation: next, bytes: entry });
-      this.journalBytes += entry.length;
+      this.journalBytes += changes.length;
       this.generation = next;
       // Read by the benchmark script: how long a committed write takes to reach IndexedDB, and its size.
       const detail = { bytes: entry.length, kind: 'journal', captureMs: captured - started, gzipMs: compressed - captured, idbMs: performance.now() - compressed };
@@ -434,7 +445,7 @@ export class DatabaseStore {
     const db = this.savedBytes ? new SQL.Database(this.savedBytes) : new SQL.Database();
     if (!this.savedBytes) migrate(db);
     else {
-      await replayJournal(db, this.journal);
+      this.journalBytes = await replayJournal(db, this.journal);
       migrate(db);
     }
     this.db = db;
@@ -454,9 +465,10 @@ export class DatabaseStore {
     const generation = loaded.record.generation + loaded.journal.length;
     if (generation <= this.generation) return 'unchanged';
     let next: Database;
+    let journalSize: number;
     try {
       next = openValidated(this.options.SQL, loaded.record.bytes);
-      await replayJournal(next, loaded.journal);
+      journalSize = await replayJournal(next, loaded.journal);
       migrate(next);
     } catch {
       return 'unreadable';
@@ -465,7 +477,7 @@ export class DatabaseStore {
     this.db = next;
     this.adoptNode(next);
     this.generation = generation;
-    this.adoptStored(loaded.record.bytes, loaded.journal, loaded.record.format === 2);
+    this.adoptStored(loaded.record.bytes, loaded.journal, journalSize, loaded.record.format === 2);
     return 'reloaded';
   }
 
@@ -476,17 +488,25 @@ export class DatabaseStore {
   }
 }
 
-/** Applies stored journal entries (gzip changesets) in order. Throws JournalEntryError for one that is unreadable. */
-async function replayJournal(db: Database, journal: readonly StoredEntry[]): Promise<void> {
+/**
+ * Applies stored journal entries (changesets, gzipped or not) in order; returns their changeset bytes.
+ * Throws JournalEntryError for one that is unreadable.
+ */
+async function replayJournal(db: Database, journal: readonly StoredEntry[]): Promise<number> {
+  let size = 0;
   for (const entry of journal) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await gunzip(entry.bytes);
-    } catch (error) {
-      throw new JournalEntryError(`Journal entry ${entry.generation} is not readable gzip: ${(error as Error).message}`);
+    let bytes = entry.bytes;
+    if (isGzip(bytes)) {
+      try {
+        bytes = await gunzipBounded(bytes, MAX_ENTRY_BYTES);
+      } catch (error) {
+        throw new JournalEntryError(`Journal entry ${entry.generation} is not readable gzip: ${(error as Error).message}`);
+      }
     }
     replay(db, bytes);
+    size += bytes.length;
   }
+  return size;
 }
 
 function totalChanges(db: Database): number {
