@@ -334,6 +334,29 @@ describe('idbPersistence, failing each IndexedDB call in turn', () => {
     });
   }
 
+  it('a base with the digest it was saved with skips the page check; a damaged one is still caught and kept aside', async () => {
+    const persistence = idbPersistence('digest');
+    const { store } = await open(persistence);
+    await store.write((db) => savePredictions(db, [prediction({ playerId: 'a' })]));
+    store.close();
+    const loaded = await idbPersistence('digest').load();
+    expect(loaded).toMatchObject({ kind: 'ok', intact: true, record: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    // Wreck a page behind the app's back, header and digest kept: the digest no longer matches.
+    const request = indexedDB.open('digest');
+    const idb = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
+    const read = idb.transaction('kv').objectStore('kv').get('database');
+    const record = await new Promise<{ bytes: Uint8Array }>((resolve) => (read.onsuccess = () => resolve(read.result)));
+    record.bytes.fill(0xff, 4096, 8192);
+    const tx = idb.transaction('kv', 'readwrite');
+    tx.objectStore('kv').put(record, 'database');
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    idb.close();
+    expect(await idbPersistence('digest').load()).toMatchObject({ kind: 'ok', intact: false });
+    const { notices, store: fresh } = await open(idbPersistence('digest'));
+    expect(notices[0]?.message).toMatch(/could not be read.*kept aside/);
+    expect(playerIds(fresh)).toEqual([]);
+  });
+
   it('loads what it stored: base plus journal, and the single-record format of earlier versions', async () => {
     const old = await freshDb();
     savePredictions(old, [prediction({ playerId: 'old' })]);

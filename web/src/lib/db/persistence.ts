@@ -18,8 +18,11 @@ const JOURNAL = 'journal';
 const ALL_ENTRIES = () => IDBKeyRange.bound([JOURNAL], [JOURNAL, []]);
 const entriesOf = (baseId: string) => IDBKeyRange.bound([JOURNAL, baseId, 0], [JOURNAL, baseId, Infinity]);
 
-/** The whole database file as of `generation`; `baseId` names the journal that continues it (none for format 1). */
-export type StoredDatabase = { format: 1 | 2; generation: number; savedAt: number; bytes: Uint8Array; baseId?: string };
+/**
+ * The whole database file as of `generation`; `baseId` names the journal that continues it (none for format 1);
+ * `sha256` is the file's digest when it was saved (hex), so a load can tell the bytes are exactly those saved.
+ */
+export type StoredDatabase = { format: 1 | 2; generation: number; savedAt: number; bytes: Uint8Array; baseId?: string; sha256?: string };
 /** One changeset, the write that took the database from generation - 1 to `generation`. */
 export type StoredEntry = { generation: number; bytes: Uint8Array };
 
@@ -31,13 +34,18 @@ const storedBase = z.union([
     savedAt: z.number(),
     bytes: z.instanceof(Uint8Array),
     baseId: z.string().min(1).max(64),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   }),
 ]);
 const storedEntry = z.object({ generation: z.number().int().positive(), bytes: z.instanceof(Uint8Array) });
 
 export type LoadResult =
   | { kind: 'empty' }
-  | { kind: 'ok'; record: StoredDatabase; journal: StoredEntry[] }
+  /**
+   * `intact`: the base's bytes have the digest they were saved with, so they are the healthy file this app wrote
+   * (the store then skips SQLite's page-by-page check, the longest step of opening a big database).
+   */
+  | { kind: 'ok'; record: StoredDatabase; journal: StoredEntry[]; intact: boolean }
   | { kind: 'foreign'; raw: unknown; reason: string };
 
 /** Another tab wrote a new base (or entry) since this tab last read: the append would continue a stale state. */
@@ -58,6 +66,21 @@ export interface Persistence {
   append(bytes: Uint8Array, generation: number): Promise<void>;
   /** Copies unreadable data to a key of its own so it is never lost; returns that key. */
   quarantine(raw: unknown, reason: string): Promise<string>;
+}
+
+/**
+ * SHA-256 of `bytes` (hex) through WebCrypto, which hashes off the UI thread; undefined where it is missing
+ * (an insecure context): the base is then checked page by page as before.
+ */
+export async function digest(bytes: Uint8Array): Promise<string | undefined> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return undefined;
+  try {
+    const hash = new Uint8Array(await subtle.digest('SHA-256', bytes as BufferSource));
+    return Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('');
+  } catch {
+    return undefined;
+  }
 }
 
 const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -126,14 +149,17 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
         journal.push(entry.data as StoredEntry);
       }
       currentBase = { id: record.format === 2 ? (record.baseId ?? null) : null, generation: record.generation };
-      return { kind: 'ok', record, journal };
+      const intact = record.sha256 !== undefined && (await digest(record.bytes)) === record.sha256;
+      return { kind: 'ok', record, journal, intact };
     },
     async generation() {
       const value = await inTransaction(kv(), 'readonly', (store) => promisifyRequest(store.get(GENERATION_KEY)));
       return typeof value === 'number' ? value : 0;
     },
     async save(bytes, generation) {
-      const record: StoredDatabase = { format: 2, generation, savedAt: Date.now(), bytes, baseId: randomId() };
+      // Hashed before the transaction opens: an IndexedDB transaction commits on its own across a foreign await.
+      const sha256 = await digest(bytes);
+      const record: StoredDatabase = { format: 2, generation, savedAt: Date.now(), bytes, baseId: randomId(), ...(sha256 ? { sha256 } : {}) };
       await inTransaction(kv(), 'readwrite', (store) => {
         store.put(record, DB_KEY);
         store.put(record.baseId, BASE_ID_KEY);

@@ -153,7 +153,7 @@ export class DatabaseStore {
     let journalSize = 0;
     const opening = performance.now();
     try {
-      db = openValidated(SQL, record.bytes);
+      db = openValidated(SQL, record.bytes, { intact: loaded.intact });
     } catch (error) {
       if (error instanceof InvalidDatabaseError && error.kind === 'newer') {
         notices.push({ level: 'error', message: error.message });
@@ -467,7 +467,7 @@ export class DatabaseStore {
     let next: Database;
     let journalSize: number;
     try {
-      next = openValidated(this.options.SQL, loaded.record.bytes);
+      next = openValidated(this.options.SQL, loaded.record.bytes, { intact: loaded.intact });
       journalSize = await replayJournal(next, loaded.journal);
       migrate(next);
     } catch {
