@@ -73,6 +73,13 @@ export class MemoryPersistence implements Persistence {
   async generation() {
     return this.generationValue;
   }
+  async head() {
+    return { baseId: this.baseId(), generation: this.generationValue };
+  }
+  baseId() {
+    const r = this.record as { format?: number; baseId?: string } | undefined;
+    return r?.format === 2 ? (r.baseId ?? null) : null;
+  }
   async save(bytes: Uint8Array, generation: number) {
     if (this.failSaves) throw this.failSaves;
     this.record = { format: 2, generation, savedAt: 0, bytes: bytes.slice(), baseId: `base-${generation}` };

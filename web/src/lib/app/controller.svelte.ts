@@ -3,7 +3,7 @@
 import type { Database } from 'sql.js';
 import { addDays, localIsoDate } from '../domain/dates';
 import type { IsoDate } from '../domain/types';
-import { idbPersistence } from '../db/persistence';
+import { idbPersistence, type Persistence } from '../db/persistence';
 import { loadSqlite } from '../db/sqlite-browser';
 import { DatabaseStore, type Notice } from '../db/store';
 import { savePredictions, saveGamePredictions, listPredictions, type SaveCounts } from '../db/predictions-repo';
@@ -22,15 +22,19 @@ import { buildSlate, predictionsToLog, type SlateReports } from './slate';
 import { logRefusalFor, ReadModels, toPredictionFilter, type HistoryFilter, type SlateView } from './read-models';
 import { deviceId, lastFetchAt, preferredSource, setLastFetchAt, setPreferredSource } from './device';
 import { SyncController } from './sync-controller.svelte';
+import { startupViewStore, viewAsOf, type StartupView } from './startup-view';
 
 const REFRESH_MS = 60_000;
+/** A cached start-up slate belongs to the build that computed it (another engine would project differently). */
+const BUILD = `${__APP_VERSION__} ${__BUILD_TIME__}`;
 
 export interface ImportReport extends SaveCounts {
   rejected: RejectedLine[];
 }
 
 export class AppController {
-  status = $state<'loading' | 'ready' | 'failed'>('loading');
+  /** 'preview': the last slate is on screen (startup-view.ts) while the database opens; only Today's Games shows. */
+  status = $state<'loading' | 'preview' | 'ready' | 'failed'>('loading');
   notices = $state<Notice[]>([]);
   /** Bumped after every change to the database, from this tab or another: views re-query on it. */
   dataVersion = $state(0);
@@ -63,8 +67,22 @@ export class AppController {
     sourceId: () => this.source.id,
     today: () => this.today,
     reports: (date) => this.reports.get(date),
+    slateBuilt: (view) => this.rememberSlate(view),
   });
   private store: DatabaseStore | null = null;
+  private persistence: Persistence | null = null;
+  private readonly startupViews = startupViewStore();
+  /** The (date, state) of the slate last kept for start-up, so an unchanged one is not written again. */
+  private rememberedSlate = '';
+  private lastSlate: SlateView | null = null;
+  /** Settles when the database is open (or failed to open): actions started before that wait for it. */
+  private opened: Promise<DatabaseStore>;
+  private settleOpened!: { resolve: (store: DatabaseStore) => void; reject: (error: Error) => void };
+
+  constructor() {
+    this.opened = new Promise((resolve, reject) => (this.settleOpened = { resolve, reject }));
+    this.opened.catch(() => undefined);
+  }
   private SQL: SqlJsStatic | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
 
@@ -73,24 +91,41 @@ export class AppController {
       // Start-up phases, read by scripts/bench-app.mjs (the profile breakdown of a first slate).
       const started = performance.now();
       const persistence = idbPersistence();
+      this.persistence = persistence;
+      this.source = this.sources.find((s) => s.id === preferredSource()) ?? this.sources[0];
+      this.fetchedAt = lastFetchAt(this.source.id);
+      // The last slate, if the stored database has not changed since it was built: a small read, on screen
+      // before SQLite is even loaded.
+      const previewing = this.startupViews.load({ build: BUILD, sourceId: this.source.id, today: this.today }, persistence.head());
       // The IndexedDB read runs while the WASM compiles; the store handles its failure as its own.
       const initialLoad = persistence.load();
       initialLoad.catch(() => undefined);
-      const SQL = await loadSqlite();
+      const sqlite = loadSqlite();
+      const preview = await previewing;
+      if (preview) {
+        performance.measure('nba-daily:startup-view', { start: started, detail: { games: preview.view.games.length } });
+        this.views.showPreview(viewAsOf(preview.view, Date.now(), this.today));
+        this.status = 'preview';
+        // On screen before opening the database (one long synchronous step) holds the thread.
+        await afterNextPaint();
+      }
+      const SQL = await sqlite;
       performance.measure('nba-daily:sqlite-load', { start: started });
       const { store, notices } = await DatabaseStore.open({ SQL, persistence, initialLoad, node: this.deviceId });
       this.store = store;
       this.SQL = SQL;
-      this.source = this.sources.find((s) => s.id === preferredSource()) ?? this.sources[0];
-      this.fetchedAt = lastFetchAt(this.source.id);
       this.storeMode = store.mode;
       this.notices = notices;
       store.subscribe(() => this.dataVersion++);
       this.status = 'ready';
       this.dataVersion++;
+      this.views.adoptPreview(previewMatches(preview, store, persistence));
+      this.settleOpened.resolve(store);
     } catch (error) {
       this.notices = [{ level: 'error', message: `The app could not start its database: ${(error as Error).message}` }];
+      this.views.adoptPreview(false);
       this.status = 'failed';
+      this.settleOpened.reject(error as Error);
       return;
     }
     // What is stored goes on screen first; the refresh and sync (a write, an export) wait for that frame.
@@ -118,7 +153,30 @@ export class AppController {
     return this.store;
   }
 
-  private write = <T>(fn: (db: Database) => T): Promise<T> => this.requireStore().write(fn);
+  /** Writes wait for the database to open (a click on a slate shown before it is open). */
+  private write = async <T>(fn: (db: Database) => T): Promise<T> => (await this.opened).write(fn);
+
+  /**
+   * Keeps a slate view built from the database for the next start (startup-view.ts), once the UI is idle: only
+   * one built at the stored state (its generation, of a persistent store), so it can later be checked against it.
+   */
+  private rememberSlate(view: SlateView): void {
+    this.lastSlate = view;
+    const save = () => {
+      // Labelled with the stored state when it is written: still the rows the view was built from (a compaction
+      // since is a new base of the same rows), or nobody would be shown it.
+      const store = this.store;
+      const baseId = this.persistence?.baseId();
+      if (!store || store.mode !== 'persistent' || !baseId || view.generation !== store.contentGeneration) return;
+      const label = `${view.date}|${baseId}|${store.currentGeneration}|${this.source.id}|${this.today}`;
+      if (label === this.rememberedSlate) return;
+      this.rememberedSlate = label;
+      const entry: StartupView = { build: BUILD, sourceId: this.source.id, today: this.today, date: view.date, baseId, generation: store.currentGeneration, view };
+      void this.startupViews.save(entry).catch(() => undefined);
+    };
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(save, { timeout: 2000 });
+    else setTimeout(save, 0);
+  }
 
   dismissNotice(notice: Notice): void {
     this.notices = this.notices.filter((n) => n !== notice);
@@ -171,6 +229,8 @@ export class AppController {
         deviceId: this.deviceId,
         onProgress: showProgress ? (done, total) => (this.backfill = total > 3 && done < total ? { done, total } : null) : undefined,
       }));
+      // bulk() may have ended in a compaction (a new base, same rows): the start-up slate follows it.
+      if (this.lastSlate) this.rememberSlate(this.lastSlate);
       if (source === this.source) {
         this.sourceError = null;
         this.fetchedAt = now.getTime();
@@ -257,6 +317,11 @@ export class AppController {
     const counts = await this.write((db) => savePredictions(db, predictions, { keepNewer: true }));
     return { ...counts, rejected };
   }
+}
+
+/** Whether the store opened at exactly the state the start-up slate was built from. */
+function previewMatches(preview: StartupView | null, store: DatabaseStore, persistence: Persistence): boolean {
+  return preview !== null && store.mode === 'persistent' && store.currentGeneration === preview.generation && persistence.baseId() === preview.baseId;
 }
 
 /** Resolves once the browser has painted the current state (a frame, then a task after it). */

@@ -57,6 +57,10 @@ export interface Persistence {
   load(): Promise<LoadResult>;
   /** Cheap read of the stored generation, to tell whether another tab wrote since we loaded. */
   generation(): Promise<number>;
+  /** The stored base's id and generation, read together without the base itself (start-up checks a cache by them). */
+  head(): Promise<{ baseId: string | null; generation: number }>;
+  /** The id of the base this tab's appends continue (from its last load or save), null before or for format 1. */
+  baseId(): string | null;
   /** Writes a new base at `generation` and drops the whole journal, atomically. */
   save(bytes: Uint8Array, generation: number): Promise<void>;
   /**
@@ -155,6 +159,16 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
     async generation() {
       const value = await inTransaction(kv(), 'readonly', (store) => promisifyRequest(store.get(GENERATION_KEY)));
       return typeof value === 'number' ? value : 0;
+    },
+    async head() {
+      const [baseId, generation] = await inTransaction(kv(), 'readonly', async (store) => [
+        await promisifyRequest(store.get(BASE_ID_KEY)),
+        await promisifyRequest(store.get(GENERATION_KEY)),
+      ]);
+      return { baseId: typeof baseId === 'string' ? baseId : null, generation: typeof generation === 'number' ? generation : 0 };
+    },
+    baseId() {
+      return currentBase?.id ?? null;
     },
     async save(bytes, generation) {
       // Hashed before the transaction opens: an IndexedDB transaction commits on its own across a foreign await.

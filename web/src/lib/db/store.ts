@@ -88,6 +88,8 @@ export class DatabaseStore {
   private journaled = false;
   /** Inside bulk(): compaction waits for its end. */
   private bulkDepth = 0;
+  /** The last compaction: it moved the generation from a state (`content`) to `to` without changing a row. */
+  private compacted: { content: number; to: number } | null = null;
 
   private constructor(
     private readonly options: StoreOptions,
@@ -338,6 +340,14 @@ export class DatabaseStore {
     return this.generation;
   }
 
+  /**
+   * The generation whose rows the database holds: currentGeneration, or the one before the compactions since
+   * (a new base of the same rows). Whatever was read at this generation is still what the database gives.
+   */
+  get contentGeneration(): number {
+    return this.compacted?.to === this.generation ? this.compacted.content : this.generation;
+  }
+
   /** The database and the generation it belongs to, read together so no write can slip in between. */
   snapshot(): { bytes: Uint8Array; generation: number } {
     return { bytes: this.db.export(), generation: this.generation };
@@ -432,7 +442,9 @@ export class DatabaseStore {
       // Another tab wrote meanwhile: its next write (or ours, after reloading) decides.
       if ((await this.options.persistence.generation()) !== this.generation) return false;
       if (this.journalFits(0, this.limits())) return false;
+      const content = this.contentGeneration;
       await this.persist('base');
+      this.compacted = { content, to: this.generation };
       this.channel?.postMessage({ generation: this.generation } satisfies WriteMessage);
       return true;
     });

@@ -30,6 +30,8 @@ export interface ReadModelSource {
   today(): IsoDate;
   /** Tonight's injury report and market for a date, when the source has them (live data). */
   reports?(date: IsoDate): SlateReports | undefined;
+  /** Told of every slate view built from the database without a report (start-up keeps the last one). */
+  slateBuilt?(view: SlateView): void;
 }
 
 /** Keeps the latest few results per kind; everything is dropped when the version moves on. */
@@ -45,10 +47,23 @@ class VersionedCache {
     }
     if (this.entries.has(key)) return this.entries.get(key) as T;
     const value = build();
-    if (value === undefined) return undefined;
+    this.put(key, value);
+    return value;
+  }
+
+  /** Stores `value` as the result for `key` at `version` (when the version is still the current one). */
+  seed(version: string, key: string, value: unknown): void {
+    if (version !== this.version) {
+      this.version = version;
+      this.entries.clear();
+    }
+    this.put(key, value);
+  }
+
+  private put(key: string, value: unknown): void {
+    if (value === undefined) return;
     if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(key, value);
-    return value;
   }
 }
 
@@ -56,12 +71,34 @@ export class ReadModels {
   private readonly cache = new VersionedCache();
   constructor(private readonly source: ReadModelSource) {}
 
-  private cached<T>(key: string, build: (db: Database) => T): T | undefined {
+  /** A slate shown before the database is open (startup-view.ts: it equals what the database will give). */
+  private preview: SlateView | null = null;
+
+  private versionKey(): string {
     const s = this.source;
-    return this.cache.get(`${s.version()}|${s.sourceId()}|${s.today()}`, key, () => s.read(build));
+    return `${s.version()}|${s.sourceId()}|${s.today()}`;
+  }
+
+  private cached<T>(key: string, build: (db: Database) => T): T | undefined {
+    return this.cache.get(this.versionKey(), key, () => this.source.read(build));
+  }
+
+  /** Serves `view` for its date until the database is open (then see adoptPreview). */
+  showPreview(view: SlateView): void {
+    this.preview = view;
+  }
+
+  /**
+   * The database is open at the state the preview was built from: the preview becomes the cached slate of the
+   * current version, so the first slate is not built a second time. Without a match it is dropped.
+   */
+  adoptPreview(matches: boolean): void {
+    if (this.preview && matches) this.cache.seed(this.versionKey(), `slate|${this.preview.date}`, this.preview);
+    this.preview = null;
   }
 
   slate(date: IsoDate): SlateView | undefined {
+    if (this.preview) return this.preview.date === date ? this.preview : undefined;
     const started = performance.now();
     let built = false;
     const view = this.cached(`slate|${date}`, (db) => {
@@ -76,7 +113,10 @@ export class ReadModels {
       });
     });
     // Read by scripts/bench-app.mjs: the time to project a whole slate in the browser.
-    if (built && view?.games.length) performance.measure('nba-daily:slate', { start: started, detail: { games: view.games.length } });
+    if (built && view?.games.length) {
+      performance.measure('nba-daily:slate', { start: started, detail: { games: view.games.length } });
+      if (!this.source.reports?.(date)) this.source.slateBuilt?.(view);
+    }
     return view;
   }
 
