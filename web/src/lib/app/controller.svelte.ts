@@ -97,11 +97,12 @@ export class AppController {
       // The last slate, if the stored database has not changed since it was built: a small read, on screen
       // before SQLite is even loaded.
       const previewing = this.startupViews.load({ build: BUILD, sourceId: this.source.id, today: this.today }, persistence.head());
-      // The IndexedDB read runs while the WASM compiles; the store handles its failure as its own.
-      const initialLoad = persistence.load();
-      initialLoad.catch(() => undefined);
       const sqlite = loadSqlite();
       const preview = await previewing;
+      // The database's read runs while the WASM compiles, after the start-up slate's small read (the two would
+      // share IndexedDB, and a big base would delay the slate); the store handles its failure as its own.
+      const initialLoad = persistence.load();
+      initialLoad.catch(() => undefined);
       if (preview) {
         performance.measure('nba-daily:startup-view', { start: started, detail: { games: preview.view.games.length } });
         this.views.showPreview(viewAsOf(preview.view, Date.now(), this.today));

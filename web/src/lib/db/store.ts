@@ -163,16 +163,19 @@ export class DatabaseStore {
       }
       return setAside(journal.length ? { base: record, journal } : record, (error as Error).message);
     }
+    const validated = performance.now();
     try {
       journalSize = await replayJournal(db, journal);
     } catch (error) {
       db.close();
       return setAside({ base: record, journal }, (error as Error).message);
     }
+    const replayed = performance.now();
     const generation = record.generation + journal.length;
     try {
       const { from, to } = migrate(db);
-      performance.measure('nba-daily:db-open', { start: opening, detail: { bytes: record.bytes.length, entries: journal.length } });
+      const detail = { bytes: record.bytes.length, entries: journal.length, journalBytes: journalSize, intact: loaded.intact, validateMs: validated - opening, replayMs: replayed - validated };
+      performance.measure('nba-daily:db-open', { start: opening, detail });
       const store = new DatabaseStore(options, db, generation, 'persistent', null);
       store.adoptStored(record.bytes, journal, journalSize, record.format === 2);
       // A migrated database is stored as a new base: journal entries never span schema versions.
