@@ -96,20 +96,18 @@ export class AppController {
       this.fetchedAt = lastFetchAt(this.source.id);
       // The last slate, if the stored database has not changed since it was built: a small read, on screen
       // before SQLite is even loaded.
-      const previewing = this.startupViews.load({ build: BUILD, sourceId: this.source.id, today: this.today }, persistence.head());
-      const sqlite = loadSqlite();
-      const preview = await previewing;
-      // The database's read runs while the WASM compiles, after the start-up slate's small read (the two would
-      // share IndexedDB, and a big base would delay the slate); the store handles its failure as its own.
-      const initialLoad = persistence.load();
-      initialLoad.catch(() => undefined);
+      const preview = await this.startupViews.load({ build: BUILD, sourceId: this.source.id, today: this.today }, persistence.head());
       if (preview) {
         performance.measure('nba-daily:startup-view', { start: started, detail: { games: preview.view.games.length } });
         this.views.showPreview(viewAsOf(preview.view, Date.now(), this.today));
         this.status = 'preview';
-        // On screen before opening the database (one long synchronous step) holds the thread.
+        // Painted before the database's read and the WASM compile start: they would compete with its frame.
         await afterNextPaint();
       }
+      // The IndexedDB read runs while the WASM compiles; the store handles its failure as its own.
+      const initialLoad = persistence.load();
+      initialLoad.catch(() => undefined);
+      const sqlite = loadSqlite();
       const SQL = await sqlite;
       performance.measure('nba-daily:sqlite-load', { start: started });
       const { store, notices } = await DatabaseStore.open({ SQL, persistence, initialLoad, node: this.deviceId });

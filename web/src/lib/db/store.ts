@@ -6,7 +6,7 @@
 // a BroadcastChannel with its changeset, which the other tabs apply instead of reloading the file.
 import type { Database, SqlJsStatic } from 'sql.js';
 import { gunzipBounded, gzip } from '../sync/gzip';
-import { discardChanges, installCapture, JournalEntryError, MAX_ENTRY_BYTES, replay, takeChanges } from './journal';
+import { discardChanges, installCapture, JournalEntryError, MAX_ENTRY_BYTES, replay, replayInSteps, takeChanges } from './journal';
 import { isQuotaError, type LoadResult, type Persistence, type StoredEntry } from './persistence';
 import { migrate, SchemaError } from './schema';
 import { transaction } from './sql';
@@ -165,6 +165,8 @@ export class DatabaseStore {
     }
     const validated = performance.now();
     try {
+      // Opening is several steps of one task each (deserialize + check, each replay step, migrate).
+      if (journal.length) await yieldToUi();
       journalSize = await replayJournal(db, journal);
     } catch (error) {
       db.close();
@@ -503,8 +505,18 @@ export class DatabaseStore {
   }
 }
 
+/** Rows replayed per task while opening: a step stays well under a 50 ms long task on a phone. */
+const REPLAY_ROWS_PER_STEP = 100;
+
+/** Gives the UI thread a turn (a new task: input and paint can run before the next step). */
+export function yieldToUi(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /**
- * Applies stored journal entries (changesets, gzipped or not) in order; returns their changeset bytes.
+ * Applies stored journal entries (changesets, gzipped or not) in order, in steps that yield to the UI thread
+ * (`db` is a copy being opened: nothing else reads it meanwhile); returns their changeset bytes.
  * Throws JournalEntryError for one that is unreadable.
  */
 async function replayJournal(db: Database, journal: readonly StoredEntry[]): Promise<number> {
@@ -518,7 +530,7 @@ async function replayJournal(db: Database, journal: readonly StoredEntry[]): Pro
         throw new JournalEntryError(`Journal entry ${entry.generation} is not readable gzip: ${(error as Error).message}`);
       }
     }
-    replay(db, bytes);
+    await replayInSteps(db, bytes, REPLAY_ROWS_PER_STEP, yieldToUi);
     size += bytes.length;
   }
   return size;
