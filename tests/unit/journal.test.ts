@@ -334,6 +334,45 @@ describe('idbPersistence, failing each IndexedDB call in turn', () => {
     });
   }
 
+  it('an entry bigger than one IndexedDB value is stored in parts, lands whole or not at all, and loads whole', async () => {
+    const big = (tag: string) => Array.from({ length: 400 }, (_, i) => prediction({ playerId: `${tag}-${String(i).padStart(3, '0')}`, playerName: `Player ${i} ${tag}` }));
+    const ids = (store: DatabaseStore) => store.read((db) => Number(db.exec('SELECT count(*) FROM predictions')[0].values[0][0]));
+    const run = async (name: string, fault: { at: number; fault: Fault } | null) => {
+      const persistence = idbPersistence(name);
+      const { store } = await open(persistence, { journalLimits: { shareOfBase: 1000, minBytes: 0 } });
+      await store.write((db) => savePredictions(db, [prediction({ playerId: 'a' })]));
+      const before = calls;
+      if (fault) armed = { at: calls + fault.at, fault: fault.fault };
+      const outcome = await store.write((db) => savePredictions(db, big('x'))).then(() => 'saved', () => 'refused');
+      armed = null;
+      const { store: reopened, notices } = await open(idbPersistence(name));
+      expect(notices).toEqual([]);
+      expect(ids(reopened)).toBe(ids(store));
+      expect(ids(store)).toBe(outcome === 'saved' ? 401 : 1);
+      return { store, calls: calls - before, outcome };
+    };
+    const clean = await run('parts-probe', null);
+    expect(clean.outcome).toBe('saved');
+    const request = indexedDB.open('parts-probe');
+    const idb = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
+    const keys = await new Promise<IDBValidKey[]>((resolve) => {
+      const req = idb.transaction('kv').objectStore('kv').getAllKeys();
+      req.onsuccess = () => resolve(req.result);
+    });
+    const parts = keys.filter((k) => Array.isArray(k) && k.length === 4);
+    expect(parts.length).toBeGreaterThan(1);
+    // A part gone missing: base and journal are kept aside together, nothing is half-applied.
+    const tx = idb.transaction('kv', 'readwrite');
+    tx.objectStore('kv').delete(parts[1]);
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    idb.close();
+    const damaged = await open(idbPersistence('parts-probe'));
+    expect(damaged.notices[0]?.message).toMatch(/missing part 1.*kept aside/);
+    for (const fault of ['throw', 'abort'] as const) {
+      for (let at = 1; at <= clean.calls; at++) await run(`parts-${fault}-${at}`, { at, fault });
+    }
+  }, 120_000);
+
   it('a base with the digest it was saved with skips the page check; a damaged one is still caught and kept aside', async () => {
     const persistence = idbPersistence('digest');
     const { store } = await open(persistence);
