@@ -122,6 +122,17 @@ describe('DatabaseStore with a journal', () => {
     expect(reopened.read(contents)).toEqual(store.read(contents));
   });
 
+  it('tells its listeners which tables a write changed (logging predictions touches prediction tables only)', async () => {
+    const { store } = await open(new MemoryPersistence());
+    const heard: (readonly string[] | undefined)[] = [];
+    store.subscribe((_origin, tables) => heard.push(tables));
+    await store.write((db) => savePredictions(db, [prediction({ playerId: 'a' })]));
+    await store.write((db) => db.run("INSERT INTO teams (id, city, name, conference) VALUES ('ZZZ', 'Z', 'Z', 'East')"));
+    expect(heard[0]?.every((t) => ['predictions', 'game_predictions', 'sync_meta'].includes(t))).toBe(true);
+    expect(heard[0]).toContain('predictions');
+    expect(heard[1]).toContain('teams');
+  });
+
   it('stores a small changeset as it is and a big one gzipped; a reopen replays both', async () => {
     const persistence = new MemoryPersistence();
     const { store } = await open(persistence, { journalLimits: { shareOfBase: 1000 } });

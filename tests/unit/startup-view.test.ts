@@ -3,8 +3,8 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { SlateView } from '../../web/src/lib/app/read-models';
-import { startupViewStore, viewAsOf, type StartupView } from '../../web/src/lib/app/startup-view';
+import { viewAsOf, type SlateView } from '../../web/src/lib/app/read-models';
+import { startupViewStore, type StartupView } from '../../web/src/lib/app/startup-view';
 
 const TIP_1 = '2026-11-28T23:00:00Z';
 const TIP_2 = '2026-11-29T01:30:00Z';

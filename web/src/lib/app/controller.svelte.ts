@@ -19,12 +19,14 @@ import { TEAMS } from '../domain/teams';
 import type { SqlJsStatic } from 'sql.js';
 import { ingestDays, slateReportsOf } from './ingest';
 import { buildSlate, predictionsToLog, type SlateReports } from './slate';
-import { logRefusalFor, ReadModels, toPredictionFilter, type HistoryFilter, type SlateView } from './read-models';
+import { logRefusalFor, ReadModels, toPredictionFilter, viewAsOf, type HistoryFilter, type SlateView } from './read-models';
 import { deviceId, lastFetchAt, preferredSource, setLastFetchAt, setPreferredSource } from './device';
 import { SyncController } from './sync-controller.svelte';
-import { startupViewStore, viewAsOf, type StartupView } from './startup-view';
+import { startupViewStore, type StartupView } from './startup-view';
 
 const REFRESH_MS = 60_000;
+/** The tables logging a slate writes: a write that changed only these leaves every slate's projections as they were. */
+const PREDICTION_TABLES: ReadonlySet<string> = new Set(['predictions', 'game_predictions', 'sync_meta']);
 /** A cached start-up slate belongs to the build that computed it (another engine would project differently). */
 const BUILD = `${__APP_VERSION__} ${__BUILD_TIME__}`;
 
@@ -59,10 +61,13 @@ export class AppController {
   reportsError = $state<string | null>(null);
   /** Bumped whenever `reports` is replaced: the slate read model is rebuilt with the new report and market. */
   private reportsVersion = $state(0);
+  /** Bumped instead of dataVersion by writes that changed logged predictions only (PREDICTION_TABLES). */
+  private predictionsVersion = $state(0);
   /** What each view shows, cached on the data and reports versions (views never see the database). */
   readonly views = new ReadModels({
     read: (fn) => this.store?.read(fn),
-    version: () => `${this.dataVersion}|${this.reportsVersion}`,
+    version: () => `${this.dataVersion}|${this.predictionsVersion}|${this.reportsVersion}`,
+    slateVersion: () => `${this.dataVersion}|${this.reportsVersion}`,
     generation: () => this.store?.currentGeneration ?? 0,
     sourceId: () => this.source.id,
     today: () => this.today,
@@ -115,7 +120,10 @@ export class AppController {
       this.SQL = SQL;
       this.storeMode = store.mode;
       this.notices = notices;
-      store.subscribe(() => this.dataVersion++);
+      store.subscribe((_origin, tables) => {
+        if (tables && tables.every((t) => PREDICTION_TABLES.has(t))) this.predictionsVersion++;
+        else this.dataVersion++;
+      });
       this.status = 'ready';
       this.dataVersion++;
       this.views.adoptPreview(previewMatches(preview, store, persistence));

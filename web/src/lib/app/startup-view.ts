@@ -8,7 +8,7 @@
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 import { z } from 'zod';
 import type { IsoDate } from '../domain/types';
-import { logRefusalFor, type SlateView } from './read-models';
+import type { SlateView } from './read-models';
 
 const KEY = 'slate';
 const FORMAT = 1;
@@ -78,17 +78,4 @@ export function startupViewStore(dbName = 'nba-daily-startup'): {
       await kv()('readwrite', (store) => promisifyRequest(store.put({ format: FORMAT, ...entry }, KEY)));
     },
   };
-}
-
-/**
- * The view as of `now`: a game that has tipped off since the view was built is no longer loggable (the only part
- * of a slate view that depends on the clock rather than on the database). The same object when nothing changed.
- */
-export function viewAsOf(view: SlateView, now: number, today: IsoDate): SlateView {
-  const started = (g: { loggable: boolean; game: { tipoff: string } }) => g.loggable && Date.parse(g.game.tipoff) <= now;
-  if (!view.slate.games.some(started) && !view.games.some(started)) return view;
-  const slateGames = view.slate.games.map((g) => (started(g) ? { ...g, loggable: false } : g));
-  const refusal = logRefusalFor(view.date, today, slateGames);
-  const games = view.games.map((g, i) => ({ ...g, loggable: slateGames[i]?.loggable === true && refusal === null }));
-  return { ...view, slate: { ...view.slate, games: slateGames }, games, loggableGames: games.filter((g) => g.loggable).length, logRefusal: refusal };
 }

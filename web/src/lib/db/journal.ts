@@ -91,6 +91,15 @@ function note(capture: Capture, table: string, rowid: number): void {
   rows.add(rowid);
 }
 
+/**
+ * The tables with rows touched since the last takeChanges() (a superset of what the last write changed: a rolled
+ * back write's rows stay noted), or null when this database is not captured.
+ */
+export function touchedTables(db: Database): string[] | null {
+  const capture = captures.get(db);
+  return capture ? [...capture.touched.keys()] : null;
+}
+
 /** Forgets what was captured (the state it describes is already durable some other way: a new base). */
 export function discardChanges(db: Database): void {
   captures.get(db)?.touched.clear();

@@ -6,7 +6,7 @@
 // a BroadcastChannel with its changeset, which the other tabs apply instead of reloading the file.
 import type { Database, SqlJsStatic } from 'sql.js';
 import { gunzipBounded, gzip } from '../sync/gzip';
-import { discardChanges, installCapture, JournalEntryError, MAX_ENTRY_BYTES, replay, replayInSteps, takeChanges } from './journal';
+import { discardChanges, installCapture, JournalEntryError, MAX_ENTRY_BYTES, replay, replayInSteps, takeChanges, touchedTables } from './journal';
 import { isQuotaError, type LoadResult, type Persistence, type StoredEntry } from './persistence';
 import { migrate, SchemaError } from './schema';
 import { transaction } from './sql';
@@ -42,7 +42,8 @@ interface StoreOptions {
   now?: () => number;
 }
 
-type Listener = (origin: 'local' | 'other-tab') => void;
+/** `tables`: the tables a local write changed (at most these), when the store knows them; else anything may have. */
+type Listener = (origin: 'local' | 'other-tab', tables?: readonly string[]) => void;
 
 /**
  * When a write stores a new base instead of a journal entry: once the journal's changesets (their bytes before
@@ -284,6 +285,7 @@ export class DatabaseStore {
       const result = transaction(this.db, () => fn(this.db));
       // Nothing changed: no save, no new generation, nothing for other tabs or sync to do.
       if (totalChanges(this.db) - metaWrites(this.db) === changesBefore) return { result, generation: this.generation };
+      const tables = this.mode === 'persistent' && this.journaled ? (touchedTables(this.db) ?? undefined) : undefined;
       if (this.mode === 'persistent') {
         let entry: Uint8Array | undefined;
         try {
@@ -296,7 +298,7 @@ export class DatabaseStore {
       } else {
         this.generation++;
       }
-      this.emit('local');
+      this.emit('local', tables);
       return { result, generation: this.generation };
     });
   }
@@ -373,8 +375,8 @@ export class DatabaseStore {
     this.db.close();
   }
 
-  private emit(origin: 'local' | 'other-tab'): void {
-    for (const listener of this.listeners) listener(origin);
+  private emit(origin: 'local' | 'other-tab', tables?: readonly string[]): void {
+    for (const listener of this.listeners) listener(origin, tables);
   }
 
   /**
