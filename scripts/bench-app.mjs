@@ -177,6 +177,9 @@ async function syncRounds(page, workerUrl, token) {
   const nextRound = async (after) => {
     await page.waitForFunction((t) => performance.getEntriesByName('nba-daily:sync-round').some((e) => e.startTime >= t), after, { timeout: 300_000 });
     const round = (await rounds()).find((r) => r.start >= after);
+    // The saves the round made (sync writes its bookkeeping through the store): kind, size, time.
+    const saves = await page.evaluate(([a, b]) => performance.getEntriesByName('nba-daily:persist').filter((e) => e.startTime >= a && e.startTime <= b).map((e) => `${e.detail.kind} ${(e.detail.bytes / 1024).toFixed(0)} KB ${e.duration.toFixed(0)} ms`), [round.start, round.start + round.ms]);
+    if (process.env.BENCH_VERBOSE) console.log(`  round ${round.ms.toFixed(0)} ms; saves: ${saves.join(', ') || 'none'}; long tasks: ${JSON.stringify(await page.evaluate(([a, b]) => window.__longTasks.filter((t) => t.start >= a && t.start <= b).map((t) => Math.round(t.duration)), [round.start, round.start + round.ms]))}`);
     return { ms: round.ms, longest: await longestTask(page, round.start, round.start + round.ms) };
   };
   const link = Buffer.from(JSON.stringify({ workerUrl, token })).toString('base64url');
@@ -251,7 +254,7 @@ const PHASES = [
   ['sw', 'service worker start'],
   ['document', 'document (nav → response end)'],
   ['script', 'JS parse + run until main'],
-  ['startupView', 'start-up slate from cache (nav → shown)'],
+  ['startupView', 'start-up slate read (app start → read)'],
   ['wasmFetch', 'WASM fetch'],
   ['sqlite', 'sql.js load (WASM compile + init)'],
   ['idbRead', 'IndexedDB read'],
