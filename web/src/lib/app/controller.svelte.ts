@@ -101,18 +101,20 @@ export class AppController {
       this.fetchedAt = lastFetchAt(this.source.id);
       // The last slate, if the stored database has not changed since it was built: a small read, on screen
       // before SQLite is even loaded.
-      const preview = await this.startupViews.load({ build: BUILD, sourceId: this.source.id, today: this.today }, persistence.head());
+      const previewing = this.startupViews.load({ build: BUILD, sourceId: this.source.id, today: this.today }, persistence.head());
+      // The WASM compiles meanwhile (a first visit has no cached slate and must not wait for the small read).
+      const sqlite = loadSqlite();
+      const preview = await previewing;
       if (preview) {
         performance.measure('nba-daily:startup-view', { start: started, detail: { games: preview.view.games.length } });
         this.views.showPreview(viewAsOf(preview.view, Date.now(), this.today));
         this.status = 'preview';
-        // Painted before the database's read and the WASM compile start: they would compete with its frame.
+        // Painted before the database's read starts: a big base would compete with its frame.
         await afterNextPaint();
       }
       // The IndexedDB read runs while the WASM compiles; the store handles its failure as its own.
       const initialLoad = persistence.load();
       initialLoad.catch(() => undefined);
-      const sqlite = loadSqlite();
       const SQL = await sqlite;
       performance.measure('nba-daily:sqlite-load', { start: started });
       const { store, notices } = await DatabaseStore.open({ SQL, persistence, initialLoad, node: this.deviceId });
