@@ -62,8 +62,12 @@ export function startupViewStore(dbName = 'nba-daily-startup'): {
     /** The cached view when its label and the stored head match, else null (also on any IndexedDB failure). */
     async load(label, head) {
       try {
-        const [raw, current] = await Promise.all([kv()('readonly', (store) => promisifyRequest(store.get(KEY))), head]);
-        const parsed = record.safeParse(raw);
+        const reading = kv()('readonly', (store) => promisifyRequest(store.get(KEY)));
+        reading.catch(() => undefined);
+        // Nothing stored yet (a first visit): no slate to wait for.
+        const current = await head;
+        if (current.baseId === null) return null;
+        const parsed = record.safeParse(await reading);
         if (!parsed.success) return null;
         const r = parsed.data;
         const matches =
