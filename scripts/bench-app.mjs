@@ -1,14 +1,16 @@
 // Measures the built app in headless Chromium: bundle sizes (gzip); navigation → first rendered slate (cold first
 // visit, warm reload while offline) with a breakdown of where the time goes; the save after logging a slate; the
-// longest UI-thread task (PerformanceObserver 'longtask') while opening the app, logging a slate and switching views.
+// longest UI-thread task (PerformanceObserver 'longtask') while opening the app, logging a slate, switching views and
+// syncing (a first sync and a round after a logged slate, against the presign worker on Node and the running S3).
 // Every figure is a median over fresh browser contexts, unthrottled and under 4× CPU throttling (DevTools protocol,
 // a phone proxy). Two datasets: the simulated league's 60-odd days, and two real seasons imported through the app's
 // own importer (the CSVs in ../shared/data/nba/seasons, when present).
 //   npm run build && node scripts/bench-app.mjs [runs]        (BENCH_PORT=4399, BENCH_DIST=dist, BENCH_SEASONS=<dir>,
-//   BENCH_THROTTLE=1,4)
+//   BENCH_THROTTLE=1,4, BENCH_WORKER_PORT=8799, BENCH_SYNC=0 to skip the sync scenario)
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 
@@ -29,8 +31,29 @@ function printBundleSizes() {
   }
 }
 
+/** The presign worker (and S3 bucket) for the sync scenario: scripts/bench-stack.ts, one token per run. */
+async function startSyncStack(origin, tokens) {
+  if (process.env.BENCH_SYNC === '0') return null;
+  const workerPort = Number(process.env.BENCH_WORKER_PORT ?? 8799);
+  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/bench-stack.ts', origin, String(workerPort), String(tokens)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  const line = await new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', () => reject(new Error('scripts/bench-stack.ts exited before it answered')));
+  });
+  const info = JSON.parse(line);
+  if (info.error) {
+    console.log(`(sync scenario skipped: ${info.error})`);
+    child.stdin.end();
+    return null;
+  }
+  return { ...info, stop: () => child.stdin.end() };
+}
+
 async function startPreview() {
-  const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--outDir', dist], { stdio: 'ignore' });
+  const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--outDir', resolve(dist)], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 100; i++) {
     try {
@@ -95,9 +118,12 @@ const breakdown = (page) =>
       document: nav.responseEnd - nav.startTime,
       script: (one('nba-daily:main')?.startTime ?? NaN) - nav.responseEnd,
       wasmFetch: wasm ? wasm.responseEnd - wasm.startTime : NaN,
+      startupView: one('nba-daily:startup-view')?.duration ?? NaN,
       sqlite: sqlite?.duration,
       idbRead: one('nba-daily:idb-read')?.duration,
       dbOpen: one('nba-daily:db-open')?.duration ?? 0,
+      dbValidate: one('nba-daily:db-open')?.detail?.validateMs,
+      dbReplay: one('nba-daily:db-open')?.detail?.replayMs,
       slate: slate?.duration,
       engine: one('nba-daily:project')?.duration,
       afterSlate: slate ? first - (slate.startTime + slate.duration) : NaN,
@@ -141,6 +167,38 @@ async function switchViews(page) {
   return longestTask(page, t0, await now(page));
 }
 
+/**
+ * Connects the app to the worker (a fresh namespace) and measures its first sync (the whole database goes up),
+ * then logs the next day's slate and measures the sync round that sends it: each round's time (the app's
+ * 'nba-daily:sync-round' measure) and the longest task while it ran.
+ */
+async function syncRounds(page, workerUrl, token) {
+  const rounds = () => page.evaluate(() => performance.getEntriesByName('nba-daily:sync-round').map((e) => ({ start: e.startTime, ms: e.duration })));
+  const nextRound = async (after) => {
+    await page.waitForFunction((t) => performance.getEntriesByName('nba-daily:sync-round').some((e) => e.startTime >= t), after, { timeout: 300_000 });
+    const round = (await rounds()).find((r) => r.start >= after);
+    // The saves the round made (sync writes its bookkeeping through the store): kind, size, time.
+    const saves = await page.evaluate(([a, b]) => performance.getEntriesByName('nba-daily:persist').filter((e) => e.startTime >= a && e.startTime <= b).map((e) => `${e.detail.kind} ${(e.detail.bytes / 1024).toFixed(0)} KB ${e.duration.toFixed(0)} ms`), [round.start, round.start + round.ms]);
+    if (process.env.BENCH_VERBOSE) console.log(`  round ${round.ms.toFixed(0)} ms; saves: ${saves.join(', ') || 'none'}; long tasks: ${JSON.stringify(await page.evaluate(([a, b]) => window.__longTasks.filter((t) => t.start >= a && t.start <= b).map((t) => Math.round(t.duration)), [round.start, round.start + round.ms]))}`);
+    return { ms: round.ms, longest: await longestTask(page, round.start, round.start + round.ms) };
+  };
+  const link = Buffer.from(JSON.stringify({ workerUrl, token })).toString('base64url');
+  const t0 = await now(page);
+  await page.evaluate((l) => (location.hash = `#connect=${l}`), link);
+  const first = await nextRound(t0);
+  await page.getByTestId('sync-badge').filter({ hasText: /^Synced$/ }).waitFor({ timeout: 60_000 });
+  await page.getByRole('link', { name: "Today's Games" }).first().click();
+  await page.getByRole('button', { name: 'Next day' }).click();
+  await page.waitForFunction(() => !document.querySelector('button.primary')?.hasAttribute('disabled'), undefined, { timeout: 120_000 });
+  const t1 = await now(page);
+  await page.getByRole('button', { name: 'Log predictions' }).click();
+  await page.locator('.log-message').filter({ hasText: /Logged/ }).waitFor({ timeout: 120_000 });
+  // The change syncs on its own after the scheduler's debounce.
+  const changed = await nextRound(t1);
+  await page.getByTestId('sync-badge').filter({ hasText: /^Synced$/ }).waitFor({ timeout: 60_000 });
+  return { first, changed };
+}
+
 async function warmOfflineReload(context, page) {
   await context.setOffline(true);
   await page.reload();
@@ -168,7 +226,7 @@ async function simulatedRun(browser, url, throttle) {
 }
 
 /** Two real seasons imported through Settings → Import game history, then the same measurements. */
-async function twoSeasonRun(browser, url, throttle, files) {
+async function twoSeasonRun(browser, url, throttle, files, sync) {
   const { context, page } = await newContext(browser, 1);
   await page.goto(url);
   await waitUntilReady(page);
@@ -182,9 +240,10 @@ async function twoSeasonRun(browser, url, throttle, files) {
   if (throttle > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: throttle });
   const log = await logSlate(page);
   const views = await switchViews(page);
+  const synced = sync ? await syncRounds(page, sync.workerUrl, sync.tokens[sync.next++]) : null;
   const warm = await warmOfflineReload(context, page);
   await context.close();
-  return { log, views, warm };
+  return { log, views, synced, warm };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -195,10 +254,13 @@ const PHASES = [
   ['sw', 'service worker start'],
   ['document', 'document (nav → response end)'],
   ['script', 'JS parse + run until main'],
+  ['startupView', 'start-up slate read (app start → read)'],
   ['wasmFetch', 'WASM fetch'],
   ['sqlite', 'sql.js load (WASM compile + init)'],
   ['idbRead', 'IndexedDB read'],
-  ['dbOpen', 'open database (validate, migrate)'],
+  ['dbOpen', 'open database (validate, replay, migrate)'],
+  ['dbValidate', '  of which deserialize + validate'],
+  ['dbReplay', '  of which journal replay'],
   ['beforeSlate', 'sqlite ready → slate query starts'],
   ['slate', 'first slate: queries + engine'],
   ['engine', '  of which engine'],
@@ -238,12 +300,21 @@ function printTwoSeasons(throttle, results, simulated) {
   console.log(`first slate warm offline: ${ms(median(results.map((r) => r.warm.total)))} [${results.map((r) => ms(r.warm.total)).join(', ')}]`);
   printBreakdown('warm offline reload', results.map((r) => r.warm));
   console.log(`longest task: logging ${ms(median(results.map((r) => r.log.longest)))}, switching views ${ms(median(results.map((r) => r.views)))}`);
+  if (results[0]?.synced) {
+    for (const [key, label] of [['first', 'first sync (whole database up)'], ['changed', 'sync round after logging a slate']]) {
+      const rounds = results.map((r) => r.synced[key]);
+      console.log(`${label}: ${ms(median(rounds.map((r) => r.ms)))} [${rounds.map((r) => ms(r.ms)).join(', ')}]; longest task ${ms(median(rounds.map((r) => r.longest)))} [${rounds.map((r) => ms(r.longest)).join(', ')}]`);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
 
 printBundleSizes();
 const { server, url } = await startPreview();
+const seasonFilesFound = existsSync(seasonsDir) && readdirSync(seasonsDir).some((f) => /^player_games_.*\.csv$/.test(f));
+const sync = seasonFilesFound ? await startSyncStack(url.replace(/\/$/, ''), runs * throttles.length) : null;
+if (sync) sync.next = 0;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -256,7 +327,7 @@ try {
     printSimulated(throttle, simulated);
     if (seasonFiles.length) {
       const seasons = [];
-      for (let i = 0; i < runs; i++) seasons.push(await twoSeasonRun(browser, url, throttle, seasonFiles));
+      for (let i = 0; i < runs; i++) seasons.push(await twoSeasonRun(browser, url, throttle, seasonFiles, sync));
       printTwoSeasons(throttle, seasons, simulated);
     } else {
       console.log(`\n(no season CSVs in ${seasonsDir}: the two-season scenario is skipped)`);
@@ -265,4 +336,5 @@ try {
 } finally {
   await browser.close();
   server.kill();
+  sync?.stop();
 }

@@ -68,10 +68,17 @@ export class MemoryPersistence implements Persistence {
     if ((r.format !== 1 && r.format !== 2) || !(r.bytes instanceof Uint8Array) || typeof r.generation !== 'number') {
       return { kind: 'foreign', raw: this.record, reason: 'unexpected shape' };
     }
-    return { kind: 'ok', record: this.record as never, journal: r.format === 2 ? this.journal.slice() : [] };
+    return { kind: 'ok', record: this.record as never, journal: r.format === 2 ? this.journal.slice() : [], intact: false };
   }
   async generation() {
     return this.generationValue;
+  }
+  async head() {
+    return { baseId: this.baseId(), generation: this.generationValue };
+  }
+  baseId() {
+    const r = this.record as { format?: number; baseId?: string } | undefined;
+    return r?.format === 2 ? (r.baseId ?? null) : null;
   }
   async save(bytes: Uint8Array, generation: number) {
     if (this.failSaves) throw this.failSaves;

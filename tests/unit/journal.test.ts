@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installCapture, replay, takeChanges } from '../../web/src/lib/db/journal';
 import { idbPersistence, type Persistence } from '../../web/src/lib/db/persistence';
 import { countPredictions, savePredictions } from '../../web/src/lib/db/predictions-repo';
-import { DatabaseStore } from '../../web/src/lib/db/store';
+import { DatabaseStore, RAW_ENTRY_MAX_BYTES } from '../../web/src/lib/db/store';
 import { freshDb, loadSql, MemoryPersistence, prediction } from './helpers';
 
 /** Every row of every table, with its rowid: what "the same database" means here. */
@@ -122,6 +122,33 @@ describe('DatabaseStore with a journal', () => {
     expect(reopened.read(contents)).toEqual(store.read(contents));
   });
 
+  it('tells its listeners which tables a write changed (logging predictions touches prediction tables only)', async () => {
+    const { store } = await open(new MemoryPersistence());
+    const heard: (readonly string[] | undefined)[] = [];
+    store.subscribe((_origin, tables) => heard.push(tables));
+    await store.write((db) => savePredictions(db, [prediction({ playerId: 'a' })]));
+    await store.write((db) => db.run("INSERT INTO teams (id, city, name, conference) VALUES ('ZZZ', 'Z', 'Z', 'East')"));
+    expect(heard[0]?.every((t) => ['predictions', 'game_predictions', 'sync_meta'].includes(t))).toBe(true);
+    expect(heard[0]).toContain('predictions');
+    expect(heard[1]).toContain('teams');
+  });
+
+  it('stores a small changeset as it is and a big one gzipped; a reopen replays both', async () => {
+    const persistence = new MemoryPersistence();
+    const { store } = await open(persistence, { journalLimits: { shareOfBase: 1000 } });
+    await store.write((db) => savePredictions(db, [prediction({ playerId: 'small' })]));
+    const many = Array.from({ length: 3000 }, (_, i) => prediction({ playerId: `bulk-${i}`, playerName: `Player number ${i} with a long name` }));
+    await store.write((db) => savePredictions(db, many));
+    const [small, big] = persistence.journal.map((e) => e.bytes);
+    expect(String.fromCharCode(small[0])).toBe('{');
+    expect(small.length).toBeLessThanOrEqual(RAW_ENTRY_MAX_BYTES);
+    expect([big[0], big[1]]).toEqual([0x1f, 0x8b]);
+    const { store: reopened, notices } = await open(persistence);
+    expect(notices).toEqual([]);
+    expect(count(reopened)).toBe(3001);
+    expect(reopened.read(contents)).toEqual(store.read(contents));
+  });
+
   it('compacts into a new base that drops the journal once the journal passes its limit', async () => {
     const persistence = new MemoryPersistence();
     const { store } = await open(persistence, { journalLimits: { maxEntries: 3, minBytes: 0, shareOfBase: 10 } });
@@ -150,7 +177,8 @@ describe('DatabaseStore with a journal', () => {
     const { store } = await open(persistence, { channelName, journalLimits: { maxEntries: 2, minBytes: 0, shareOfBase: 100 } });
     const { store: other } = await open(persistence, { channelName });
     const basesBefore = persistence.written.bases;
-    const followed = new Promise<void>((resolve) => other.subscribe(() => count(other) === 6 && resolve()));
+    // Followed once the other tab holds the compacted base's generation (it applies the six entries before that).
+    const followed = new Promise<void>((resolve) => other.subscribe(() => other.currentGeneration === 8 && resolve()));
     await store.bulk(async () => {
       for (let i = 0; i < 6; i++) await store.write((db) => savePredictions(db, [prediction({ playerId: `p${i}` })]));
       expect(persistence.journal).toHaveLength(6);
@@ -160,7 +188,7 @@ describe('DatabaseStore with a journal', () => {
     expect(persistence.journal).toEqual([]);
     expect(store.currentGeneration).toBe(8);
     await followed;
-    expect(other.currentGeneration).toBe(8);
+    expect(count(other)).toBe(6);
     await other.write((db) => savePredictions(db, [prediction({ playerId: 'after' })]));
     expect(count((await open(persistence)).store)).toBe(7);
   });
@@ -316,6 +344,68 @@ describe('idbPersistence, failing each IndexedDB call in turn', () => {
       expect(outcomes.has('refused')).toBe(true);
     });
   }
+
+  it('an entry bigger than one IndexedDB value is stored in parts, lands whole or not at all, and loads whole', async () => {
+    const big = (tag: string) => Array.from({ length: 400 }, (_, i) => prediction({ playerId: `${tag}-${String(i).padStart(3, '0')}`, playerName: `Player ${i} ${tag}` }));
+    const ids = (store: DatabaseStore) => store.read((db) => Number(db.exec('SELECT count(*) FROM predictions')[0].values[0][0]));
+    const run = async (name: string, fault: { at: number; fault: Fault } | null) => {
+      const persistence = idbPersistence(name);
+      const { store } = await open(persistence, { journalLimits: { shareOfBase: 1000, minBytes: 0 } });
+      await store.write((db) => savePredictions(db, [prediction({ playerId: 'a' })]));
+      const before = calls;
+      if (fault) armed = { at: calls + fault.at, fault: fault.fault };
+      const outcome = await store.write((db) => savePredictions(db, big('x'))).then(() => 'saved', () => 'refused');
+      armed = null;
+      const { store: reopened, notices } = await open(idbPersistence(name));
+      expect(notices).toEqual([]);
+      expect(ids(reopened)).toBe(ids(store));
+      expect(ids(store)).toBe(outcome === 'saved' ? 401 : 1);
+      return { store, calls: calls - before, outcome };
+    };
+    const clean = await run('parts-probe', null);
+    expect(clean.outcome).toBe('saved');
+    const request = indexedDB.open('parts-probe');
+    const idb = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
+    const keys = await new Promise<IDBValidKey[]>((resolve) => {
+      const req = idb.transaction('kv').objectStore('kv').getAllKeys();
+      req.onsuccess = () => resolve(req.result);
+    });
+    const parts = keys.filter((k) => Array.isArray(k) && k.length === 4);
+    expect(parts.length).toBeGreaterThan(1);
+    // A part gone missing: base and journal are kept aside together, nothing is half-applied.
+    const tx = idb.transaction('kv', 'readwrite');
+    tx.objectStore('kv').delete(parts[1]);
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    idb.close();
+    const damaged = await open(idbPersistence('parts-probe'));
+    expect(damaged.notices[0]?.message).toMatch(/missing part 1.*kept aside/);
+    for (const fault of ['throw', 'abort'] as const) {
+      for (let at = 1; at <= clean.calls; at++) await run(`parts-${fault}-${at}`, { at, fault });
+    }
+  }, 120_000);
+
+  it('a base with the digest it was saved with skips the page check; a damaged one is still caught and kept aside', async () => {
+    const persistence = idbPersistence('digest');
+    const { store } = await open(persistence);
+    await store.write((db) => savePredictions(db, [prediction({ playerId: 'a' })]));
+    store.close();
+    const loaded = await idbPersistence('digest').load();
+    expect(loaded).toMatchObject({ kind: 'ok', intact: true, record: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    // Wreck a page behind the app's back, header and digest kept: the digest no longer matches.
+    const request = indexedDB.open('digest');
+    const idb = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
+    const read = idb.transaction('kv').objectStore('kv').get('database');
+    const record = await new Promise<{ bytes: Uint8Array }>((resolve) => (read.onsuccess = () => resolve(read.result)));
+    record.bytes.fill(0xff, 4096, 8192);
+    const tx = idb.transaction('kv', 'readwrite');
+    tx.objectStore('kv').put(record, 'database');
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    idb.close();
+    expect(await idbPersistence('digest').load()).toMatchObject({ kind: 'ok', intact: false });
+    const { notices, store: fresh } = await open(idbPersistence('digest'));
+    expect(notices[0]?.message).toMatch(/could not be read.*kept aside/);
+    expect(playerIds(fresh)).toEqual([]);
+  });
 
   it('loads what it stored: base plus journal, and the single-record format of earlier versions', async () => {
     const old = await freshDb();

@@ -166,6 +166,42 @@ describe('read models over a simulated league', async () => {
   });
 });
 
+describe('ReadModels after a write that logged predictions only', () => {
+  it('updates the slate it has (logged count, clock) instead of building it again; any other write rebuilds it', async () => {
+    const db = await freshDb();
+    const source = createSimulatedSource();
+    const io = { read: <T>(fn: (d: Database) => T) => fn(db), write: async <T>(fn: (d: Database) => T) => fn(db), deviceId: 'test' };
+    await ingestDays({ ...io, source, from: addDays(DAY, -20), to: addDays(DAY, 1), now: MORNING });
+    let data = 1;
+    let predictions = 1;
+    let built = 0;
+    const models = new ReadModels({
+      read: (fn) => fn(db),
+      version: () => `${data}|${predictions}`,
+      slateVersion: () => String(data),
+      generation: () => data * 100 + predictions,
+      sourceId: () => source.id,
+      today: () => DAY,
+      slateBuilt: () => built++,
+    });
+    const before = models.slate(DAY)!;
+    expect(before.loggedCount).toBe(0);
+    const rows = predictionsToLog(before.slate, { today: DAY, now: MORNING.getTime(), deviceId: 'test' });
+    savePredictions(db, rows.players);
+    predictions++;
+    const after = models.slate(DAY)!;
+    expect(after.loggedCount).toBe(rows.players.length);
+    expect(after.players).toBe(before.players);
+    expect(after.generation).toBe(102);
+    expect(built).toBe(2);
+    data++;
+    const rebuilt = models.slate(DAY)!;
+    expect(rebuilt.players).not.toBe(before.players);
+    expect(rebuilt.players).toEqual(before.players);
+    expect(rebuilt.loggedCount).toBe(rows.players.length);
+  });
+});
+
 describe('calibrated confidence', () => {
   it('is the chance of landing within 5 points, falling as the band widens', () => {
     // SD 5 → P(|Z| ≤ 1) = 68.3%.

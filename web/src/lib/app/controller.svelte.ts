@@ -3,7 +3,7 @@
 import type { Database } from 'sql.js';
 import { addDays, localIsoDate } from '../domain/dates';
 import type { IsoDate } from '../domain/types';
-import { idbPersistence } from '../db/persistence';
+import { idbPersistence, type Persistence } from '../db/persistence';
 import { loadSqlite } from '../db/sqlite-browser';
 import { DatabaseStore, type Notice } from '../db/store';
 import { savePredictions, saveGamePredictions, listPredictions, type SaveCounts } from '../db/predictions-repo';
@@ -19,18 +19,24 @@ import { TEAMS } from '../domain/teams';
 import type { SqlJsStatic } from 'sql.js';
 import { ingestDays, slateReportsOf } from './ingest';
 import { buildSlate, predictionsToLog, type SlateReports } from './slate';
-import { logRefusalFor, ReadModels, toPredictionFilter, type HistoryFilter, type SlateView } from './read-models';
+import { logRefusalFor, ReadModels, toPredictionFilter, viewAsOf, type HistoryFilter, type SlateView } from './read-models';
 import { deviceId, lastFetchAt, preferredSource, setLastFetchAt, setPreferredSource } from './device';
 import { SyncController } from './sync-controller.svelte';
+import { startupViewStore, type StartupView } from './startup-view';
 
 const REFRESH_MS = 60_000;
+/** The tables logging a slate writes: a write that changed only these leaves every slate's projections as they were. */
+const PREDICTION_TABLES: ReadonlySet<string> = new Set(['predictions', 'game_predictions', 'sync_meta']);
+/** A cached start-up slate belongs to the build that computed it (another engine would project differently). */
+const BUILD = `${__APP_VERSION__} ${__BUILD_TIME__}`;
 
 export interface ImportReport extends SaveCounts {
   rejected: RejectedLine[];
 }
 
 export class AppController {
-  status = $state<'loading' | 'ready' | 'failed'>('loading');
+  /** 'preview': the last slate is on screen (startup-view.ts) while the database opens; only Today's Games shows. */
+  status = $state<'loading' | 'preview' | 'ready' | 'failed'>('loading');
   notices = $state<Notice[]>([]);
   /** Bumped after every change to the database, from this tab or another: views re-query on it. */
   dataVersion = $state(0);
@@ -55,16 +61,33 @@ export class AppController {
   reportsError = $state<string | null>(null);
   /** Bumped whenever `reports` is replaced: the slate read model is rebuilt with the new report and market. */
   private reportsVersion = $state(0);
+  /** Bumped instead of dataVersion by writes that changed logged predictions only (PREDICTION_TABLES). */
+  private predictionsVersion = $state(0);
   /** What each view shows, cached on the data and reports versions (views never see the database). */
   readonly views = new ReadModels({
     read: (fn) => this.store?.read(fn),
-    version: () => `${this.dataVersion}|${this.reportsVersion}`,
+    version: () => `${this.dataVersion}|${this.predictionsVersion}|${this.reportsVersion}`,
+    slateVersion: () => `${this.dataVersion}|${this.reportsVersion}`,
     generation: () => this.store?.currentGeneration ?? 0,
     sourceId: () => this.source.id,
     today: () => this.today,
     reports: (date) => this.reports.get(date),
+    slateBuilt: (view) => this.rememberSlate(view),
   });
   private store: DatabaseStore | null = null;
+  private persistence: Persistence | null = null;
+  private readonly startupViews = startupViewStore();
+  /** The (date, state) of the slate last kept for start-up, so an unchanged one is not written again. */
+  private rememberedSlate = '';
+  private lastSlate: SlateView | null = null;
+  /** Settles when the database is open (or failed to open): actions started before that wait for it. */
+  private opened: Promise<DatabaseStore>;
+  private settleOpened!: { resolve: (store: DatabaseStore) => void; reject: (error: Error) => void };
+
+  constructor() {
+    this.opened = new Promise((resolve, reject) => (this.settleOpened = { resolve, reject }));
+    this.opened.catch(() => undefined);
+  }
   private SQL: SqlJsStatic | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
 
@@ -73,24 +96,45 @@ export class AppController {
       // Start-up phases, read by scripts/bench-app.mjs (the profile breakdown of a first slate).
       const started = performance.now();
       const persistence = idbPersistence();
+      this.persistence = persistence;
+      this.source = this.sources.find((s) => s.id === preferredSource()) ?? this.sources[0];
+      this.fetchedAt = lastFetchAt(this.source.id);
+      // The last slate, if the stored database has not changed since it was built: a small read, on screen
+      // before SQLite is even loaded.
+      const previewing = this.startupViews.load({ build: BUILD, sourceId: this.source.id, today: this.today }, persistence.head());
+      // The WASM compiles meanwhile (a first visit has no cached slate and must not wait for the small read).
+      const sqlite = loadSqlite();
+      const preview = await previewing;
+      if (preview) {
+        performance.measure('nba-daily:startup-view', { start: started, detail: { games: preview.view.games.length } });
+        this.views.showPreview(viewAsOf(preview.view, Date.now(), this.today));
+        this.status = 'preview';
+        // Painted before the database's read starts: a big base would compete with its frame.
+        await afterNextPaint();
+      }
       // The IndexedDB read runs while the WASM compiles; the store handles its failure as its own.
       const initialLoad = persistence.load();
       initialLoad.catch(() => undefined);
-      const SQL = await loadSqlite();
+      const SQL = await sqlite;
       performance.measure('nba-daily:sqlite-load', { start: started });
       const { store, notices } = await DatabaseStore.open({ SQL, persistence, initialLoad, node: this.deviceId });
       this.store = store;
       this.SQL = SQL;
-      this.source = this.sources.find((s) => s.id === preferredSource()) ?? this.sources[0];
-      this.fetchedAt = lastFetchAt(this.source.id);
       this.storeMode = store.mode;
       this.notices = notices;
-      store.subscribe(() => this.dataVersion++);
+      store.subscribe((_origin, tables) => {
+        if (tables && tables.every((t) => PREDICTION_TABLES.has(t))) this.predictionsVersion++;
+        else this.dataVersion++;
+      });
       this.status = 'ready';
       this.dataVersion++;
+      this.views.adoptPreview(previewMatches(preview, store, persistence));
+      this.settleOpened.resolve(store);
     } catch (error) {
       this.notices = [{ level: 'error', message: `The app could not start its database: ${(error as Error).message}` }];
+      this.views.adoptPreview(false);
       this.status = 'failed';
+      this.settleOpened.reject(error as Error);
       return;
     }
     // What is stored goes on screen first; the refresh and sync (a write, an export) wait for that frame.
@@ -118,7 +162,30 @@ export class AppController {
     return this.store;
   }
 
-  private write = <T>(fn: (db: Database) => T): Promise<T> => this.requireStore().write(fn);
+  /** Writes wait for the database to open (a click on a slate shown before it is open). */
+  private write = async <T>(fn: (db: Database) => T): Promise<T> => (await this.opened).write(fn);
+
+  /**
+   * Keeps a slate view built from the database for the next start (startup-view.ts), once the UI is idle: only
+   * one built at the stored state (its generation, of a persistent store), so it can later be checked against it.
+   */
+  private rememberSlate(view: SlateView): void {
+    this.lastSlate = view;
+    const save = () => {
+      // Labelled with the stored state when it is written: still the rows the view was built from (a compaction
+      // since is a new base of the same rows), or nobody would be shown it.
+      const store = this.store;
+      const baseId = this.persistence?.baseId();
+      if (!store || store.mode !== 'persistent' || !baseId || view.generation !== store.contentGeneration) return;
+      const label = `${view.date}|${baseId}|${store.currentGeneration}|${this.source.id}|${this.today}`;
+      if (label === this.rememberedSlate) return;
+      this.rememberedSlate = label;
+      const entry: StartupView = { build: BUILD, sourceId: this.source.id, today: this.today, date: view.date, baseId, generation: store.currentGeneration, view };
+      void this.startupViews.save(entry).catch(() => undefined);
+    };
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(save, { timeout: 2000 });
+    else setTimeout(save, 0);
+  }
 
   dismissNotice(notice: Notice): void {
     this.notices = this.notices.filter((n) => n !== notice);
@@ -171,6 +238,8 @@ export class AppController {
         deviceId: this.deviceId,
         onProgress: showProgress ? (done, total) => (this.backfill = total > 3 && done < total ? { done, total } : null) : undefined,
       }));
+      // bulk() may have ended in a compaction (a new base, same rows): the start-up slate follows it.
+      if (this.lastSlate) this.rememberSlate(this.lastSlate);
       if (source === this.source) {
         this.sourceError = null;
         this.fetchedAt = now.getTime();
@@ -257,6 +326,11 @@ export class AppController {
     const counts = await this.write((db) => savePredictions(db, predictions, { keepNewer: true }));
     return { ...counts, rejected };
   }
+}
+
+/** Whether the store opened at exactly the state the start-up slate was built from. */
+function previewMatches(preview: StartupView | null, store: DatabaseStore, persistence: Persistence): boolean {
+  return preview !== null && store.mode === 'persistent' && store.currentGeneration === preview.generation && persistence.baseId() === preview.baseId;
 }
 
 /** Resolves once the browser has painted the current state (a frame, then a task after it). */

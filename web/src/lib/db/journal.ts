@@ -91,6 +91,15 @@ function note(capture: Capture, table: string, rowid: number): void {
   rows.add(rowid);
 }
 
+/**
+ * The tables with rows touched since the last takeChanges() (a superset of what the last write changed: a rolled
+ * back write's rows stay noted), or null when this database is not captured.
+ */
+export function touchedTables(db: Database): string[] | null {
+  const capture = captures.get(db);
+  return capture ? [...capture.touched.keys()] : null;
+}
+
 /** Forgets what was captured (the state it describes is already durable some other way: a new base). */
 export function discardChanges(db: Database): void {
   captures.get(db)?.touched.clear();
@@ -123,6 +132,21 @@ export function takeChanges(db: Database): Uint8Array | null {
  * capturing it again. Throws JournalEntryError for anything that is not a well-formed entry for this database.
  */
 export function replay(db: Database, bytes: Uint8Array): void {
+  const steps = replaySteps(db, bytes, Infinity);
+  while (!steps.next().done);
+}
+
+/**
+ * replay() in steps of at most `rowsPerStep` rows, awaiting `pause()` between them so the UI thread can paint
+ * and handle input. Only for a database nothing else reads or writes meanwhile (one being opened): between steps
+ * it holds a half-applied entry inside an open savepoint.
+ */
+export async function replayInSteps(db: Database, bytes: Uint8Array, rowsPerStep: number, pause: () => Promise<void>): Promise<void> {
+  const steps = replaySteps(db, bytes, rowsPerStep);
+  while (!steps.next().done) await pause();
+}
+
+function* replaySteps(db: Database, bytes: Uint8Array, rowsPerStep: number): Generator<void, void, void> {
   if (bytes.length > MAX_ENTRY_BYTES) throw new JournalEntryError(`A journal entry is too large (${bytes.length} bytes).`);
   let parsed: Changeset;
   try {
@@ -135,6 +159,7 @@ export function replay(db: Database, bytes: Uint8Array): void {
     if (!tables.has(t.name)) throw new JournalEntryError(`A journal entry names a table this database lacks (${t.name}).`);
     for (const row of t.rows) if (row.length !== t.columns.length + 1) throw new JournalEntryError(`A journal entry has a malformed row in ${t.name}.`);
   }
+  yield;
   const hasSyncBit = tables.has(SYNC_META) && columnsOf(db, SYNC_META).includes('applying');
   const ordered = [...parsed.tables.filter((t) => t.name !== SYNC_META), ...parsed.tables.filter((t) => t.name === SYNC_META)];
   const capture = captures.get(db);
@@ -153,10 +178,11 @@ export function replay(db: Database, bytes: Uint8Array): void {
           del.free();
         }
       }
-      if (t.rows.length) {
+      for (let from = 0; from < t.rows.length; from += rowsPerStep) {
+        if (from > 0) yield;
         const ins = db.prepare(`INSERT OR REPLACE INTO main.${t.name} (rowid, ${t.columns.join(', ')}) VALUES (${['?', ...t.columns.map(() => '?')].join(', ')})`);
         try {
-          for (const row of t.rows) ins.run(row.map(decodeValue));
+          for (const row of t.rows.slice(from, from + rowsPerStep)) ins.run(row.map(decodeValue));
         } finally {
           ins.free();
         }

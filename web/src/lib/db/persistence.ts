@@ -18,8 +18,11 @@ const JOURNAL = 'journal';
 const ALL_ENTRIES = () => IDBKeyRange.bound([JOURNAL], [JOURNAL, []]);
 const entriesOf = (baseId: string) => IDBKeyRange.bound([JOURNAL, baseId, 0], [JOURNAL, baseId, Infinity]);
 
-/** The whole database file as of `generation`; `baseId` names the journal that continues it (none for format 1). */
-export type StoredDatabase = { format: 1 | 2; generation: number; savedAt: number; bytes: Uint8Array; baseId?: string };
+/**
+ * The whole database file as of `generation`; `baseId` names the journal that continues it (none for format 1);
+ * `sha256` is the file's digest when it was saved (hex), so a load can tell the bytes are exactly those saved.
+ */
+export type StoredDatabase = { format: 1 | 2; generation: number; savedAt: number; bytes: Uint8Array; baseId?: string; sha256?: string };
 /** One changeset, the write that took the database from generation - 1 to `generation`. */
 export type StoredEntry = { generation: number; bytes: Uint8Array };
 
@@ -31,13 +34,30 @@ const storedBase = z.union([
     savedAt: z.number(),
     bytes: z.instanceof(Uint8Array),
     baseId: z.string().min(1).max(64),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   }),
 ]);
-const storedEntry = z.object({ generation: z.number().int().positive(), bytes: z.instanceof(Uint8Array) });
+const storedEntry = z.object({
+  generation: z.number().int().positive(),
+  bytes: z.instanceof(Uint8Array),
+  /** An entry bigger than PART_BYTES is stored as parts 0..parts-1 under [journal, baseId, generation, part]. */
+  part: z.number().int().nonnegative().optional(),
+  parts: z.number().int().min(2).max(10_000).optional(),
+});
+
+/**
+ * The largest IndexedDB value an entry is stored in. Chromium moves a value over 64 KiB out of its database into a
+ * blob file of its own, which costs a save several milliseconds more than two small values in the same transaction.
+ */
+export const PART_BYTES = 60 * 1024;
 
 export type LoadResult =
   | { kind: 'empty' }
-  | { kind: 'ok'; record: StoredDatabase; journal: StoredEntry[] }
+  /**
+   * `intact`: the base's bytes have the digest they were saved with, so they are the healthy file this app wrote
+   * (the store then skips SQLite's page-by-page check, the longest step of opening a big database).
+   */
+  | { kind: 'ok'; record: StoredDatabase; journal: StoredEntry[]; intact: boolean }
   | { kind: 'foreign'; raw: unknown; reason: string };
 
 /** Another tab wrote a new base (or entry) since this tab last read: the append would continue a stale state. */
@@ -49,6 +69,10 @@ export interface Persistence {
   load(): Promise<LoadResult>;
   /** Cheap read of the stored generation, to tell whether another tab wrote since we loaded. */
   generation(): Promise<number>;
+  /** The stored base's id and generation, read together without the base itself (start-up checks a cache by them). */
+  head(): Promise<{ baseId: string | null; generation: number }>;
+  /** The id of the base this tab's appends continue (from its last load or save), null before or for format 1. */
+  baseId(): string | null;
   /** Writes a new base at `generation` and drops the whole journal, atomically. */
   save(bytes: Uint8Array, generation: number): Promise<void>;
   /**
@@ -58,6 +82,21 @@ export interface Persistence {
   append(bytes: Uint8Array, generation: number): Promise<void>;
   /** Copies unreadable data to a key of its own so it is never lost; returns that key. */
   quarantine(raw: unknown, reason: string): Promise<string>;
+}
+
+/**
+ * SHA-256 of `bytes` (hex) through WebCrypto, which hashes off the UI thread; undefined where it is missing
+ * (an insecure context): the base is then checked page by page as before.
+ */
+export async function digest(bytes: Uint8Array): Promise<string | undefined> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return undefined;
+  try {
+    const hash = new Uint8Array(await subtle.digest('SHA-256', bytes as BufferSource));
+    return Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('');
+  } catch {
+    return undefined;
+  }
 }
 
 const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -113,27 +152,50 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
       // A format-1 record never has a journal; entries next to it are not its own.
       const entries = record.format === 1 ? [] : read.entries;
       const journal: StoredEntry[] = [];
-      for (const [i, raw] of entries.entries()) {
-        const entry = storedEntry.safeParse(raw);
-        const expected = record.generation + i + 1;
-        if (!entry.success || entry.data.generation !== expected) {
-          return {
-            kind: 'foreign',
-            raw: { base: read.raw, journal: entries },
-            reason: entry.success ? `journal entry ${entry.data.generation} where ${expected} was expected` : `a journal entry is malformed (${String(read.keys[i])})`,
-          };
+      const foreign = (reason: string): LoadResult => ({ kind: 'foreign', raw: { base: read.raw, journal: entries }, reason });
+      for (let i = 0; i < entries.length; i++) {
+        const entry = storedEntry.safeParse(entries[i]);
+        const expected = record.generation + journal.length + 1;
+        if (!entry.success) return foreign(`a journal entry is malformed (${String(read.keys[i])})`);
+        if (entry.data.generation !== expected) return foreign(`journal entry ${entry.data.generation} where ${expected} was expected`);
+        if (entry.data.parts === undefined) {
+          journal.push({ generation: entry.data.generation, bytes: entry.data.bytes });
+          continue;
         }
-        journal.push(entry.data as StoredEntry);
+        // Parts 0..parts-1 of one entry, in key order.
+        const parts: Uint8Array[] = [];
+        for (let part = 0; part < entry.data.parts; part++) {
+          const piece = storedEntry.safeParse(entries[i + part]);
+          if (!piece.success || piece.data.generation !== expected || piece.data.part !== part || piece.data.parts !== entry.data.parts) {
+            return foreign(`journal entry ${expected} is missing part ${part} of ${entry.data.parts}`);
+          }
+          parts.push(piece.data.bytes);
+        }
+        i += entry.data.parts - 1;
+        journal.push({ generation: expected, bytes: concat(parts) });
       }
       currentBase = { id: record.format === 2 ? (record.baseId ?? null) : null, generation: record.generation };
-      return { kind: 'ok', record, journal };
+      const intact = record.sha256 !== undefined && (await digest(record.bytes)) === record.sha256;
+      return { kind: 'ok', record, journal, intact };
     },
     async generation() {
       const value = await inTransaction(kv(), 'readonly', (store) => promisifyRequest(store.get(GENERATION_KEY)));
       return typeof value === 'number' ? value : 0;
     },
+    async head() {
+      const [baseId, generation] = await inTransaction(kv(), 'readonly', async (store) => [
+        await promisifyRequest(store.get(BASE_ID_KEY)),
+        await promisifyRequest(store.get(GENERATION_KEY)),
+      ]);
+      return { baseId: typeof baseId === 'string' ? baseId : null, generation: typeof generation === 'number' ? generation : 0 };
+    },
+    baseId() {
+      return currentBase?.id ?? null;
+    },
     async save(bytes, generation) {
-      const record: StoredDatabase = { format: 2, generation, savedAt: Date.now(), bytes, baseId: randomId() };
+      // Hashed before the transaction opens: an IndexedDB transaction commits on its own across a foreign await.
+      const sha256 = await digest(bytes);
+      const record: StoredDatabase = { format: 2, generation, savedAt: Date.now(), bytes, baseId: randomId(), ...(sha256 ? { sha256 } : {}) };
       await inTransaction(kv(), 'readwrite', (store) => {
         store.put(record, DB_KEY);
         store.put(record.baseId, BASE_ID_KEY);
@@ -153,7 +215,13 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
         if (storedBaseId !== baseId || storedGeneration !== generation - 1) {
           throw new StaleJournalError('The stored database changed since this tab read it.');
         }
-        store.put({ generation, bytes } satisfies StoredEntry, [JOURNAL, baseId, generation]);
+        if (bytes.length <= PART_BYTES) store.put({ generation, bytes } satisfies StoredEntry, [JOURNAL, baseId, generation]);
+        else {
+          const parts = Math.ceil(bytes.length / PART_BYTES);
+          for (let part = 0; part < parts; part++) {
+            store.put({ generation, bytes: bytes.slice(part * PART_BYTES, (part + 1) * PART_BYTES), part, parts }, [JOURNAL, baseId, generation, part]);
+          }
+        }
         store.put(generation, GENERATION_KEY);
       });
     },
@@ -165,6 +233,16 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
       return key;
     },
   };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 export function isQuotaError(error: unknown): boolean {

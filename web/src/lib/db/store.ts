@@ -5,8 +5,8 @@
 // Tabs share it safely: writes take a Web Lock, reload if another tab wrote first, and announce each write on
 // a BroadcastChannel with its changeset, which the other tabs apply instead of reloading the file.
 import type { Database, SqlJsStatic } from 'sql.js';
-import { gunzip, gzip } from '../sync/gzip';
-import { discardChanges, installCapture, JournalEntryError, replay, takeChanges } from './journal';
+import { gunzipBounded, gzip } from '../sync/gzip';
+import { discardChanges, installCapture, JournalEntryError, MAX_ENTRY_BYTES, replay, replayInSteps, takeChanges, touchedTables } from './journal';
 import { isQuotaError, type LoadResult, type Persistence, type StoredEntry } from './persistence';
 import { migrate, SchemaError } from './schema';
 import { transaction } from './sql';
@@ -42,27 +42,37 @@ interface StoreOptions {
   now?: () => number;
 }
 
-type Listener = (origin: 'local' | 'other-tab') => void;
+/** `tables`: the tables a local write changed (at most these), when the store knows them; else anything may have. */
+type Listener = (origin: 'local' | 'other-tab', tables?: readonly string[]) => void;
 
 /**
- * When a write stores a new base instead of a journal entry: once the journal's gzip bytes would pass this share
- * of the base's size (with a floor, so a small database is not rewritten on every write), or it has this many
- * entries. A gzip journal byte stands for about 8-10 bytes of rows, so 2% of the base is a journal holding
- * roughly a sixth of the database's rows' worth of changes: replaying it on load stays a fraction of opening
- * the base, while everyday writes (a logged slate is ~8 KB) go to the journal for weeks between compactions.
+ * When a write stores a new base instead of a journal entry: once the journal's changesets (their bytes before
+ * any gzip: what a load has to parse and replay) would pass this share of the base's size (with a floor, so a
+ * small database is not rewritten on every write), or it has this many entries. 16% of the base is a journal
+ * holding roughly a sixth of the database's rows' worth of changes: replaying it on load stays a fraction of
+ * opening the base, while everyday writes (a logged slate is ~60 KB of changeset) go to the journal for weeks
+ * between compactions.
  */
 export interface JournalLimits {
   shareOfBase: number;
   minBytes: number;
   maxEntries: number;
 }
-export const JOURNAL_LIMITS: Readonly<JournalLimits> = { shareOfBase: 0.02, minBytes: 32 * 1024, maxEntries: 50 };
+export const JOURNAL_LIMITS: Readonly<JournalLimits> = { shareOfBase: 0.16, minBytes: 256 * 1024, maxEntries: 50 };
 /**
- * The limits inside bulk() (a backfill): a base only when the journal reaches half the base's size, so a first
- * backfill writes about 1.3× the final database instead of rewriting it every few batches; bulk() compacts to
- * the everyday limits when it ends.
+ * The limits inside bulk() (a backfill): a base only when the journal's changesets reach 4× the base (about half
+ * its size once gzipped, as backfill entries are stored), so a first backfill writes about 1.5× the final
+ * database instead of rewriting it every few batches; bulk() compacts to the everyday limits when it ends.
  */
-export const BULK_JOURNAL_LIMITS: Readonly<JournalLimits> = { shareOfBase: 0.5, minBytes: 32 * 1024, maxEntries: 2000 };
+export const BULK_JOURNAL_LIMITS: Readonly<JournalLimits> = { shareOfBase: 4, minBytes: 256 * 1024, maxEntries: 2000 };
+
+/**
+ * A changeset up to this size is stored as it is: gzip would cost the save more time (an asynchronous stream,
+ * several tasks) than it saves IndexedDB bytes. Bigger ones (backfill batches, imports) are gzipped. Replay tells
+ * the two apart by gzip's magic bytes (a changeset is JSON and starts with "{").
+ */
+export const RAW_ENTRY_MAX_BYTES = 256 * 1024;
+const isGzip = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 
 /** What one tab tells the others after a write: the generation, and the changeset when it went to the journal. */
 type WriteMessage = { generation: number; entry?: Uint8Array };
@@ -73,11 +83,14 @@ export class DatabaseStore {
   /** The stored base and the journal after it: the last state known to be on disk, what a failed save falls back to. */
   private savedBytes: Uint8Array | null = null;
   private journal: StoredEntry[] = [];
+  /** The journal's changeset bytes (before gzip), what JOURNAL_LIMITS bound. */
   private journalBytes = 0;
   /** False until a base of the journaled format is stored (a new database, or one stored by an earlier version). */
   private journaled = false;
   /** Inside bulk(): compaction waits for its end. */
   private bulkDepth = 0;
+  /** The last compaction: it moved the generation from a state (`content`) to `to` without changing a row. */
+  private compacted: { content: number; to: number } | null = null;
 
   private constructor(
     private readonly options: StoreOptions,
@@ -140,9 +153,10 @@ export class DatabaseStore {
 
     const { record, journal } = loaded;
     let db: Database;
+    let journalSize = 0;
     const opening = performance.now();
     try {
-      db = openValidated(SQL, record.bytes);
+      db = openValidated(SQL, record.bytes, { intact: loaded.intact });
     } catch (error) {
       if (error instanceof InvalidDatabaseError && error.kind === 'newer') {
         notices.push({ level: 'error', message: error.message });
@@ -150,18 +164,23 @@ export class DatabaseStore {
       }
       return setAside(journal.length ? { base: record, journal } : record, (error as Error).message);
     }
+    const validated = performance.now();
     try {
-      await replayJournal(db, journal);
+      // Opening is several steps of one task each (deserialize + check, each replay step, migrate).
+      if (journal.length) await yieldToUi();
+      journalSize = await replayJournal(db, journal);
     } catch (error) {
       db.close();
       return setAside({ base: record, journal }, (error as Error).message);
     }
+    const replayed = performance.now();
     const generation = record.generation + journal.length;
     try {
       const { from, to } = migrate(db);
-      performance.measure('nba-daily:db-open', { start: opening, detail: { bytes: record.bytes.length, entries: journal.length } });
+      const detail = { bytes: record.bytes.length, entries: journal.length, journalBytes: journalSize, intact: loaded.intact, validateMs: validated - opening, replayMs: replayed - validated };
+      performance.measure('nba-daily:db-open', { start: opening, detail });
       const store = new DatabaseStore(options, db, generation, 'persistent', null);
-      store.adoptStored(record.bytes, journal, record.format === 2);
+      store.adoptStored(record.bytes, journal, journalSize, record.format === 2);
       // A migrated database is stored as a new base: journal entries never span schema versions.
       if (from !== to) await store.persistOrDegrade(notices, 'base');
       return { store: store.listen(), notices };
@@ -187,10 +206,10 @@ export class DatabaseStore {
   }
 
   /** Records what is on disk, and starts capturing changesets on top of it. */
-  private adoptStored(base: Uint8Array, journal: StoredEntry[], journaled: boolean): void {
+  private adoptStored(base: Uint8Array, journal: StoredEntry[], journalSize: number, journaled: boolean): void {
     this.savedBytes = base;
     this.journal = journal;
-    this.journalBytes = journal.reduce((n, e) => n + e.bytes.length, 0);
+    this.journalBytes = journalSize;
     this.journaled = journaled;
     if (this.mode === 'persistent') {
       installCapture(this.db);
@@ -217,12 +236,12 @@ export class DatabaseStore {
     const applies = () => generation === this.generation + 1 && this.mode === 'persistent' && this.journaled;
     if (entry && applies()) {
       try {
-        const changes = await gunzip(entry);
+        const changes = isGzip(entry) ? await gunzipBounded(entry, MAX_ENTRY_BYTES) : entry;
         // Checked again after the await: a write of this tab may have reloaded meanwhile.
         if (!applies()) return false;
         replay(this.db, changes);
         this.journal.push({ generation, bytes: entry });
-        this.journalBytes += entry.length;
+        this.journalBytes += changes.length;
         this.generation = generation;
         return true;
       } catch {
@@ -266,6 +285,7 @@ export class DatabaseStore {
       const result = transaction(this.db, () => fn(this.db));
       // Nothing changed: no save, no new generation, nothing for other tabs or sync to do.
       if (totalChanges(this.db) - metaWrites(this.db) === changesBefore) return { result, generation: this.generation };
+      const tables = this.mode === 'persistent' && this.journaled ? (touchedTables(this.db) ?? undefined) : undefined;
       if (this.mode === 'persistent') {
         let entry: Uint8Array | undefined;
         try {
@@ -278,7 +298,7 @@ export class DatabaseStore {
       } else {
         this.generation++;
       }
-      this.emit('local');
+      this.emit('local', tables);
       return { result, generation: this.generation };
     });
   }
@@ -327,6 +347,14 @@ export class DatabaseStore {
     return this.generation;
   }
 
+  /**
+   * The generation whose rows the database holds: currentGeneration, or the one before the compactions since
+   * (a new base of the same rows). Whatever was read at this generation is still what the database gives.
+   */
+  get contentGeneration(): number {
+    return this.compacted?.to === this.generation ? this.compacted.content : this.generation;
+  }
+
   /** The database and the generation it belongs to, read together so no write can slip in between. */
   snapshot(): { bytes: Uint8Array; generation: number } {
     return { bytes: this.db.export(), generation: this.generation };
@@ -347,8 +375,8 @@ export class DatabaseStore {
     this.db.close();
   }
 
-  private emit(origin: 'local' | 'other-tab'): void {
-    for (const listener of this.listeners) listener(origin);
+  private emit(origin: 'local' | 'other-tab', tables?: readonly string[]): void {
+    for (const listener of this.listeners) listener(origin, tables);
   }
 
   /**
@@ -361,13 +389,13 @@ export class DatabaseStore {
     const next = this.generation + 1;
     const changes = kind === 'auto' && this.mode === 'persistent' && this.journaled ? takeChanges(this.db) : null;
     const captured = performance.now();
-    const entry = changes ? await gzip(changes) : null;
+    const fits = changes && this.journalFits(changes.length, this.bulkDepth > 0 ? BULK_JOURNAL_LIMITS : this.limits());
+    const entry = changes && fits ? (changes.length > RAW_ENTRY_MAX_BYTES ? await gzip(changes) : changes) : null;
     const compressed = performance.now();
-    const fits = entry && this.journalFits(entry.length, this.bulkDepth > 0 ? BULK_JOURNAL_LIMITS : this.limits());
-    if (entry && fits) {
+    if (changes && entry) {
       await this.options.persistence.append(entry, next);
       this.journal.push({ generation: next, bytes: entry });
-      this.journalBytes += entry.length;
+      this.journalBytes += changes.length;
       this.generation = next;
       // Read by the benchmark script: how long a committed write takes to reach IndexedDB, and its size.
       const detail = { bytes: entry.length, kind: 'journal', captureMs: captured - started, gzipMs: compressed - captured, idbMs: performance.now() - compressed };
@@ -421,7 +449,9 @@ export class DatabaseStore {
       // Another tab wrote meanwhile: its next write (or ours, after reloading) decides.
       if ((await this.options.persistence.generation()) !== this.generation) return false;
       if (this.journalFits(0, this.limits())) return false;
+      const content = this.contentGeneration;
       await this.persist('base');
+      this.compacted = { content, to: this.generation };
       this.channel?.postMessage({ generation: this.generation } satisfies WriteMessage);
       return true;
     });
@@ -434,7 +464,7 @@ export class DatabaseStore {
     const db = this.savedBytes ? new SQL.Database(this.savedBytes) : new SQL.Database();
     if (!this.savedBytes) migrate(db);
     else {
-      await replayJournal(db, this.journal);
+      this.journalBytes = await replayJournal(db, this.journal);
       migrate(db);
     }
     this.db = db;
@@ -454,9 +484,10 @@ export class DatabaseStore {
     const generation = loaded.record.generation + loaded.journal.length;
     if (generation <= this.generation) return 'unchanged';
     let next: Database;
+    let journalSize: number;
     try {
-      next = openValidated(this.options.SQL, loaded.record.bytes);
-      await replayJournal(next, loaded.journal);
+      next = openValidated(this.options.SQL, loaded.record.bytes, { intact: loaded.intact });
+      journalSize = await replayJournal(next, loaded.journal);
       migrate(next);
     } catch {
       return 'unreadable';
@@ -465,7 +496,7 @@ export class DatabaseStore {
     this.db = next;
     this.adoptNode(next);
     this.generation = generation;
-    this.adoptStored(loaded.record.bytes, loaded.journal, loaded.record.format === 2);
+    this.adoptStored(loaded.record.bytes, loaded.journal, journalSize, loaded.record.format === 2);
     return 'reloaded';
   }
 
@@ -476,17 +507,35 @@ export class DatabaseStore {
   }
 }
 
-/** Applies stored journal entries (gzip changesets) in order. Throws JournalEntryError for one that is unreadable. */
-async function replayJournal(db: Database, journal: readonly StoredEntry[]): Promise<void> {
+/** Rows replayed per task while opening: a step stays well under a 50 ms long task on a phone. */
+const REPLAY_ROWS_PER_STEP = 100;
+
+/** Gives the UI thread a turn (a new task: input and paint can run before the next step). */
+export function yieldToUi(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Applies stored journal entries (changesets, gzipped or not) in order, in steps that yield to the UI thread
+ * (`db` is a copy being opened: nothing else reads it meanwhile); returns their changeset bytes.
+ * Throws JournalEntryError for one that is unreadable.
+ */
+async function replayJournal(db: Database, journal: readonly StoredEntry[]): Promise<number> {
+  let size = 0;
   for (const entry of journal) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await gunzip(entry.bytes);
-    } catch (error) {
-      throw new JournalEntryError(`Journal entry ${entry.generation} is not readable gzip: ${(error as Error).message}`);
+    let bytes = entry.bytes;
+    if (isGzip(bytes)) {
+      try {
+        bytes = await gunzipBounded(bytes, MAX_ENTRY_BYTES);
+      } catch (error) {
+        throw new JournalEntryError(`Journal entry ${entry.generation} is not readable gzip: ${(error as Error).message}`);
+      }
     }
-    replay(db, bytes);
+    await replayInSteps(db, bytes, REPLAY_ROWS_PER_STEP, yieldToUi);
+    size += bytes.length;
   }
+  return size;
 }
 
 function totalChanges(db: Database): number {

@@ -24,14 +24,16 @@ export function hasSqliteHeader(bytes: Uint8Array): boolean {
 /**
  * Opens `bytes` as a database and checks it: the SQLite header, `PRAGMA quick_check`, a schema version
  * this app understands, and (for a non-empty schema) the tables this app expects.
+ * `intact`: the bytes are known to be a file this app saved, unchanged (their digest matches): the page-by-page
+ * quick_check is skipped; the header, schema version and tables are still checked.
  * Throws InvalidDatabaseError; on success the caller owns the returned Database.
  */
-export function openValidated(SQL: SqlJsStatic, bytes: Uint8Array): Database {
+export function openValidated(SQL: SqlJsStatic, bytes: Uint8Array, options: { intact?: boolean } = {}): Database {
   if (!hasSqliteHeader(bytes)) throw new InvalidDatabaseError('The data is not a SQLite database.', 'not-sqlite');
   let db: Database | undefined;
   try {
     db = new SQL.Database(bytes);
-    const check = String(db.exec('PRAGMA quick_check')[0]?.values[0]?.[0] ?? '');
+    const check = options.intact ? 'ok' : String(db.exec('PRAGMA quick_check')[0]?.values[0]?.[0] ?? '');
     if (check !== 'ok') throw new InvalidDatabaseError(`The database is damaged (quick_check: ${check.slice(0, 200)}).`, 'corrupt');
     const version = schemaVersion(db);
     if (version > SCHEMA_VERSION) {

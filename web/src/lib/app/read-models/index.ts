@@ -8,9 +8,10 @@ import { accuracyBreakdowns, accuracyView, type AccuracyBreakdowns, type Accurac
 import { historyView, type HistoryFilter, type HistoryView } from './history';
 import { playerView, type PlayerView } from './player';
 import type { SlateReports } from '../slate';
-import { slateView, type SlateView } from './slate';
+import { slateView, viewAsOf, type SlateView } from './slate';
+import { countPredictions } from '../../db/predictions-repo';
 
-export { AVAILABILITY_LABELS, MAX_LOG_DAYS_AHEAD, logRefusalFor, slateView } from './slate';
+export { AVAILABILITY_LABELS, MAX_LOG_DAYS_AHEAD, logRefusalFor, slateView, viewAsOf } from './slate';
 export type { PlayerResult, SlateGameView, SlatePlayerRow, SlateSideView, SlateView } from './slate';
 export { HISTORY_PAGE_SIZE, HISTORY_SORT_KEYS, historyView, toPredictionFilter } from './history';
 export type { HistoryFilter, HistoryRow, HistoryView } from './history';
@@ -24,12 +25,19 @@ export interface ReadModelSource {
   read<T>(fn: (db: Database) => T): T | undefined;
   /** Changes whenever the data may have changed (a write here, a reload from another tab, a source switch). */
   version(): string;
+  /**
+   * Changes like version(), except on writes that changed logged predictions only: a slate built before such a
+   * write is still the slate but for its logged count (and the clock), so it is updated instead of rebuilt.
+   */
+  slateVersion?(): string;
   /** The store generation the data belongs to. */
   generation(): number;
   sourceId(): string;
   today(): IsoDate;
   /** Tonight's injury report and market for a date, when the source has them (live data). */
   reports?(date: IsoDate): SlateReports | undefined;
+  /** Told of every slate view built from the database without a report (start-up keeps the last one). */
+  slateBuilt?(view: SlateView): void;
 }
 
 /** Keeps the latest few results per kind; everything is dropped when the version moves on. */
@@ -45,10 +53,23 @@ class VersionedCache {
     }
     if (this.entries.has(key)) return this.entries.get(key) as T;
     const value = build();
-    if (value === undefined) return undefined;
+    this.put(key, value);
+    return value;
+  }
+
+  /** Stores `value` as the result for `key` at `version` (when the version is still the current one). */
+  seed(version: string, key: string, value: unknown): void {
+    if (version !== this.version) {
+      this.version = version;
+      this.entries.clear();
+    }
+    this.put(key, value);
+  }
+
+  private put(key: string, value: unknown): void {
+    if (value === undefined) return;
     if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(key, value);
-    return value;
   }
 }
 
@@ -56,15 +77,66 @@ export class ReadModels {
   private readonly cache = new VersionedCache();
   constructor(private readonly source: ReadModelSource) {}
 
-  private cached<T>(key: string, build: (db: Database) => T): T | undefined {
+  /** A slate shown before the database is open (startup-view.ts: it equals what the database will give). */
+  private preview: SlateView | null = null;
+  /** The last slate built per date, with the slate version it was built at. */
+  private slates = new Map<IsoDate, { version: string; view: SlateView }>();
+
+  private versionKey(): string {
     const s = this.source;
-    return this.cache.get(`${s.version()}|${s.sourceId()}|${s.today()}`, key, () => s.read(build));
+    return `${s.version()}|${s.sourceId()}|${s.today()}`;
+  }
+
+  private cached<T>(key: string, build: (db: Database) => T): T | undefined {
+    return this.cache.get(this.versionKey(), key, () => this.source.read(build));
+  }
+
+  /** Serves `view` for its date until the database is open (then see adoptPreview). */
+  showPreview(view: SlateView): void {
+    this.preview = view;
+  }
+
+  /**
+   * The database is open at the state the preview was built from: the preview becomes the cached slate of the
+   * current version, so the first slate is not built a second time. Without a match it is dropped.
+   */
+  adoptPreview(matches: boolean): void {
+    if (this.preview && matches) {
+      this.cache.seed(this.versionKey(), `slate|${this.preview.date}`, this.preview);
+      const slateVersion = this.slateVersionKey();
+      if (slateVersion !== null) this.rememberBuilt(this.preview.date, slateVersion, this.preview);
+    }
+    this.preview = null;
+  }
+
+  private slateVersionKey(): string | null {
+    const s = this.source;
+    return s.slateVersion ? `${s.slateVersion()}|${s.sourceId()}|${s.today()}` : null;
+  }
+
+  private rememberBuilt(date: IsoDate, version: string, view: SlateView): void {
+    if (this.slates.size >= 8 && !this.slates.has(date)) this.slates.delete(this.slates.keys().next().value as IsoDate);
+    this.slates.set(date, { version, view });
   }
 
   slate(date: IsoDate): SlateView | undefined {
+    if (this.preview) return this.preview.date === date ? this.preview : undefined;
     const started = performance.now();
     let built = false;
+    let produced = false;
+    const s = this.source;
+    const slateVersion = this.slateVersionKey();
     const view = this.cached(`slate|${date}`, (db) => {
+      produced = true;
+      const previous = this.slates.get(date);
+      if (slateVersion !== null && previous?.version === slateVersion) {
+        // Only logged predictions changed since: the same games and projections, a new count.
+        return {
+          ...viewAsOf(previous.view, Date.now(), s.today()),
+          generation: s.generation(),
+          loggedCount: countPredictions(db, { from: date, to: date, sourceId: s.sourceId() }),
+        };
+      }
       built = true;
       return slateView(db, {
         date,
@@ -76,6 +148,10 @@ export class ReadModels {
       });
     });
     // Read by scripts/bench-app.mjs: the time to project a whole slate in the browser.
+    if (view && produced) {
+      if (slateVersion !== null) this.rememberBuilt(date, slateVersion, view);
+      if (view.games.length && !this.source.reports?.(date)) this.source.slateBuilt?.(view);
+    }
     if (built && view?.games.length) performance.measure('nba-daily:slate', { start: started, detail: { games: view.games.length } });
     return view;
   }

@@ -129,6 +129,19 @@ export function slateView(
   };
 }
 
+/**
+ * The view as of `now`: a game that has tipped off since the view was built is no longer loggable (the only part
+ * of a slate view that depends on the clock rather than on the database). The same object when nothing changed.
+ */
+export function viewAsOf(view: SlateView, now: number, today: IsoDate): SlateView {
+  const started = (g: { loggable: boolean; game: { tipoff: string } }) => g.loggable && Date.parse(g.game.tipoff) <= now;
+  if (!view.slate.games.some(started) && !view.games.some(started)) return view;
+  const slateGames = view.slate.games.map((g) => (started(g) ? { ...g, loggable: false } : g));
+  const refusal = logRefusalFor(view.date, today, slateGames);
+  const games = view.games.map((g, i) => ({ ...g, loggable: slateGames[i]?.loggable === true && refusal === null }));
+  return { ...view, slate: { ...view.slate, games: slateGames }, games, loggableGames: games.filter((g) => g.loggable).length, logRefusal: refusal };
+}
+
 function gameView(item: SlateGame, results: Map<string, Pick<PlayerGameLog, 'played' | 'points'>> | null, logOpen: boolean): SlateGameView {
   const { game, forecast } = item;
   const matchup = `${game.awayTeamId} @ ${game.homeTeamId}`;

@@ -1,0 +1,81 @@
+import { expect, test, type Page } from '@playwright/test';
+import { MORNING, openApp } from './support';
+
+test.beforeEach(async ({ page }) => {
+  await page.clock.install({ time: MORNING });
+});
+
+/** The start-up slate kept for the stored database's current state (written once the UI is idle). */
+const startupViewMatchesHead = (page: Page) =>
+  page.evaluate(async () => {
+    const get = (dbName: string, key: string) =>
+      new Promise<unknown>((resolve, reject) => {
+        const open = indexedDB.open(dbName);
+        open.onsuccess = () => {
+          const req = open.result.transaction('kv').objectStore('kv').get(key);
+          req.onsuccess = () => (open.result.close(), resolve(req.result));
+          req.onerror = () => reject(req.error);
+        };
+        open.onerror = () => reject(open.error);
+      });
+    const cached = (await get('nba-daily-startup', 'slate')) as { generation?: number } | undefined;
+    return cached?.generation !== undefined && cached.generation === (await get('nba-daily', 'database-generation'));
+  });
+
+/** Holds back the sql.js WASM (the database cannot open) until the returned function is called. */
+async function holdSqlite(page: Page): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/*.wasm', async (route) => {
+    await released;
+    await route.continue();
+  });
+  return async () => release();
+}
+
+// The WASM must be requested from the network to be held back: no service worker serves it from its cache.
+test.use({ serviceWorkers: 'block' });
+
+test('a warm start shows the last slate before SQLite has even loaded, exactly as the open database then gives it', async ({ page }) => {
+  await openApp(page);
+  await expect.poll(() => startupViewMatchesHead(page), { timeout: 15_000 }).toBe(true);
+  const cards = page.getByTestId('game-card');
+  const before = await cards.allTextContents();
+
+  const release = await holdSqlite(page);
+  await page.reload();
+  await expect(cards.first()).toBeVisible();
+  expect(await cards.allTextContents()).toEqual(before);
+  // Logging needs the database: a click waits for it and then stores the slate on screen.
+  await page.getByRole('button', { name: 'Log predictions' }).click();
+  await release();
+  await expect(page.locator('.log-message')).toHaveText(/Logged \d+ new/);
+  expect(await cards.allTextContents()).toEqual(before);
+});
+
+test('a start-up slate kept for another stored state is not shown', async ({ page }) => {
+  await openApp(page);
+  await expect.poll(() => startupViewMatchesHead(page), { timeout: 15_000 }).toBe(true);
+  // As when another tab wrote after it was kept: labelled with an older generation than the stored one.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('nba-daily-startup');
+        open.onsuccess = () => {
+          const store = open.result.transaction('kv', 'readwrite').objectStore('kv');
+          const req = store.get('slate');
+          req.onsuccess = () => {
+            store.put({ ...req.result, generation: req.result.generation - 1, view: { ...req.result.view, generation: req.result.generation - 1 } }, 'slate');
+            store.transaction.oncomplete = () => (open.result.close(), resolve());
+          };
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+  const release = await holdSqlite(page);
+  await page.reload();
+  await expect(page.getByText('Opening your database…')).toBeVisible();
+  await expect(page.getByTestId('game-card')).toHaveCount(0);
+  await release();
+  await expect(page.getByTestId('game-card').first()).toBeVisible();
+});
