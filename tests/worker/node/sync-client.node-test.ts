@@ -3,7 +3,7 @@
 // One test per way rows were lost with protocol 1 (issue 8, "Why"), plus the damaged-object recovery rule.
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { changesetKey } from '../../../presign-worker/src/keys';
+import { changesetKey, snapshotKey } from '../../../presign-worker/src/keys';
 import { DatabaseStore } from '../../../web/src/lib/db/store';
 import { countPredictions, listPredictions, savePredictions } from '../../../web/src/lib/db/predictions-repo';
 import { TABLE } from '../../../web/src/lib/db/tables';
@@ -191,6 +191,75 @@ describe('sync client (protocol 2) against the real worker and RGW', () => {
     await b.sync();
     expect(keys(b)).toEqual(['a1', 'a2', 'a3', 'b1']);
     expect(keys(a)).toEqual(keys(b));
+  });
+
+  /** Asks the worker for snapshot `seq` and uploads `bytes` there (a snapshot writer that is gone). */
+  async function snapshotGarbage(env: object, t: Tenant, seq: number, bytes: Uint8Array) {
+    const grant = await client(env, t).snapshot(seq, bytes.length);
+    expect(grant.status, JSON.stringify(grant.json)).toBe(200);
+    expect((await putTo(grant.json.url, grant.json.headers, bytes as Uint8Array<ArrayBuffer>)).status).toBe(200);
+  }
+
+  it('the newest snapshot is garbage, its writer gone: a new device falls back to the older one + changesets, restores everything and replaces it', async () => {
+    const t = tenant('sync2-snap-fallback');
+    const env = makeEnv([t]);
+    const a = await device('a', env, t.token);
+    await logRows(a, ['a1']);
+    await a.sync(); // seq 1 + snapshot 1
+    await logRows(a, ['a2', 'a3']);
+    await a.sync(); // seq 2
+    await snapshotGarbage(env, t, 2, await gzip(new TextEncoder().encode('not a database'.repeat(50))));
+
+    const b = await device('b', env, t.token);
+    const restored = await b.sync();
+    expect(restored.skipped).toEqual([expect.objectContaining({ seq: 2, kind: 'damaged' })]);
+    expect(restored).toMatchObject({ adopted: true, pushed: true, seq: 3, snapshotSeq: 3 }); // announced at seq 3, replaced
+    expect(keys(b)).toEqual(['a1', 'a2', 'a3']);
+    expect(await rawStore(t).head(snapshotKey(3))).not.toBeNull();
+
+    const c = await device('c', env, t.token); // the next new device adopts the replacement directly
+    expect(await c.sync()).toMatchObject({ adopted: true, pushed: false, skipped: [] });
+    expect(keys(c)).toEqual(['a1', 'a2', 'a3']);
+
+    // the existing device keeps syncing; it sees the announcement, finds it answered and writes no snapshot
+    await logRows(a, ['a4']);
+    expect(await a.sync()).toMatchObject({ pushed: true, seq: 4, snapshotSeq: null, skipped: [] });
+    await b.sync();
+    await c.sync();
+    for (const d of [a, b, c]) expect(keys(d)).toEqual(['a1', 'a2', 'a3', 'a4']);
+  });
+
+  it('a garbage newest snapshot with the changesets below it pruned: the fallback device waits for a replacement from a device in sync', async () => {
+    const t = tenant('sync2-snap-fallback-pruned');
+    const env = makeEnv([t]);
+    const a = await device('a', env, t.token);
+    await logRows(a, ['a1']);
+    await a.sync(); // seq 1 + snapshot 1
+    await logRows(a, ['a2']);
+    await a.sync(); // seq 2
+    await logRows(a, ['a3']);
+    await a.sync(); // seq 3
+    await snapshotGarbage(env, t, 3, await gzip(new TextEncoder().encode('rot')));
+    await rawStore(t).delete(changesetKey(2)); // pruned after the grace period: a2 lives only in a and snapshot 3
+
+    const b = await device('b', env, t.token);
+    await logRows(b, ['b1']);
+    const first = await b.sync();
+    expect(first.skipped.map((s) => s.seq)).toEqual([3]);
+    expect(first).toMatchObject({ adopted: false, pushed: true, seq: 4, snapshotSeq: null }); // merged (b had a row); no snapshot from a database with a hole
+    expect(keys(b)).toEqual(['a1', 'a3', 'b1']);
+
+    const replaced = await a.sync(); // reads b's announcement, is in sync, writes the replacement
+    expect(replaced).toMatchObject({ pushed: false, snapshotSeq: 4 });
+    const healed = await b.sync(); // a snapshot above the damaged one exists: merged, the hole is filled
+    expect(healed.pulled).toBe(true);
+    expect(keys(b)).toEqual(['a1', 'a2', 'a3', 'b1']);
+    expect(await b.state.load()).toMatchObject({ incomplete: null, damagedSnapshots: [] });
+    expect(await b.sync()).toMatchObject({ pushed: false, requests: 1 });
+    expect(await a.sync()).toMatchObject({ pushed: false, requests: 1 });
+    const c = await device('c', env, t.token);
+    await c.sync();
+    expect(keys(c)).toEqual(['a1', 'a2', 'a3', 'b1']);
   });
 
   it('an object that cannot be merged is reported as remote data, not retried as a network error, and blocks nobody', async () => {
