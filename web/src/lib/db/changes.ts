@@ -162,6 +162,8 @@ interface Compiled {
   actuals: number[];
   hlc: number;
   sameFact: number[];
+  /** The column holding the game a row's scoring depends on (tables that scoring reads), else -1. */
+  scoringGame: number;
   rank?: (row: Values) => number;
   derive?: (row: Values) => void;
   select: string;
@@ -169,6 +171,9 @@ interface Compiled {
 }
 
 const compiled = new Map<TableName, Compiled>();
+
+/** What scoring reads (scoreFinishedGames): a change to one of these rows can change the scores of its game. */
+const SCORING_GAME: Partial<Record<TableName, string>> = { predictions: 'game_id', game_predictions: 'game_id', games: 'id', player_game_logs: 'game_id' };
 
 function compile(spec: TableSpec): Compiled {
   const cached = compiled.get(spec.name);
@@ -186,6 +191,7 @@ function compile(spec: TableSpec): Compiled {
     actuals: spec.actuals.map(at),
     hlc: at('hlc'),
     sameFact: spec.name === 'predictions' ? [at('game_id'), at('player_id')] : spec.name === 'game_predictions' ? [at('game_id')] : [],
+    scoringGame: SCORING_GAME[spec.name] ? at(SCORING_GAME[spec.name]!) : -1,
     rank: rank && ((row) => rank(Object.fromEntries(spec.columns.map((col, i) => [col, row[i]])))),
     derive: spec.name === 'predictions' ? derivePrediction(at) : undefined,
     select: `SELECT ${spec.columns.join(', ')}, _v FROM ${spec.name} WHERE ${spec.key.map((k) => `${k} = ?`).join(' AND ')}`,
@@ -283,6 +289,7 @@ export function applyRows(db: Database, incoming: TableRows): ApplyReport {
   return silently(db, () => {
     const report: ApplyReport = { rescored: false, maxHlc: '' };
     let written = 0;
+    const touchedGames = new Set<string>();
     for (const spec of TABLES) {
       const rows = incoming[spec.name];
       if (!rows?.length) continue;
@@ -305,6 +312,7 @@ export function applyRows(db: Database, incoming: TableRows): ApplyReport {
             row.push(0);
             write.run(row);
             written++;
+            if (c.scoringGame >= 0) touchedGames.add(String(row[c.scoringGame]));
             counts.inserted++;
             continue;
           }
@@ -318,6 +326,7 @@ export function applyRows(db: Database, incoming: TableRows): ApplyReport {
             merged.push(v);
             write.run(merged);
             written++;
+            if (c.scoringGame >= 0) touchedGames.add(String(merged[c.scoringGame]));
           }
         }
       } finally {
@@ -326,8 +335,9 @@ export function applyRows(db: Database, incoming: TableRows): ApplyReport {
       }
       report[spec.name] = counts;
     }
-    // Scoring depends only on what is stored: if nothing was written, nothing new can be scored.
-    report.rescored = written > 0 && rescoreFromFacts(db);
+    // Scoring depends only on what is stored: only the games of rows written here can score differently
+    // (the rest was scored when it was written; tests/unit/rescore.property.test.ts checks the equality).
+    report.rescored = written > 0 && rescoreFromFacts(db, [...touchedGames]);
     if (report.maxHlc) observeClock(db, report.maxHlc);
     return report;
   });
@@ -336,17 +346,21 @@ export function applyRows(db: Database, incoming: TableRows): ApplyReport {
 const LINE = 'l.game_id = predictions.game_id AND l.player_id = predictions.player_id';
 
 /**
- * Fills actual results from the facts. A did-not-play scored from a box score that lacked the player's line
- * (one device's partial copy) is cleared once a played line is here, so the final state does not depend on
- * the order devices merged in. Returns true if any row changed.
+ * Fills actual results from the facts, for the games `gameIds` (all games when omitted). A did-not-play scored
+ * from a box score that lacked the player's line (one device's partial copy) is cleared once a played line is
+ * here, so the final state does not depend on the order devices merged in. Set-based: one statement per step
+ * over the given games. Returns true if any row changed.
  */
-function rescoreFromFacts(db: Database): boolean {
+export function rescoreFromFacts(db: Database, gameIds?: readonly string[]): boolean {
+  if (gameIds?.length === 0) return false;
+  const only = gameIds ? 'AND game_id IN (SELECT value FROM json_each(?))' : '';
   db.run(
     `UPDATE predictions SET actual_points = NULL, actual_minutes = NULL, did_play = NULL, error = NULL, abs_error = NULL, in_range = NULL
-     WHERE did_play = 0 AND EXISTS (SELECT 1 FROM player_game_logs l WHERE ${LINE} AND l.played = 1)`,
+     WHERE did_play = 0 ${only} AND EXISTS (SELECT 1 FROM player_game_logs l WHERE ${LINE} AND l.played = 1)`,
+    gameIds ? [JSON.stringify(gameIds)] : [],
   );
   const cleared = db.getRowsModified();
-  const scored = scoreFinishedGames(db);
+  const scored = scoreFinishedGames(db, gameIds);
   return cleared + scored.players + scored.games > 0;
 }
 
