@@ -6,6 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { changesetKey, snapshotKey } from '../../../presign-worker/src/keys';
 import { DatabaseStore } from '../../../web/src/lib/db/store';
 import { countPredictions, listPredictions, savePredictions } from '../../../web/src/lib/db/predictions-repo';
+import { upsertGameLogs, upsertGames } from '../../../web/src/lib/db/league-repo';
+import type { Game, PlayerGameLog } from '../../../web/src/lib/domain/types';
 import { TABLE } from '../../../web/src/lib/db/tables';
 import { GaveUpError, RemoteDataError, SyncHttpError, WorkerApi, WorkerChain, syncRound } from '../../../web/src/lib/sync';
 import { encodeChangeset } from '../../../web/src/lib/sync/changeset';
@@ -108,6 +110,53 @@ describe('sync client (protocol 2) against the real worker and RGW', () => {
     expect(up).toMatchObject({ pushed: true, rowsUp: 2 });
     await a.sync();
     expect(keys(a)).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
+  });
+
+  /** `days` days of history, 4 games a day with 10 lines each, as a backfill writes them (the same on every device). */
+  const history = (days: number[]) => {
+    const games: Game[] = [];
+    const lines: PlayerGameLog[] = [];
+    for (const d of days) {
+      const date = `2026-11-${String(d).padStart(2, '0')}`;
+      for (let g = 0; g < 4; g++) {
+        const id = `${date}-g${g}`;
+        games.push({ id, date, tipoff: `${date}T23:30:00Z`, homeTeamId: 'BOS', awayTeamId: 'NYK', status: 'final', homeScore: 100 + g, awayScore: 98 });
+        for (let p = 0; p < 10; p++) {
+          lines.push({ gameId: id, playerId: `pl${g}-${p}`, teamId: 'BOS', opponentId: 'NYK', date, home: true, played: true, starter: p < 5, minutes: 20 + p, points: p * 2 + d, rebounds: 3, assists: 2, threesMade: 1, dnpReason: null });
+        }
+      }
+    }
+    return { games, lines, rows: games.length + lines.length };
+  };
+  const backfill = (d: Device, days: number[]) =>
+    d.store.write((db) => {
+      const h = history(days);
+      upsertGames(db, h.games, 'nba');
+      upsertGameLogs(db, h.lines);
+    });
+
+  it('a device that loaded part of the history before its first sync uploads only what the chain lacks, not the facts it already has', async () => {
+    const t = tenant('sync2-half-loaded');
+    const env = makeEnv([t]);
+    const a = await device('a', env, t.token);
+    await backfill(a, [1, 2, 3, 4, 5, 6]);
+    await logRows(a, ['a1']);
+    await a.sync(); // the whole history in the chain
+
+    const b = await device('b', env, t.token); // connects while its own backfill is half done, with its clock later
+    b.clock.skew = 60_000;
+    await backfill(b, [1, 2, 3]); // the same facts, stamped later
+    await backfill(b, [7]); // and one day the chain does not have yet
+    const first = await b.sync();
+    expect(first.pushed).toBe(true);
+    expect(first.rowsUp).toBe(history([7]).rows); // not the 3 days the chain already held
+    await backfill(b, [4, 5, 6]); // the backfill finishes after the sync: nothing changes, nothing to upload
+    expect(await b.sync()).toMatchObject({ pushed: false, requests: 1 });
+    await a.sync();
+    const count = (d: Device) => d.store.read((db) => Number(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]));
+    expect(count(a)).toBe(history([1, 2, 3, 4, 5, 6, 7]).lines.length);
+    expect(count(b)).toBe(count(a));
+    expect(keys(b)).toEqual(['a1']);
   });
 
   it('a sync with nothing new is one request', async () => {

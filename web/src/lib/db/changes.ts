@@ -285,7 +285,19 @@ export type ApplyReport = Partial<Record<TableName, ApplyCounts>> & { rescored: 
  * (silently: every device derives the same actuals from the same facts) and moves the clock past every
  * version seen.
  */
-export function applyRows(db: Database, incoming: TableRows): ApplyReport {
+export interface ApplyOptions {
+  /**
+   * Local rows with `_v` above this were never uploaded (the sync state's `uploadedThrough`). Such a pending
+   * row whose versioned content equals the incoming version is not a change: it yields to the incoming
+   * version whatever its clock says, and is no longer pending. This keeps a device that loaded the same
+   * history before its first sync (a backfill) from uploading facts the chain already has. Sound because
+   * nobody else has seen the pending version. Omitted: no local row counts as pending.
+   */
+  pendingAbove?: number;
+}
+
+export function applyRows(db: Database, incoming: TableRows, options: ApplyOptions = {}): ApplyReport {
+  const pendingAbove = options.pendingAbove ?? Infinity;
   return silently(db, () => {
     const report: ApplyReport = { rescored: false, maxHlc: '' };
     let written = 0;
@@ -316,11 +328,12 @@ export function applyRows(db: Database, incoming: TableRows): ApplyReport {
             counts.inserted++;
             continue;
           }
-          const order = compareVersions(spec, local, r);
+          const localV = Number(local[n]);
+          const sameContent = localV > pendingAbove && compareColumns(local, r, c.versioned) === 0;
+          const order = sameContent ? -1 : compareVersions(spec, local, r);
           const merged = order >= 0 ? mergeVersions(c, local, r) : mergeVersions(c, r, local);
           if (order > 0) counts.keptLocal++;
           else if (order < 0) counts.updated++;
-          const localV = Number(local[n]);
           const v = sameRow(merged, r, n) ? 0 : localV;
           if (v !== localV || !sameRow(merged, local, n)) {
             merged.push(v);

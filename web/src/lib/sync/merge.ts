@@ -2,7 +2,7 @@
 // snapshots merged into a device that already has data, and restoring a backup. It is the changeset
 // apply of every remote row, so both paths share one rule (db/changes.ts). Pure: no network, no DOM.
 import type { Database } from 'sql.js';
-import { allRows, applyRows, type ApplyCounts, type ApplyReport } from '../db/changes';
+import { allRows, applyRows, type ApplyCounts, type ApplyOptions, type ApplyReport } from '../db/changes';
 import { schemaVersion } from '../db/schema';
 
 export interface MergeReport {
@@ -20,13 +20,13 @@ const touched = (c: ApplyCounts | undefined) => (c ? c.inserted + c.updated : 0)
  * Merges `remote` into `local` (both at this app's schema: migrate the remote first) in one transaction:
  * if it throws, `local` is unchanged. `remote` is only read. Merging the same remote again changes nothing.
  */
-export function mergeDatabase(local: Database, remote: Database): MergeReport {
+export function mergeDatabase(local: Database, remote: Database, options: ApplyOptions = {}): MergeReport {
   const localVersion = schemaVersion(local);
   const remoteVersion = schemaVersion(remote);
   if (localVersion !== remoteVersion) {
     throw new Error(`merge: schema versions differ (local ${localVersion}, remote ${remoteVersion}); migrate both first`);
   }
-  const apply = applyRows(local, allRows(remote));
+  const apply = applyRows(local, allRows(remote), options);
   return {
     predictions: apply.predictions ?? none,
     gamePredictions: apply.game_predictions ?? none,

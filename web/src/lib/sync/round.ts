@@ -101,7 +101,7 @@ export async function syncRound(deps: SyncDeps): Promise<SyncOutcome> {
           const snapshot = answer.snapshot;
           let adopted: Awaited<ReturnType<typeof takeSnapshot>>;
           try {
-            adopted = await takeSnapshot(deps, snapshot, out);
+            adopted = await takeSnapshot(deps, snapshot, out, st.uploadedThrough);
           } catch (error) {
             // Fallback (docs/API.md): an intact download that cannot be read, migrated or merged is never
             // overwritten or skipped over; begin again without it, from the newest readable snapshot below.
@@ -192,7 +192,7 @@ export async function syncRound(deps: SyncDeps): Promise<SyncOutcome> {
 }
 
 /** Adopts the snapshot when this database is empty (returns the new id and change counter), else merges it. */
-async function takeSnapshot(deps: SyncDeps, object: ChainObject, out: SyncOutcome): Promise<{ dbId: string; version: number } | null> {
+async function takeSnapshot(deps: SyncDeps, object: ChainObject, out: SyncOutcome, uploadedThrough: number): Promise<{ dbId: string; version: number } | null> {
   const packed = await deps.chain.download(object);
   out.bytesDown += packed.length;
   out.pulled = true;
@@ -213,7 +213,7 @@ async function takeSnapshot(deps: SyncDeps, object: ChainObject, out: SyncOutcom
   try {
     await deps.store.writeTracked((db) => {
       try {
-        return mergeDatabase(db, remote);
+        return mergeDatabase(db, remote, { pendingAbove: uploadedThrough });
       } catch (error) {
         throw new RemoteDataError(`${what} could not be merged (${(error as Error).message}); nothing was changed.`, 'unmergeable', object.seq);
       }
@@ -257,7 +257,8 @@ async function applyChangesets(deps: SyncDeps, objects: ChainObject[], st: SyncS
         }
         try {
           // Each object in a savepoint of its own: one that cannot be merged is skipped whole.
-          transaction(db, () => ('changeset' in item ? applyRows(db, item.changeset.tables) : mergeDatabase(db, item.database)));
+          const pending = { pendingAbove: st.uploadedThrough };
+          transaction(db, () => ('changeset' in item ? applyRows(db, item.changeset.tables, pending) : mergeDatabase(db, item.database, pending)));
         } catch (error) {
           skippedHere.push(new RemoteDataError(`Generation ${item.seq} could not be merged (${(error as Error).message}); it was skipped.`, 'unmergeable', item.seq));
         }
