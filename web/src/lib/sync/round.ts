@@ -19,7 +19,7 @@ import type { ChainClient, ChainObject } from './chain';
 import { decodeChangeset, encodeChangeset, type Changeset } from './changeset';
 import { GaveUpError, RemoteDataError } from './errors';
 import { gunzipBounded, gzip } from './gzip';
-import { mergeDatabase } from './merge';
+import { mergeDatabase, releaseMerged } from './merge';
 import { MAX_DATABASE_BYTES, openRemoteBytes, openRemoteDatabase } from './remote';
 import { EMPTY_SYNC_STATE, stateFor, type SyncState, type SyncStateOwner } from './state';
 
@@ -219,6 +219,7 @@ async function takeSnapshot(deps: SyncDeps, object: ChainObject, out: SyncOutcom
       }
     });
   } finally {
+    deps.store.read(releaseMerged); // outside the write's transaction now
     remote.close();
   }
   return null;
@@ -285,6 +286,7 @@ async function applyChangesets(deps: SyncDeps, objects: ChainObject[], st: SyncS
       ownCommits: s.ownCommits.filter((c) => own.has(c.seq) || c.seq > last),
     }));
   } finally {
+    deps.store.read(releaseMerged);
     for (const item of items) if ('database' in item) item.database.close();
   }
 }
