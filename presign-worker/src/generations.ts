@@ -103,6 +103,25 @@ export async function readChain(store: BlobStore, o: { allSnapshots?: boolean } 
   return { head, window, complete, snapshot: newer(snapshots[0] ?? null, legacy), snapshots };
 }
 
+/** At most this many snapshot seqs in one begin's `damagedSnapshots`. */
+export const MAX_DAMAGED_SNAPSHOTS = 32;
+
+/**
+ * The chain as a client that could not use the snapshots `damaged` must see it: those snapshots (snap/ objects
+ * or v1 generations of those seqs) are not candidates for "the newest snapshot", so the newest readable one
+ * below them serves instead (retention keeps one per day for SYNC_SNAPSHOT_DAYS). `replace` is true when the
+ * newest snapshot there is was among them: a client in sync should write a fresh one (docs/API.md "Fallback").
+ * Needs a view read with `allSnapshots`.
+ */
+export function withoutSnapshots(view: ChainView, damaged: readonly number[]): { view: ChainView; replace: boolean } {
+  if (damaged.length === 0) return { view, replace: false };
+  const bad = new Set(damaged);
+  const snapshots = view.snapshots.filter((s) => !bad.has(s.seq));
+  const legacy = view.window.find((g) => g.kind === 'snapshot' && !bad.has(g.seq)) ?? null;
+  const replace = view.snapshot !== null && bad.has(view.snapshot.seq);
+  return { view: { ...view, snapshots, snapshot: newer(snapshots[0] ?? null, legacy) }, replace };
+}
+
 /** The generation with this seq, from the window or with one ranged LIST below it. */
 export async function findGeneration(store: BlobStore, view: ChainView, seq: number): Promise<ChainObject | null> {
   const inWindow = view.window.find((g) => g.seq === seq);

@@ -23,11 +23,20 @@ export class MemoryChain {
     return Math.max(0, ...this.generations.keys());
   }
 
-  newestSnapshot(): number {
+  /** The newest snapshot's seq (0: none), leaving out the seqs in `skip` (a client's damagedSnapshots). */
+  newestSnapshot(skip: ReadonlySet<number> = new Set()): number {
     let best = 0;
-    for (const s of this.snapshots.keys()) best = Math.max(best, s);
-    for (const g of this.generations.values()) if (g.kind === 'snapshot') best = Math.max(best, g.seq);
+    for (const s of this.snapshots.keys()) if (!skip.has(s)) best = Math.max(best, s);
+    for (const g of this.generations.values()) if (g.kind === 'snapshot' && !skip.has(g.seq)) best = Math.max(best, g.seq);
     return best;
+  }
+
+  /** Bit rot: the newest snapshot object's bytes are replaced (its writer is none the wiser). */
+  rotNewestSnapshot(bytes: Uint8Array): number | null {
+    const seq = Math.max(0, ...this.snapshots.keys());
+    if (seq === 0) return null;
+    this.snapshots.set(seq, bytes.slice());
+    return seq;
   }
 
   /** A writer outside every device (a broken app, bit rot): puts `bytes` at the next seq. */
@@ -76,13 +85,16 @@ class MemoryClient implements ChainClient {
     };
   }
 
-  async begin(after: number): Promise<BeginAnswer> {
+  async begin(after: number, damagedSnapshots?: number[]): Promise<BeginAnswer> {
     this.request();
     const c = this.chain;
     const head = c.head();
-    if (head === 0) return { protocol: 2, head: null, snapshot: null, changesets: [], more: false, snapshotDue: false, reset: after > 0 };
+    const named = damagedSnapshots ? { snapshotSeq: null } : {};
+    if (head === 0) return { protocol: 2, head: null, snapshot: null, changesets: [], more: false, snapshotDue: false, reset: after > 0, ...named };
     const reset = after > head;
-    const snapSeq = c.newestSnapshot();
+    const skip = new Set(damagedSnapshots ?? []);
+    const snapSeq = c.newestSnapshot(skip);
+    const replace = skip.has(c.newestSnapshot());
     const needSnapshot = snapSeq > 0 && (after === 0 || reset || head - after > PAGE);
     let snapshot: ChainObject | null = null;
     if (needSnapshot) {
@@ -100,8 +112,9 @@ class MemoryClient implements ChainClient {
       snapshot,
       changesets: following.slice(0, PAGE).map((g) => this.object(g.seq, g.kind, g.bytes)),
       more: following.length > PAGE,
-      snapshotDue,
+      snapshotDue: replace || snapshotDue,
       reset,
+      ...(damagedSnapshots ? { snapshotSeq: snapSeq || null } : {}),
     };
   }
 

@@ -1,7 +1,8 @@
 // Property test of sync protocol 2 over random multi-device histories: real DatabaseStores (sql.js, the v3
 // triggers), the real sync round, an in-memory chain with the worker's rules. Histories mix writes, edits,
 // tombstones, offline periods, skewed and stepped clocks, concurrent syncs racing for one seq, lost PUT
-// responses, truncated downloads and garbage objects. After every device has synced enough:
+// responses, truncated downloads, garbage objects and snapshots that rot (a device that joins later falls back
+// to an older snapshot or the chain from seq 1). After every device has synced enough:
 // - every device holds the same tables;
 // - the winner of every key is the version the documented rule picks (the highest hybrid-logical-clock stamp);
 // - no write is lost (each key ends on its winning write, none on an older one);
@@ -36,7 +37,8 @@ type Op =
   | { kind: 'wait'; ms: number }
   | { kind: 'truncate-next'; device: number }
   | { kind: 'lose-put-response'; device: number }
-  | { kind: 'garbage'; bytes: Uint8Array };
+  | { kind: 'garbage'; bytes: Uint8Array }
+  | { kind: 'rot-snapshot'; bytes: Uint8Array };
 
 const op = (devices: number): fc.Arbitrary<Op> => {
   const device = fc.integer({ min: 0, max: devices - 1 });
@@ -51,6 +53,7 @@ const op = (devices: number): fc.Arbitrary<Op> => {
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('truncate-next' as const), device }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('lose-put-response' as const), device }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('garbage' as const), bytes: fc.uint8Array({ minLength: 0, maxLength: 40 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('rot-snapshot' as const), bytes: fc.uint8Array({ minLength: 0, maxLength: 40 }) }) },
   );
 };
 
@@ -138,6 +141,9 @@ async function run(skews: number[], ops: Op[]): Promise<void> {
         break;
       case 'garbage':
         chain.inject(o.bytes);
+        break;
+      case 'rot-snapshot':
+        chain.rotNewestSnapshot(o.bytes);
         break;
     }
   }

@@ -9,6 +9,8 @@ import {
   planBegin,
   readChain,
   snapshotDue,
+  withoutSnapshots,
+  MAX_DAMAGED_SNAPSHOTS,
 } from '../generations';
 import { MAX_SEQ, changesetKey, generationName, snapshotKey, snapshotName } from '../keys';
 import { applyRetention } from '../retention';
@@ -80,14 +82,26 @@ const uploadAnswer = (seq: number, name: string, put: Awaited<ReturnType<typeof 
   expiresAt: put.expiresAt.toISOString(),
 });
 
+/**
+ * Body of begin. `damagedSnapshots` (optional): snapshot seqs the client downloaded intact but could not read,
+ * migrate or merge; the answer then treats them as absent (docs/API.md "Fallback to an older snapshot").
+ */
+const beginBody = z.strictObject({
+  protocol: z.literal(SYNC_PROTOCOL),
+  after: z.number().int().min(0).max(MAX_SEQ),
+  damagedSnapshots: z.array(seqField).max(MAX_DAMAGED_SNAPSHOTS).optional(),
+});
+
 export const sync = new Hono<AppEnv>()
   /** What a client that has applied everything through `after` must fetch, with presigned GETs. */
   .post('/v1/sync/begin', async (c) => {
-    const body = await syncBody(c, z.strictObject({ protocol: z.literal(SYNC_PROTOCOL), after: z.number().int().min(0).max(MAX_SEQ) }));
+    const body = await syncBody(c, beginBody);
     if (!body.ok) return body.response;
     const { store, state } = c.var;
     const ttl = state.config.presignTtlSeconds;
-    const view = await readChain(store);
+    const damaged = body.data.damagedSnapshots ?? [];
+    const listed = await readChain(store, { allSnapshots: damaged.length > 0 });
+    const { view, replace } = withoutSnapshots(listed, damaged);
     const plan = planBegin(view, body.data.after);
     const gens = view.head ? await generationsAfter(store, view, plan.base) : [];
     return c.json({
@@ -96,8 +110,10 @@ export const sync = new Hono<AppEnv>()
       snapshot: plan.snapshot && (await describe(store, plan.snapshot, ttl)),
       changesets: await Promise.all(gens.map((g) => describe(store, g, ttl))),
       more: !!view.head && view.head.seq > plan.base + MAX_CHANGESETS_PER_BEGIN,
-      snapshotDue: snapshotDue(view),
+      snapshotDue: replace || snapshotDue(view),
       reset: plan.reset,
+      // only for a client that named damaged snapshots: the answer of every other begin keeps its shape
+      ...(body.data.damagedSnapshots ? { snapshotSeq: view.snapshot?.seq ?? null } : {}),
     });
   })
 

@@ -3,9 +3,11 @@
 // One test per way rows were lost with protocol 1 (issue 8, "Why"), plus the damaged-object recovery rule.
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { changesetKey } from '../../../presign-worker/src/keys';
+import { changesetKey, snapshotKey } from '../../../presign-worker/src/keys';
 import { DatabaseStore } from '../../../web/src/lib/db/store';
 import { countPredictions, listPredictions, savePredictions } from '../../../web/src/lib/db/predictions-repo';
+import { upsertGameLogs, upsertGames } from '../../../web/src/lib/db/league-repo';
+import type { Game, PlayerGameLog } from '../../../web/src/lib/domain/types';
 import { TABLE } from '../../../web/src/lib/db/tables';
 import { GaveUpError, RemoteDataError, SyncHttpError, WorkerApi, WorkerChain, syncRound } from '../../../web/src/lib/sync';
 import { encodeChangeset } from '../../../web/src/lib/sync/changeset';
@@ -110,6 +112,53 @@ describe('sync client (protocol 2) against the real worker and RGW', () => {
     expect(keys(a)).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
   });
 
+  /** `days` days of history, 4 games a day with 10 lines each, as a backfill writes them (the same on every device). */
+  const history = (days: number[]) => {
+    const games: Game[] = [];
+    const lines: PlayerGameLog[] = [];
+    for (const d of days) {
+      const date = `2026-11-${String(d).padStart(2, '0')}`;
+      for (let g = 0; g < 4; g++) {
+        const id = `${date}-g${g}`;
+        games.push({ id, date, tipoff: `${date}T23:30:00Z`, homeTeamId: 'BOS', awayTeamId: 'NYK', status: 'final', homeScore: 100 + g, awayScore: 98 });
+        for (let p = 0; p < 10; p++) {
+          lines.push({ gameId: id, playerId: `pl${g}-${p}`, teamId: 'BOS', opponentId: 'NYK', date, home: true, played: true, starter: p < 5, minutes: 20 + p, points: p * 2 + d, rebounds: 3, assists: 2, threesMade: 1, dnpReason: null });
+        }
+      }
+    }
+    return { games, lines, rows: games.length + lines.length };
+  };
+  const backfill = (d: Device, days: number[]) =>
+    d.store.write((db) => {
+      const h = history(days);
+      upsertGames(db, h.games, 'nba');
+      upsertGameLogs(db, h.lines);
+    });
+
+  it('a device that loaded part of the history before its first sync uploads only what the chain lacks, not the facts it already has', async () => {
+    const t = tenant('sync2-half-loaded');
+    const env = makeEnv([t]);
+    const a = await device('a', env, t.token);
+    await backfill(a, [1, 2, 3, 4, 5, 6]);
+    await logRows(a, ['a1']);
+    await a.sync(); // the whole history in the chain
+
+    const b = await device('b', env, t.token); // connects while its own backfill is half done, with its clock later
+    b.clock.skew = 60_000;
+    await backfill(b, [1, 2, 3]); // the same facts, stamped later
+    await backfill(b, [7]); // and one day the chain does not have yet
+    const first = await b.sync();
+    expect(first.pushed).toBe(true);
+    expect(first.rowsUp).toBe(history([7]).rows); // not the 3 days the chain already held
+    await backfill(b, [4, 5, 6]); // the backfill finishes after the sync: nothing changes, nothing to upload
+    expect(await b.sync()).toMatchObject({ pushed: false, requests: 1 });
+    await a.sync();
+    const count = (d: Device) => d.store.read((db) => Number(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]));
+    expect(count(a)).toBe(history([1, 2, 3, 4, 5, 6, 7]).lines.length);
+    expect(count(b)).toBe(count(a));
+    expect(keys(b)).toEqual(['a1']);
+  });
+
   it('a sync with nothing new is one request', async () => {
     const t = tenant('sync2-noop');
     const env = makeEnv([t]);
@@ -191,6 +240,75 @@ describe('sync client (protocol 2) against the real worker and RGW', () => {
     await b.sync();
     expect(keys(b)).toEqual(['a1', 'a2', 'a3', 'b1']);
     expect(keys(a)).toEqual(keys(b));
+  });
+
+  /** Asks the worker for snapshot `seq` and uploads `bytes` there (a snapshot writer that is gone). */
+  async function snapshotGarbage(env: object, t: Tenant, seq: number, bytes: Uint8Array) {
+    const grant = await client(env, t).snapshot(seq, bytes.length);
+    expect(grant.status, JSON.stringify(grant.json)).toBe(200);
+    expect((await putTo(grant.json.url, grant.json.headers, bytes as Uint8Array<ArrayBuffer>)).status).toBe(200);
+  }
+
+  it('the newest snapshot is garbage, its writer gone: a new device falls back to the older one + changesets, restores everything and replaces it', async () => {
+    const t = tenant('sync2-snap-fallback');
+    const env = makeEnv([t]);
+    const a = await device('a', env, t.token);
+    await logRows(a, ['a1']);
+    await a.sync(); // seq 1 + snapshot 1
+    await logRows(a, ['a2', 'a3']);
+    await a.sync(); // seq 2
+    await snapshotGarbage(env, t, 2, await gzip(new TextEncoder().encode('not a database'.repeat(50))));
+
+    const b = await device('b', env, t.token);
+    const restored = await b.sync();
+    expect(restored.skipped).toEqual([expect.objectContaining({ seq: 2, kind: 'damaged' })]);
+    expect(restored).toMatchObject({ adopted: true, pushed: true, seq: 3, snapshotSeq: 3 }); // announced at seq 3, replaced
+    expect(keys(b)).toEqual(['a1', 'a2', 'a3']);
+    expect(await rawStore(t).head(snapshotKey(3))).not.toBeNull();
+
+    const c = await device('c', env, t.token); // the next new device adopts the replacement directly
+    expect(await c.sync()).toMatchObject({ adopted: true, pushed: false, skipped: [] });
+    expect(keys(c)).toEqual(['a1', 'a2', 'a3']);
+
+    // the existing device keeps syncing; it sees the announcement, finds it answered and writes no snapshot
+    await logRows(a, ['a4']);
+    expect(await a.sync()).toMatchObject({ pushed: true, seq: 4, snapshotSeq: null, skipped: [] });
+    await b.sync();
+    await c.sync();
+    for (const d of [a, b, c]) expect(keys(d)).toEqual(['a1', 'a2', 'a3', 'a4']);
+  });
+
+  it('a garbage newest snapshot with the changesets below it pruned: the fallback device waits for a replacement from a device in sync', async () => {
+    const t = tenant('sync2-snap-fallback-pruned');
+    const env = makeEnv([t]);
+    const a = await device('a', env, t.token);
+    await logRows(a, ['a1']);
+    await a.sync(); // seq 1 + snapshot 1
+    await logRows(a, ['a2']);
+    await a.sync(); // seq 2
+    await logRows(a, ['a3']);
+    await a.sync(); // seq 3
+    await snapshotGarbage(env, t, 3, await gzip(new TextEncoder().encode('rot')));
+    await rawStore(t).delete(changesetKey(2)); // pruned after the grace period: a2 lives only in a and snapshot 3
+
+    const b = await device('b', env, t.token);
+    await logRows(b, ['b1']);
+    const first = await b.sync();
+    expect(first.skipped.map((s) => s.seq)).toEqual([3]);
+    expect(first).toMatchObject({ adopted: false, pushed: true, seq: 4, snapshotSeq: null }); // merged (b had a row); no snapshot from a database with a hole
+    expect(keys(b)).toEqual(['a1', 'a3', 'b1']);
+
+    const replaced = await a.sync(); // reads b's announcement, is in sync, writes the replacement
+    expect(replaced).toMatchObject({ pushed: false, snapshotSeq: 4 });
+    const healed = await b.sync(); // a snapshot above the damaged one exists: merged, the hole is filled
+    expect(healed.pulled).toBe(true);
+    expect(keys(b)).toEqual(['a1', 'a2', 'a3', 'b1']);
+    expect(await b.state.load()).toMatchObject({ incomplete: null, damagedSnapshots: [] });
+    expect(await b.sync()).toMatchObject({ pushed: false, requests: 1 });
+    expect(await a.sync()).toMatchObject({ pushed: false, requests: 1 });
+    const c = await device('c', env, t.token);
+    await c.sync();
+    expect(keys(c)).toEqual(['a1', 'a2', 'a3', 'b1']);
   });
 
   it('an object that cannot be merged is reported as remote data, not retried as a network error, and blocks nobody', async () => {

@@ -175,6 +175,34 @@ describe.each(BACKENDS)('sync protocol 2 on %s', (backend) => {
     expect(seqsOf(hole.changesets)).toEqual([6, 7, 8]);
   });
 
+  it('damagedSnapshots: the newest snapshot not named serves instead, snapshotDue asks for a replacement, snapshotSeq says which', async () => {
+    const w = world(backend, 'v2-fallback');
+    await seedChangesets(w, 1, 6);
+    await writeSnapshot(w, 4, bytesOf(400)); // (retention keeps one per UTC day: writing 5 today keeps 4 as the newest until 5 lands)
+    await writeSnapshot(w, 5, bytesOf(500)); // the newest: say it is unreadable
+    const plain = (await w.client.begin(0)).json;
+    expect(plain.snapshot?.seq).toBe(5);
+    expect('snapshotSeq' in plain).toBe(false); // the answer to a begin without the field keeps its shape
+
+    const begin = (after: number, damagedSnapshots: number[]) => w.client.post('/v1/sync/begin', { protocol: 2, after, damagedSnapshots });
+    const one = (await begin(0, [5])).json;
+    expect(one).toMatchObject({ snapshot: { seq: 4, name: 'snap-4', size: 400 }, snapshotDue: true, snapshotSeq: 4, head: { seq: 6 } });
+    expect(seqsOf(one.changesets)).toEqual([5, 6]);
+    const none = (await begin(0, [5, 4])).json; // no readable snapshot left: the whole chain from seq 1
+    expect(none).toMatchObject({ snapshot: null, snapshotSeq: null });
+    expect(seqsOf(none.changesets)).toEqual(range(1, 6));
+    const caughtUp = (await begin(6, [5])).json; // a client in sync only learns whether a replacement is needed
+    expect(caughtUp).toMatchObject({ snapshot: null, changesets: [], snapshotDue: true, snapshotSeq: 4 });
+    // an older snapshot named as damaged changes nothing about the newest one
+    expect((await begin(6, [4])).json).toMatchObject({ snapshotDue: false, snapshotSeq: 5 });
+
+    await writeSnapshot(w, 6, bytesOf(600)); // the replacement
+    expect((await begin(6, [5])).json).toMatchObject({ snapshotDue: false, snapshotSeq: 6 });
+    for (const bad of [[0], [1.5], Array.from({ length: 33 }, (_, i) => i + 1), 'x']) {
+      expect((await w.client.post('/v1/sync/begin', { protocol: 2, after: 0, damagedSnapshots: bad })).status, JSON.stringify(bad)).toBe(400);
+    }
+  });
+
   it('reset chain: a client ahead of the head gets the newest snapshot and reset: true', async () => {
     const w = world(backend, 'v2-reset');
     await seedChangesets(w, 1, 4);

@@ -276,30 +276,40 @@ export function listGamePredictions(db: Database, filter: { from?: IsoDate; to?:
  * the version here would let a device that scored an old projection override a newer edit made on
  * another device. `now` and `deviceId` are kept for callers and are currently unused.
  */
-export function scoreFinishedGames(db: Database): { players: number; games: number } {
+export function scoreFinishedGames(db: Database, onlyGames?: readonly string[]): { players: number; games: number } {
+  // Each statement is driven by the unscored rows (indexed lookups into games and logs per row), not by a
+  // list of every final game; `onlyGames` narrows it to those games (a sync apply rescores what it touched).
+  if (onlyGames?.length === 0) return { players: 0, games: 0 };
+  const only = onlyGames ? 'AND game_id IN (SELECT value FROM json_each(?))' : '';
+  const params = onlyGames ? [JSON.stringify(onlyGames)] : [];
+  const line = 'l.game_id = predictions.game_id AND l.player_id = predictions.player_id';
   db.run(
     `UPDATE predictions SET
-       actual_points = (SELECT l.points FROM player_game_logs l WHERE l.game_id = predictions.game_id AND l.player_id = predictions.player_id AND l.played = 1),
-       actual_minutes = (SELECT l.minutes FROM player_game_logs l WHERE l.game_id = predictions.game_id AND l.player_id = predictions.player_id AND l.played = 1),
-       did_play = COALESCE((SELECT l.played FROM player_game_logs l WHERE l.game_id = predictions.game_id AND l.player_id = predictions.player_id), 0)
-     WHERE did_play IS NULL
-       AND game_id IN (SELECT g.id FROM games g WHERE g.status = 'final'
-                       AND EXISTS (SELECT 1 FROM player_game_logs l WHERE l.game_id = g.id))`,
+       actual_points = (SELECT l.points FROM player_game_logs l WHERE ${line} AND l.played = 1),
+       actual_minutes = (SELECT l.minutes FROM player_game_logs l WHERE ${line} AND l.played = 1),
+       did_play = COALESCE((SELECT l.played FROM player_game_logs l WHERE ${line}), 0)
+     WHERE did_play IS NULL ${only}
+       AND EXISTS (SELECT 1 FROM games g WHERE g.id = predictions.game_id AND g.status = 'final')
+       AND EXISTS (SELECT 1 FROM player_game_logs l WHERE l.game_id = predictions.game_id)`,
+    params,
   );
   const players = db.getRowsModified();
   db.run(
     `UPDATE predictions SET error = actual_points - projected_points,
        abs_error = ABS(actual_points - projected_points),
        in_range = (actual_points >= floor AND actual_points <= ceiling)
-     WHERE did_play = 1 AND actual_points IS NOT NULL AND error IS NULL`,
+     WHERE did_play = 1 AND actual_points IS NOT NULL AND error IS NULL ${only}`,
+    params,
   );
   db.run(
     `UPDATE game_predictions SET
        home_score = (SELECT g.home_score FROM games g WHERE g.id = game_predictions.game_id),
        away_score = (SELECT g.away_score FROM games g WHERE g.id = game_predictions.game_id),
        home_won = (SELECT g.home_score > g.away_score FROM games g WHERE g.id = game_predictions.game_id)
-     WHERE home_won IS NULL
-       AND game_id IN (SELECT id FROM games WHERE status = 'final' AND home_score IS NOT NULL AND away_score IS NOT NULL)`,
+     WHERE home_won IS NULL ${only}
+       AND EXISTS (SELECT 1 FROM games g WHERE g.id = game_predictions.game_id AND g.status = 'final'
+                   AND g.home_score IS NOT NULL AND g.away_score IS NOT NULL)`,
+    params,
   );
   return { players, games: db.getRowsModified() };
 }

@@ -28,6 +28,8 @@ export interface TableSpec {
    * source day beats an incomplete one. Higher wins. Absent: the clock alone decides.
    */
   rank?: (row: Record<string, SqlValue>) => number;
+  /** The same rank as an SQL expression over the row alias `row` (the set-based full merge uses it). */
+  rankSql?: (row: string) => string;
 }
 
 const STATUS_RANK: Record<string, number> = { scheduled: 0, postponed: 0, live: 1, final: 2 };
@@ -79,6 +81,7 @@ export const TABLES: readonly TableSpec[] = [
       if (rank === undefined) throw new Error(`unknown game status ${JSON.stringify(row.status)}`);
       return rank;
     },
+    rankSql: (row) => `CASE ${row}.status ${Object.entries(STATUS_RANK).map(([status, rank]) => `WHEN '${status}' THEN ${rank}`).join(' ')} END`,
   }),
   // Box-score lines: two upstreams may disagree about one final game; the later observation (clock) wins,
   // so every device ends on the same line whatever order it heard them in.
@@ -89,6 +92,7 @@ export const TABLES: readonly TableSpec[] = [
     key: ['source_id', 'date'],
     versioned: ['complete', 'fetched_at'],
     rank: (row) => Number(row.complete ?? 0),
+    rankSql: (row) => `COALESCE(${row}.complete, 0)`,
   }),
   t({
     name: 'predictions',

@@ -55,8 +55,9 @@ export class WorkerApi {
     return parsed.data;
   }
 
-  begin(after: number): Promise<BeginAnswer> {
-    return this.call('POST', 'v1/sync/begin', beginAnswer, { protocol: SYNC_PROTOCOL, after });
+  begin(after: number, damagedSnapshots?: number[]): Promise<BeginAnswer> {
+    const body = damagedSnapshots?.length ? { protocol: SYNC_PROTOCOL, after, damagedSnapshots } : { protocol: SYNC_PROTOCOL, after };
+    return this.call('POST', 'v1/sync/begin', beginAnswer, body);
   }
 
   /** A create-only upload grant for changeset `seq`, or `{ conflict }` if that seq is not next any more. */

@@ -15,9 +15,9 @@ export class WorkerChain implements ChainClient {
     private readonly fetchImpl: Fetch = (...args) => fetch(...args),
   ) {}
 
-  begin(after: number) {
+  begin(after: number, damagedSnapshots?: number[]) {
     this.requests++;
-    return this.api.begin(after);
+    return this.api.begin(after, damagedSnapshots);
   }
 
   download(object: ChainObject): Promise<Uint8Array> {

@@ -24,6 +24,8 @@ export const beginAnswer = z.object({
   more: z.boolean(),
   snapshotDue: z.boolean(),
   reset: z.boolean(),
+  /** Only in answers to a begin that named damaged snapshots: the newest snapshot not among them. */
+  snapshotSeq: z.number().int().positive().nullable().optional(),
 });
 export type BeginAnswer = z.infer<typeof beginAnswer>;
 
@@ -31,7 +33,8 @@ export type BeginAnswer = z.infer<typeof beginAnswer>;
 export type PutOutcome = 'ok' | 'taken';
 
 export interface ChainClient {
-  begin(after: number): Promise<BeginAnswer>;
+  /** `damagedSnapshots`: snapshot seqs this device could not use; the answer then falls back below them. */
+  begin(after: number, damagedSnapshots?: number[]): Promise<BeginAnswer>;
   /** The object's bytes, checked against the size (and MD5 ETag) the listing gave; otherwise a SyncHttpError. */
   download(object: ChainObject): Promise<Uint8Array>;
   commit(seq: number, body: Uint8Array): Promise<PutOutcome>;

@@ -2,6 +2,7 @@
 //
 //   { "format": "nba-daily/changeset", "version": 1, "schema": 3,
 //     "db": "<writer's database id>", "node": "<writer's clock node>", "damaged": [seq, …],
+//     "damagedSnapshots": [seq, …] (optional),
 //     "tables": { "<table>": { "columns": [...], "rows": [[...], ...] }, ... } }
 //
 // Column names travel with the rows so a reader checks them against its own table description (tables.ts)
@@ -31,6 +32,8 @@ export interface Changeset {
   db: string;
   node: string;
   damaged: number[];
+  /** Snapshot seqs the writer could not use: a device in sync answers by writing a fresh snapshot. */
+  damagedSnapshots: number[];
   tables: TableRows;
 }
 
@@ -41,19 +44,23 @@ const body = z.object({
   db: z.string().min(1).max(200),
   node: z.string().min(1).max(200),
   damaged: z.array(z.number().int().positive()).max(1000),
+  // optional: absent in changesets written before the snapshot fallback (and whenever empty)
+  damagedSnapshots: z.array(z.number().int().positive()).max(1000).optional(),
   tables: z.partialRecord(
     z.enum(tableNames),
     z.object({ columns: z.array(z.string().max(100)).max(200), rows: z.array(z.array(value)).max(MAX_CHANGESET_ROWS) }),
   ),
 });
 
-export async function encodeChangeset(cs: Omit<Changeset, 'format' | 'version' | 'schema'>): Promise<Uint8Array> {
+export async function encodeChangeset(
+  cs: Omit<Changeset, 'format' | 'version' | 'schema' | 'damagedSnapshots'> & { damagedSnapshots?: number[] },
+): Promise<Uint8Array> {
   const tables: Record<string, { columns: readonly string[]; rows: SqlValue[][] }> = {};
   for (const t of TABLES) {
     const rows = cs.tables[t.name];
     if (rows?.length) tables[t.name] = { columns: t.columns, rows };
   }
-  const json = JSON.stringify({ format: CHANGESET_FORMAT, version: CHANGESET_VERSION, schema: SCHEMA_VERSION, db: cs.db, node: cs.node, damaged: cs.damaged, tables });
+  const json = JSON.stringify({ format: CHANGESET_FORMAT, version: CHANGESET_VERSION, schema: SCHEMA_VERSION, db: cs.db, node: cs.node, damaged: cs.damaged, ...(cs.damagedSnapshots?.length ? { damagedSnapshots: cs.damagedSnapshots } : {}), tables });
   return gzip(new TextEncoder().encode(json));
 }
 
@@ -96,5 +103,5 @@ export async function decodeChangeset(packed: Uint8Array, seq: number | null = n
     tables[name] = part.rows;
   }
   if (total > MAX_CHANGESET_ROWS) throw damaged(`${total} rows`);
-  return { format: CHANGESET_FORMAT, version: head.data.version, schema: head.data.schema, db: parsed.data.db, node: parsed.data.node, damaged: parsed.data.damaged, tables };
+  return { format: CHANGESET_FORMAT, version: head.data.version, schema: head.data.schema, db: parsed.data.db, node: parsed.data.node, damaged: parsed.data.damaged, damagedSnapshots: parsed.data.damagedSnapshots ?? [], tables };
 }

@@ -8,7 +8,7 @@ import { allRows } from '../db/changes';
 import { scoreFinishedGames } from '../db/predictions-repo';
 import { runMany, transaction } from '../db/sql';
 import { insertSql, TABLE } from '../db/tables';
-import { mergeDatabase } from './merge';
+import { mergeDatabase, releaseMerged } from './merge';
 
 export interface ReplaceReport {
   restored: number;
@@ -16,6 +16,14 @@ export interface ReplaceReport {
 }
 
 export function replaceWithBackup(local: Database, backup: Database): ReplaceReport {
+  try {
+    return replaceInTransaction(local, backup);
+  } finally {
+    releaseMerged(local); // the merge could not detach the backup inside the transaction
+  }
+}
+
+function replaceInTransaction(local: Database, backup: Database): ReplaceReport {
   return transaction(local, () => {
     mergeDatabase(local, backup); // facts (games, box scores) and actuals arrive this way
     const report: ReplaceReport = { restored: 0, tombstoned: 0 };

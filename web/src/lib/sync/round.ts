@@ -7,6 +7,8 @@
 // - a short or altered download is a network error: the round stops, nothing is applied or committed;
 // - an object that cannot be read or merged is skipped, reported, and announced in this device's next
 //   changeset; its writer then re-sends what it carried. A newer app's object stops the round untouched;
+// - a snapshot that cannot be used is never skipped over: begin again naming it (damagedSnapshots) to fall
+//   back to an older snapshot, announce it, and replace it from a database that holds the whole chain;
 // - what is pending is "rows whose local change counter is past what the chain holds", read in the same
 //   synchronous step that builds the changeset, so a write that lands meanwhile stays pending;
 // - losing the race for a seq more than `maxAttempts` times is GaveUpError, never "Synced".
@@ -17,7 +19,7 @@ import type { ChainClient, ChainObject } from './chain';
 import { decodeChangeset, encodeChangeset, type Changeset } from './changeset';
 import { GaveUpError, RemoteDataError } from './errors';
 import { gunzipBounded, gzip } from './gzip';
-import { mergeDatabase } from './merge';
+import { mergeDatabase, releaseMerged } from './merge';
 import { MAX_DATABASE_BYTES, openRemoteBytes, openRemoteDatabase } from './remote';
 import { EMPTY_SYNC_STATE, stateFor, type SyncState, type SyncStateOwner } from './state';
 
@@ -61,6 +63,10 @@ export interface SyncOutcome {
 
 export const MAX_COMMIT_ATTEMPTS = 6;
 const OWN_COMMITS_KEPT = 200;
+/** Unusable snapshots one round falls back past before it stops (the worker accepts at most 32 names). */
+const MAX_FALLBACKS = 8;
+/** Generations one begin lists at most (docs/API.md). */
+const BEGIN_PAGE = 100;
 
 export async function syncRound(deps: SyncDeps): Promise<SyncOutcome> {
   const { chain, store } = deps;
@@ -70,39 +76,90 @@ export async function syncRound(deps: SyncDeps): Promise<SyncOutcome> {
   let st = await deps.state.update((s) => stateFor(s, dbId));
   const maxAttempts = deps.maxAttempts ?? MAX_COMMIT_ATTEMPTS;
   let lost = 0;
+  // Snapshot seqs not to be served (found unusable in this round, or still missing rows from an earlier one).
+  const avoid = [...(st.incomplete?.damaged ?? [])];
+  const flags: ApplyFlags = { announcedSnapshots: new Set() };
+  const begin = (after: number) => chain.begin(after, avoid.length ? avoid : undefined);
   try {
     for (;;) {
-      let answer = await chain.begin(st.applied);
+      let answer = await begin(st.applied);
       if (answer.reset) {
         // The chain is not the one our state describes (bucket wiped or replaced): everything here is pending again.
-        st = await deps.state.update((s) => ({ ...s, applied: 0, uploadedThrough: 0, ownCommits: [], lastBuildHlc: '', damaged: [] }));
-        if (answer.head) answer = await chain.begin(0);
+        st = await deps.state.update((s) => ({ ...s, applied: 0, uploadedThrough: 0, ownCommits: [], lastBuildHlc: '', damaged: [], incomplete: null }));
+        avoid.length = 0;
+        if (answer.head) answer = await begin(0);
       }
+      // Rows were missing below `incomplete.below` and a snapshot above it now exists: restart from it (merged).
+      let mergingReplacement = false;
+      if (st.incomplete && (answer.snapshotSeq ?? 0) > st.incomplete.below) {
+        answer = await begin(0);
+        mergingReplacement = answer.snapshot !== null;
+      }
+      let fellBack = false;
       for (;;) {
         if (answer.snapshot) {
-          const adopted = await takeSnapshot(deps, answer.snapshot, out);
+          const snapshot = answer.snapshot;
+          let adopted: Awaited<ReturnType<typeof takeSnapshot>>;
+          try {
+            adopted = await takeSnapshot(deps, snapshot, out, st.uploadedThrough);
+          } catch (error) {
+            // Fallback (docs/API.md): an intact download that cannot be read, migrated or merged is never
+            // overwritten or skipped over; begin again without it, from the newest readable snapshot below.
+            if (!(error instanceof RemoteDataError) || error.kind === 'newer' || avoid.length >= MAX_FALLBACKS) throw error;
+            out.skipped.push({ seq: snapshot.seq, kind: error.kind, message: error.message });
+            avoid.push(snapshot.seq);
+            fellBack = true;
+            mergingReplacement = false;
+            answer = await begin(st.applied);
+            continue;
+          }
           if (adopted) dbId = adopted.dbId;
+          const replaced = mergingReplacement;
           st = await deps.state.update((s) => ({
             ...(adopted ? { ...EMPTY_SYNC_STATE, lastBackupDay: s.lastBackupDay, csvDays: s.csvDays, dbId, uploadedThrough: adopted.version } : s),
-            applied: answer.snapshot!.seq,
+            applied: snapshot.seq,
+            ...(replaced ? { incomplete: null } : {}),
           }));
+          if (replaced) avoid.length = 0;
         }
-        st = await applyChangesets(deps, answer.changesets, st, out);
+        if (fellBack) {
+          // What the fallback served must reach up to the unusable snapshot without a gap, else rows are missing.
+          const base = answer.snapshot?.seq ?? st.applied;
+          const top = Math.min(Math.max(...avoid), answer.head?.seq ?? 0);
+          const seqs = new Set(answer.changesets.map((c) => c.seq));
+          let gap = false;
+          for (let n = base + 1; n <= Math.min(top, base + BEGIN_PAGE); n++) gap ||= !seqs.has(n);
+          const bad = [...avoid];
+          st = await deps.state.update((s) => ({
+            ...s,
+            damagedSnapshots: [...new Set([...s.damagedSnapshots, ...bad])].slice(-32),
+            incomplete: gap ? { damaged: bad.slice(-32), below: Math.max(...bad) } : s.incomplete,
+          }));
+          fellBack = false;
+        }
+        st = await applyChangesets(deps, answer.changesets, st, out, flags);
         if (!answer.more) break;
-        answer = await chain.begin(st.applied);
+        answer = await begin(st.applied);
       }
       const headSeq = answer.head?.seq ?? 0;
+      if (flags.announcedSnapshots.size && st.applied === headSeq && !st.incomplete) {
+        // Another device could not use these snapshots: the worker says whether a newer one replaced them yet.
+        const check = await chain.begin(st.applied, [...flags.announcedSnapshots].slice(-32));
+        flags.announcedSnapshots.clear();
+        if (check.head?.seq === headSeq && check.snapshotDue) answer = { ...answer, snapshotDue: true };
+      }
 
       // Built in one synchronous read: a write after this stays pending (its _v is past `through`).
       const built = store.read((db) => ({ ...changedRows(db, st.uploadedThrough), node: clockNode(db), hlc: currentHlc(db) }));
-      if (built.count === 0 && st.damaged.length === 0) {
-        if ((answer.snapshotDue || deps.forceSnapshot) && headSeq > 0 && st.applied === headSeq) await writeSnapshot(deps, headSeq, st, out);
+      const snapshotWanted = answer.snapshotDue || deps.forceSnapshot;
+      if (built.count === 0 && st.damaged.length === 0 && st.damagedSnapshots.length === 0) {
+        if (snapshotWanted && headSeq > 0 && st.applied === headSeq) await writeSnapshot(deps, headSeq, st, out);
         break;
       }
       if (lost >= maxAttempts) {
         throw new GaveUpError(`Sync gave up after ${lost} tries: other devices kept committing first. ${built.count} changes here are not uploaded yet; the next sync tries again.`);
       }
-      const body = await encodeChangeset({ db: dbId, node: built.node, damaged: st.damaged, tables: built.rows });
+      const body = await encodeChangeset({ db: dbId, node: built.node, damaged: st.damaged, damagedSnapshots: st.damagedSnapshots, tables: built.rows });
       const seq = headSeq + 1;
       if ((await chain.commit(seq, body)) === 'taken') {
         lost++;
@@ -112,6 +169,7 @@ export async function syncRound(deps: SyncDeps): Promise<SyncOutcome> {
       out.rowsUp += built.count;
       out.bytesUp += body.length;
       const announced = new Set(st.damaged);
+      const announcedSnapshots = new Set(st.damagedSnapshots);
       st = await deps.state.update((s) => ({
         ...s,
         applied: seq,
@@ -119,9 +177,10 @@ export async function syncRound(deps: SyncDeps): Promise<SyncOutcome> {
         lastBuildHlc: built.hlc,
         ownCommits: [...s.ownCommits, { seq, hlcBefore: s.lastBuildHlc }].slice(-OWN_COMMITS_KEPT),
         damaged: s.damaged.filter((d) => !announced.has(d)),
+        damagedSnapshots: s.damagedSnapshots.filter((d) => !announcedSnapshots.has(d)),
       }));
       // An empty chain has no snapshot: the first generation makes one due (the worker's rule).
-      if (answer.snapshotDue || answer.head === null || deps.forceSnapshot) await writeSnapshot(deps, seq, st, out);
+      if (snapshotWanted || answer.head === null) await writeSnapshot(deps, seq, st, out);
       break;
     }
   } finally {
@@ -133,7 +192,7 @@ export async function syncRound(deps: SyncDeps): Promise<SyncOutcome> {
 }
 
 /** Adopts the snapshot when this database is empty (returns the new id and change counter), else merges it. */
-async function takeSnapshot(deps: SyncDeps, object: ChainObject, out: SyncOutcome): Promise<{ dbId: string; version: number } | null> {
+async function takeSnapshot(deps: SyncDeps, object: ChainObject, out: SyncOutcome, uploadedThrough: number): Promise<{ dbId: string; version: number } | null> {
   const packed = await deps.chain.download(object);
   out.bytesDown += packed.length;
   out.pulled = true;
@@ -154,20 +213,26 @@ async function takeSnapshot(deps: SyncDeps, object: ChainObject, out: SyncOutcom
   try {
     await deps.store.writeTracked((db) => {
       try {
-        return mergeDatabase(db, remote);
+        return mergeDatabase(db, remote, { pendingAbove: uploadedThrough });
       } catch (error) {
         throw new RemoteDataError(`${what} could not be merged (${(error as Error).message}); nothing was changed.`, 'unmergeable', object.seq);
       }
     });
   } finally {
+    deps.store.read(releaseMerged); // outside the write's transaction now
     remote.close();
   }
   return null;
 }
 
+interface ApplyFlags {
+  /** Snapshot seqs other devices announced as unusable in the changesets applied this round. */
+  announcedSnapshots: Set<number>;
+}
+
 type Item = { seq: number; changeset: Changeset } | { seq: number; database: Database } | { seq: number; skipped: RemoteDataError };
 
-async function applyChangesets(deps: SyncDeps, objects: ChainObject[], st: SyncState, out: SyncOutcome): Promise<SyncState> {
+async function applyChangesets(deps: SyncDeps, objects: ChainObject[], st: SyncState, out: SyncOutcome, flags: ApplyFlags): Promise<SyncState> {
   if (objects.length === 0) return st;
   const items: Item[] = [];
   try {
@@ -193,10 +258,13 @@ async function applyChangesets(deps: SyncDeps, objects: ChainObject[], st: SyncS
         }
         try {
           // Each object in a savepoint of its own: one that cannot be merged is skipped whole.
-          transaction(db, () => ('changeset' in item ? applyRows(db, item.changeset.tables) : mergeDatabase(db, item.database)));
+          const pending = { pendingAbove: st.uploadedThrough };
+          transaction(db, () => ('changeset' in item ? applyRows(db, item.changeset.tables, pending) : mergeDatabase(db, item.database, pending)));
         } catch (error) {
           skippedHere.push(new RemoteDataError(`Generation ${item.seq} could not be merged (${(error as Error).message}); it was skipped.`, 'unmergeable', item.seq));
         }
+        // Another device could not use a snapshot: a device in sync replaces it unless someone did (syncRound).
+        for (const seq of 'changeset' in item ? item.changeset.damagedSnapshots : []) flags.announcedSnapshots.add(seq);
         // Another device could not read one of our commits: send again what we stamped since before it.
         for (const seq of 'changeset' in item ? item.changeset.damaged : []) {
           const before = own.get(seq);
@@ -218,12 +286,17 @@ async function applyChangesets(deps: SyncDeps, objects: ChainObject[], st: SyncS
       ownCommits: s.ownCommits.filter((c) => own.has(c.seq) || c.seq > last),
     }));
   } finally {
+    deps.store.read(releaseMerged);
     for (const item of items) if ('database' in item) item.database.close();
   }
 }
 
-/** A snapshot of `seq`, only when nothing is pending (so it equals the chain through seq). */
+/**
+ * A snapshot of `seq`, only when nothing is pending (so it equals the chain through seq) and this database is
+ * not missing rows of a fallback (st.incomplete).
+ */
 async function writeSnapshot(deps: SyncDeps, seq: number, st: SyncState, out: SyncOutcome): Promise<void> {
+  if (st.incomplete) return;
   const bytes = deps.store.read((db) => (pendingCount(db, st.uploadedThrough) === 0 ? db.export() : null));
   if (!bytes) return;
   const body = await gzip(bytes);

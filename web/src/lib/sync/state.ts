@@ -17,6 +17,14 @@ const syncState = z.object({
   ownCommits: z.array(z.object({ seq: z.number().int().positive(), hlcBefore: z.string() })).max(200),
   /** Seqs this device found unreadable and has not yet announced in a changeset of its own. */
   damaged: z.array(z.number().int().positive()).max(200),
+  /** Snapshot seqs this device could not use and has not yet announced in a changeset of its own. */
+  damagedSnapshots: z.array(z.number().int().positive()).max(32).default([]),
+  /**
+   * Set when this database came from an older snapshot than a damaged one and generations between them were
+   * gone: rows of seqs ≤ `below` may be missing. Begin names `damaged` until a snapshot above `below` exists,
+   * then that snapshot is merged and this clears. No snapshot is written from this database meanwhile.
+   */
+  incomplete: z.object({ damaged: z.array(z.number().int().positive()).max(32), below: z.number().int().positive() }).nullable().default(null),
   lastSyncAt: z.number().nullable(),
   /** UTC day of the last automatic backup. */
   lastBackupDay: z.string().nullable(),
@@ -33,6 +41,8 @@ export const EMPTY_SYNC_STATE: SyncState = {
   lastBuildHlc: '',
   ownCommits: [],
   damaged: [],
+  damagedSnapshots: [],
+  incomplete: null,
   lastSyncAt: null,
   lastBackupDay: null,
   csvDays: [],
