@@ -66,7 +66,7 @@ export async function encodeChangeset(
 
 /** Parses a downloaded changeset. Throws RemoteDataError: 'newer' (update the app), 'damaged' or 'unmergeable'. */
 export async function decodeChangeset(packed: Uint8Array, seq: number | null = null): Promise<Changeset> {
-  const damaged = (why: string) => new RemoteDataError(`Changeset ${seq ?? ''} is not readable (${why}); it was skipped and nothing was changed by it.`, 'damaged', seq);
+  const damaged = (why: string) => new RemoteDataError(`Version ${seq ?? ''} on the server is not readable (${why}); it was skipped and changed nothing here.`, 'damaged', seq);
   if (packed.length > MAX_CHANGESET_BYTES) throw damaged(`${packed.length} bytes, more than ${MAX_CHANGESET_BYTES}`);
   let json: unknown;
   try {
@@ -92,7 +92,7 @@ export async function decodeChangeset(packed: Uint8Array, seq: number | null = n
     const spec = TABLE[name];
     if (part.columns.length !== spec.columns.length || part.columns.some((c, i) => c !== spec.columns[i])) {
       throw new RemoteDataError(
-        `Changeset ${seq ?? ''} has columns this app does not expect for ${name} (${part.columns.join(', ')}); it was skipped.`,
+        `Version ${seq ?? ''} on the server has columns this app does not expect for ${name} (${part.columns.join(', ')}); it was skipped.`,
         'unmergeable',
         seq,
       );

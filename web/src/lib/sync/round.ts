@@ -196,7 +196,7 @@ async function takeSnapshot(deps: SyncDeps, object: ChainObject, out: SyncOutcom
   const packed = await deps.chain.download(object);
   out.bytesDown += packed.length;
   out.pulled = true;
-  const what = `The snapshot of generation ${object.seq}`;
+  const what = `The full copy on the server (version ${object.seq})`;
   if (deps.store.read(isEmpty)) {
     let bytes: Uint8Array;
     try {
@@ -241,7 +241,7 @@ async function applyChangesets(deps: SyncDeps, objects: ChainObject[], st: SyncS
       out.bytesDown += packed.length;
       try {
         if (object.kind === 'changeset') items.push({ seq: object.seq, changeset: await decodeChangeset(packed, object.seq) });
-        else items.push({ seq: object.seq, database: await openRemoteDatabase(deps.SQL, packed, `Generation ${object.seq}`, object.seq) });
+        else items.push({ seq: object.seq, database: await openRemoteDatabase(deps.SQL, packed, `Version ${object.seq} on the server`, object.seq) });
       } catch (error) {
         if (!(error instanceof RemoteDataError) || error.kind === 'newer') throw error;
         items.push({ seq: object.seq, skipped: error });
@@ -261,7 +261,7 @@ async function applyChangesets(deps: SyncDeps, objects: ChainObject[], st: SyncS
           const pending = { pendingAbove: st.uploadedThrough };
           transaction(db, () => ('changeset' in item ? applyRows(db, item.changeset.tables, pending) : mergeDatabase(db, item.database, pending)));
         } catch (error) {
-          skippedHere.push(new RemoteDataError(`Generation ${item.seq} could not be merged (${(error as Error).message}); it was skipped.`, 'unmergeable', item.seq));
+          skippedHere.push(new RemoteDataError(`Version ${item.seq} on the server could not be merged (${(error as Error).message}); it was skipped.`, 'unmergeable', item.seq));
         }
         // Another device could not use a snapshot: a device in sync replaces it unless someone did (syncRound).
         for (const seq of 'changeset' in item ? item.changeset.damagedSnapshots : []) flags.announcedSnapshots.add(seq);
