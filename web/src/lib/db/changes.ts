@@ -288,13 +288,17 @@ export type ApplyReport = Partial<Record<TableName, ApplyCounts>> & { rescored: 
 export interface ApplyOptions {
   /**
    * Local rows with `_v` above this were never uploaded (the sync state's `uploadedThrough`). Such a pending
-   * row whose versioned content equals the incoming version is not a change: it yields to the incoming
+   * fact row (a table without actual results: teams, players, games, box-score lines, source days) whose
+   * versioned content equals the incoming version is not a change: it yields to the incoming
    * version whatever its clock says, and is no longer pending. This keeps a device that loaded the same
    * history before its first sync (a backfill) from uploading facts the chain already has. Sound because
    * nobody else has seen the pending version. Omitted: no local row counts as pending.
    */
   pendingAbove?: number;
 }
+
+/** A table of upstream facts (no actual results joined into its rows), as opposed to a user's writes. */
+const isFact = (spec: TableSpec) => spec.actuals.length === 0;
 
 export function applyRows(db: Database, incoming: TableRows, options: ApplyOptions = {}): ApplyReport {
   const pendingAbove = options.pendingAbove ?? Infinity;
@@ -350,7 +354,9 @@ function applyTableRows(db: Database, spec: TableSpec, rows: Values[], pendingAb
         continue;
       }
       const localV = Number(local[n]);
-      const sameContent = localV > pendingAbove && compareColumns(local, r, c.versioned) === 0;
+      // Facts only: equal content is the same fact whoever fetched it. A user's write (a prediction, a pick)
+      // keeps the clock rule even when equal: it must stay ordered after every edit its device had seen.
+      const sameContent = isFact(spec) && localV > pendingAbove && compareColumns(local, r, c.versioned) === 0;
       const order = sameContent ? -1 : compareVersions(spec, local, r);
       const merged = order >= 0 ? mergeVersions(c, local, r) : mergeVersions(c, r, local);
       if (order > 0) counts.keptLocal++;
@@ -377,7 +383,7 @@ const sqlGreater = (a: string, b: string) => `(${b} IS NULL OR (${a} IS NOT NULL
  * The merge rule of compareVersions as one SQL condition "the remote row R beats the local row L": rank, then
  * hlc, then the versioned columns in order, each compared in SQLite's order (null < numbers < text < blobs,
  * text by bytes: the same as compareValues for the ASCII stamps and values the tables hold). A pending local
- * row with the same versioned content yields (ApplyOptions.pendingAbove).
+ * row with the same versioned content yields (ApplyOptions.pendingAbove); only fact tables take this path.
  */
 function remoteWinsSql(spec: TableSpec): string {
   const ordered = ['hlc', ...spec.versioned];
@@ -406,7 +412,7 @@ export function applyAttached(db: Database, alias: string, options: ApplyOptions
     const run: ApplyRun = { report: { rescored: false, maxHlc: '' }, written: 0, touchedGames: new Set() };
     for (const spec of TABLES) {
       const remote = `${alias}.${spec.name}`;
-      if (spec.actuals.length > 0) {
+      if (!isFact(spec)) {
         const rows = readRows(db, spec, '', [], remote);
         if (rows.length) applyTableRows(db, spec, rows, pendingAbove, run);
         continue;
