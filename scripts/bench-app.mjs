@@ -9,10 +9,9 @@
 //   BENCH_THROTTLE=1,4, BENCH_WORKER_PORT=8799, BENCH_SYNC=0 to skip the sync scenario)
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium, printBundleSizes, startPreview } from './built-app.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
 const port = Number(process.env.BENCH_PORT ?? 4399);
@@ -24,12 +23,6 @@ const median = (xs) => {
   return s.length ? s[Math.floor(s.length / 2)] : NaN;
 };
 
-function printBundleSizes() {
-  for (const file of readdirSync(`${dist}/assets`).filter((f) => /\.(js|wasm|css)$/.test(f))) {
-    const bytes = readFileSync(`${dist}/assets/${file}`);
-    console.log(`${file.padEnd(40)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KB  gzip ${(gzipSync(bytes).length / 1024).toFixed(1).padStart(6)} KB`);
-  }
-}
 
 /** The presign worker (and S3 bucket) for the sync scenario: scripts/bench-stack.ts, one token per run. */
 async function startSyncStack(origin, tokens) {
@@ -52,19 +45,6 @@ async function startSyncStack(origin, tokens) {
   return { ...info, stop: () => child.stdin.end() };
 }
 
-async function startPreview() {
-  const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--outDir', resolve(dist)], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      await fetch(url);
-      return { server, url };
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`vite preview did not answer on ${url}`);
-}
 
 // ---------------------------------------------------------------------------------------------
 // In-page measurement helpers
@@ -310,16 +290,12 @@ function printTwoSeasons(throttle, results, simulated) {
 
 // ---------------------------------------------------------------------------------------------
 
-printBundleSizes();
-const { server, url } = await startPreview();
-const seasonFilesFound = existsSync(seasonsDir) && readdirSync(seasonsDir).some((f) => /^player_games_.*\.csv$/.test(f));
-const sync = seasonFilesFound ? await startSyncStack(url.replace(/\/$/, ''), runs * throttles.length) : null;
-if (sync) sync.next = 0;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+printBundleSizes(dist);
+const { server, url } = await startPreview(port, dist);
 const seasonFiles = existsSync(seasonsDir) ? readdirSync(seasonsDir).filter((f) => /^player_games_.*\.csv$/.test(f)).map((f) => join(seasonsDir, f)) : [];
+const sync = seasonFiles.length ? await startSyncStack(url.replace(/\/$/, ''), runs * throttles.length) : null;
+if (sync) sync.next = 0;
+const browser = await launchChromium();
 try {
   for (const throttle of throttles) {
     const simulated = [];

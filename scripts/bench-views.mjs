@@ -4,11 +4,8 @@
 // 4× CPU throttling (a phone proxy): sorting and filtering the slate-wide player table, opening a player
 // page, and the Accuracy view over ~35,000 logged predictions.
 // Usage: npm run build && node scripts/bench-views.mjs [runs] --views-only   (scripts/bench-app.mjs measures start-up, saves and long tasks)
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { launchChromium, printBundleSizes, startPreview } from './built-app.mjs';
 
 const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5);
 const viewsOnly = process.argv.includes('--views-only');
@@ -17,29 +14,10 @@ const port = Number(process.env.BENCH_PORT ?? 4399);
 const dist = process.env.BENCH_DIST ?? 'dist';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const assets = readdirSync(`${dist}/assets`);
-for (const file of assets.filter((f) => /\.(js|wasm|css)$/.test(f))) {
-  const bytes = readFileSync(`${dist}/assets/${file}`);
-  console.log(`${file.padEnd(40)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KB  gzip ${(gzipSync(bytes).length / 1024).toFixed(1).padStart(6)} KB`);
-}
+printBundleSizes(dist);
+const { server, url } = await startPreview(port, dist);
 
-// Never measure whatever else answers on the port (a server left behind, another build).
-if (await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)) throw new Error(`port ${port} is taken: set BENCH_PORT`);
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--outDir', resolve(dist), '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
-const url = `http://127.0.0.1:${port}/`;
-for (let i = 0; i < 100; i++) {
-  try {
-    await fetch(url);
-    break;
-  } catch {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 const firstSlate = (page) =>
   page.waitForFunction(() => performance.getEntriesByName('nba-daily:first-slate')[0]?.startTime, undefined, { timeout: 60_000 }).then((h) => h.jsonValue());
 

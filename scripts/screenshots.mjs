@@ -1,27 +1,14 @@
 // Screenshots of the built app for the README (docs/screenshots) and the web app manifest
 // (web/public/screenshots): a phone and a desktop, on a fixed simulated morning with results in.
 // Usage: npm run build && node scripts/screenshots.mjs   (then npm run build again to ship the manifest images)
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { chromium } from '@playwright/test';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { launchChromium, startPreview } from './built-app.mjs';
 
 const port = Number(process.env.BENCH_PORT ?? 4398);
-const url = `http://127.0.0.1:${port}/`;
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
-for (let i = 0; i < 100; i++) {
-  try {
-    await fetch(url);
-    break;
-  } catch {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const { server, url } = await startPreview(port);
 mkdirSync('docs/screenshots', { recursive: true });
 mkdirSync('web/public/screenshots', { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 const shots = [];
 for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1366, height: 900 }]]) {
   const context = await browser.newContext({ viewport, timezoneId: 'America/New_York', locale: 'en-US', colorScheme: 'light' });
