@@ -16,15 +16,9 @@ import {
   type ProjectionParams,
   type ProjectionRequest,
 } from '../../web/src/lib/engine/index';
+import { EMPTY_LEAGUE as EMPTY, playerLog as log } from './helpers';
 import type { PlayerGameLog } from '../../web/src/lib/domain/types';
 
-const EMPTY: LeagueContext = { leaguePointsPerTeamGame: 115, teams: new Map() };
-function log(date: string, points: number, over: Partial<PlayerGameLog> = {}): PlayerGameLog {
-  return {
-    gameId: `g-${date}`, playerId: 'p1', teamId: 'BOS', opponentId: 'ATL', date, home: true, played: true,
-    starter: true, minutes: 30, points, rebounds: 5, assists: 3, threesMade: 1, dnpReason: null, ...over,
-  };
-}
 const dnp = (date: string, playerId = 'p1') => log(date, 0, { playerId, played: false, minutes: 0, dnpReason: 'Injury' });
 const req = (history: PlayerGameLog[], over: Partial<ProjectionRequest> = {}): ProjectionRequest => ({
   playerId: 'p1', playerName: 'Test Player', teamId: 'BOS', opponentId: 'NYK', home: true,

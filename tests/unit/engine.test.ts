@@ -13,17 +13,10 @@ import {
   type ProjectionParams,
   type ProjectionRequest,
 } from '../../web/src/lib/engine/index';
+import { EMPTY_LEAGUE as EMPTY, playerLog as log } from './helpers';
 import { addGameToTeams, DEFAULT_POINTS_PER_TEAM_GAME, leagueContextFromTeams } from '../../web/src/lib/engine/league-context';
 import type { Game, PlayerGameLog } from '../../web/src/lib/domain/types';
 
-const EMPTY: LeagueContext = { leaguePointsPerTeamGame: 115, teams: new Map() };
-
-function log(date: string, points: number, over: Partial<PlayerGameLog> = {}): PlayerGameLog {
-  return {
-    gameId: `g-${date}`, playerId: 'p1', teamId: 'BOS', opponentId: 'ATL', date, home: true, played: true,
-    starter: true, minutes: 30, points, rebounds: 5, assists: 3, threesMade: 1, dnpReason: null, ...over,
-  };
-}
 const dnp = (date: string) => log(date, 0, { played: false, minutes: 0, dnpReason: 'Injury' });
 
 /** Five games this season, every other day: 10, 12, 14, 16, 18 points in 30 minutes each. */

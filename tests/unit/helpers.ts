@@ -1,9 +1,10 @@
-// Shared fixtures for unit tests: a migrated in-memory database and prediction builders.
+// Shared fixtures for unit tests: a migrated in-memory database, prediction and box-score builders.
 import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
 import { migrate } from '../../web/src/lib/db/schema';
 import { StaleJournalError, type LoadResult, type Persistence, type StoredEntry } from '../../web/src/lib/db/persistence';
 import { setNode, setWall } from '../../web/src/lib/db/changes';
-import type { Prediction } from '../../web/src/lib/domain/types';
+import type { PlayerGameLog, Prediction } from '../../web/src/lib/domain/types';
+import type { LeagueContext } from '../../web/src/lib/engine';
 
 let sql: Promise<SqlJsStatic> | undefined;
 export const loadSql = () => (sql ??= initSqlJs());
@@ -105,3 +106,14 @@ export class MemoryPersistence implements Persistence {
   }
 }
 
+
+/** A league with no team history yet (the engine's neutral context). */
+export const EMPTY_LEAGUE: LeagueContext = { leaguePointsPerTeamGame: 115, teams: new Map() };
+
+/** One played game for player p1 (BOS vs ATL, 30 minutes) on `date`; `over` changes any field. */
+export function playerLog(date: string, points: number, over: Partial<PlayerGameLog> = {}): PlayerGameLog {
+  return {
+    gameId: `g-${date}`, playerId: 'p1', teamId: 'BOS', opponentId: 'ATL', date, home: true, played: true,
+    starter: true, minutes: 30, points, rebounds: 5, assists: 3, threesMade: 1, dnpReason: null, ...over,
+  };
+}
