@@ -140,6 +140,31 @@ describe('engine v3.2: minutes that regulars left open in past games are not cou
   });
 });
 
+describe('engine: the rows a projection reads (one pass over the player\'s past)', () => {
+  it('the season starts on August 1 (a date comparison): a July row is last season\'s, at priorSeasonScale', () => {
+    const h = [log('2025-07-31', 10, { minutes: 20 }), log('2025-08-01', 20, { minutes: 30 })];
+    const p = projectPlayer(req(h, { params: PLAIN }))!;
+    // Weights newest first: 08-01 (this season) 1; 07-31 0.5 decay × 0.5 prior season = 0.25.
+    // Minutes (30 + 0.25·20) / 1.25 = 28; rate (20 + 0.25·10) / (30 + 0.25·20) = 0.642857; 28 × 0.642857 = 18.
+    expect([p.detail.projectedMinutes, p.detail.pointsPerMinute, p.projectedPoints]).toEqual([28, 0.643, 18]);
+    expect([p.factors.gamesPlayed, p.detail.priorSeasonAvg, p.factors.restDays]).toEqual([1, 10, 101]);
+  });
+
+  it('rows in any order, other players\' rows and rows from the game date on give the same projection', () => {
+    const own = [...FIVE, dnp('2025-11-10')];
+    const ordered = projectPlayer(req(own, { params: PLAIN }))!;
+    const noise = [log('2025-11-11', 40), log('2025-11-12', 40), log('2025-11-08', 40, { playerId: 'p2' })];
+    const shuffled = [own[3], noise[0], own[5], own[0], noise[2], own[4], own[2], noise[1], own[1]];
+    expect(projectPlayer(req(shuffled, { params: PLAIN }))).toEqual(ordered);
+    // Same day, two games (the id breaks the tie), given in reverse: sorted by date, then game id.
+    const twice = [log('2025-11-09', 30, { gameId: 'g-b', minutes: 20 }), log('2025-11-09', 10, { gameId: 'g-a' })];
+    const a = projectPlayer(req(twice, { params: PLAIN }))!;
+    // Newest first g-b (1), then g-a (0.5): minutes (20 + 15) / 1.5 = 23.333; rate (30 + 5) / (20 + 15) = 1.
+    expect([a.detail.projectedMinutes, a.detail.pointsPerMinute]).toEqual([23.3, 1]);
+    expect(projectPlayer(req([...twice].reverse(), { params: PLAIN }))).toEqual(a);
+  });
+});
+
 describe('engine v3.2: games for another team count less (otherTeamScale)', () => {
   // g1 for ATL (30 minutes, 9 points), then g2 for BOS (20 minutes, 10 points); tonight for BOS.
   const h = [log('2025-11-07', 9, { teamId: 'ATL', minutes: 30 }), log('2025-11-09', 10, { minutes: 20 })];
