@@ -19,13 +19,21 @@
 // awayFactor 0.99 (was 0.98). Fitting rule: the sum of both availability modes' points MAE on 2022-23 walked
 // alone (no prior), scored from 2022-12-01 and over the whole season (scripts/tune-engine.ts); a change is
 // kept only if it lowers both modes in both.
+// v3.3 (availability guessed, 'recent' mode and the app without a report; 'known' mode is unchanged, byte for
+// byte): a player's own projection is "if he plays" all through the team step (ownChanceAsPlaying: his own doubt
+// no longer leaves minutes and shots open for himself, which projected a star who had missed a recent game
+// high), and the guessed chances are 2022-23's rates of playing by the pattern of the last three team games and
+// the absence streak (engine/availability.ts). On 2022-23 walked alone, 'recent': points MAE 4.5689 → 4.5563
+// (whole season) and 4.5649 → 4.5496 (from December), every tier's bias smaller over the whole season
+// (≥ 22 ppg −0.234 → −0.113; from December 0.010 → 0.154, toward the 'known' mode's 0.280).
+// The team step's second look at a player (the past-absence step) redoes only his minutes averages.
 // Uses only rows strictly before the game date, so a logged projection can be reproduced.
 // Parameters were fitted on 2022-23 and checked on 2023-24 (see docs in scripts/backtest.ts).
 import { daysBetween, seasonOf, seasonStart } from '../domain/dates';
 import type { IsoDate, PlayerGameLog, ProjectionFactors } from '../domain/types';
 import type { LeagueContext } from './league-context';
 
-export const MODEL_VERSION = 'v3.2.0';
+export const MODEL_VERSION = 'v3.3.0';
 
 export interface ProjectionParams {
   /** Per-game decay of the minutes average (weight of the game k games back = decay^k). */
@@ -133,6 +141,13 @@ export interface ProjectionParams {
    * 0.5, points MAE 4.4163 → 4.4151 known, 4.5674 → 4.5660 recent (scored from December).
    */
   otherTeamScale: number;
+  /**
+   * v3.3: a player expected at a chance below 1 counts in his own team step at chance + this × (1 − chance):
+   * at 1 his projection is "if he plays" all through (his own doubt leaves no minutes and shots open for him),
+   * at 0 he counts at his chance there as for his teammates (v2.1–v3.2). Matters only for chances strictly
+   * between 0 and 1 (the guess from recent games, or questionable/doubtful/probable on a report).
+   */
+  ownChanceAsPlaying: number;
   /** Usage: points per minute × (team points per minute / lineup points per minute)^this (0 = off). */
   usageWeight: number;
   /** Bounds of the usage factor. */
@@ -181,6 +196,7 @@ export const PROJECTION_PARAMS: Readonly<ProjectionParams> = Object.freeze({
   pastAbsenceWeight: 0.6,
   pastAbsenceMinMinutes: 20,
   otherTeamScale: 0.5,
+  ownChanceAsPlaying: 1,
   usageWeight: 0.6,
   usageMin: 0.75,
   usageMax: 1.35,
@@ -651,10 +667,33 @@ export function projectTeam(requests: ProjectionRequest[], options: TeamProjecti
   });
   if (!teamStep) return cores.map((c) => (c ? finish(c, null) : null));
 
+  const target = teamRate(requests[0].teamId, requests[0].league, P);
+  const shared = teamStepOf(cores, chance, target, P);
+  return cores.map((c, i) => {
+    if (!c) return null;
+    if (chance[i] === 0) return finish(c, null);
+    // v3.3: his own projection is "if he plays", so in his own team step he counts at full chance (his own
+    // doubt leaves no minutes or shots open for himself); teammates stay at theirs.
+    const own = chance[i] < 1 && P.ownChanceAsPlaying > 0 ? chance[i] + P.ownChanceAsPlaying * (1 - chance[i]) : chance[i];
+    const step = own === chance[i] ? shared : teamStepOf(cores, chance.map((x, j) => (j === i ? own : x)), target, P);
+    return finish(c, {
+      ownMinutes: c.minutes, rosterMinutes: step.rosterMinutes, teamMinutes: P.teamMinutes, minutesFactor: step.factors[i], usageFactor: step.usage,
+      vacatedMinutes: P.teamMinutes - step.rosterMinutes, pastAbsenceMinutes: firstPass[i]!.minutes - c.minutes,
+    });
+  });
+}
+
+/** The team step for given chances: the roster's expected minutes, each player's minutes factor, the usage factor. */
+function teamStepOf(
+  cores: readonly (PlayerCore | null)[],
+  chance: readonly number[],
+  target: number,
+  P: Readonly<ProjectionParams>,
+): { rosterMinutes: number; factors: number[]; usage: number } {
   // Minutes: hand out (or take back) a share of the gap, in proportion to minutes^rebalanceMinutesPower × room.
   let rosterMinutes = 0;
   let weights = 0;
-  for (let i = 0; i < requests.length; i++) {
+  for (let i = 0; i < cores.length; i++) {
     const m = cores[i]?.minutes ?? P.unknownPlayerMinutes;
     rosterMinutes += chance[i] * m;
     weights += chance[i] * m ** P.rebalanceMinutesPower * Math.max(0, P.maxMinutes - m);
@@ -670,22 +709,12 @@ export function projectTeam(requests: ProjectionRequest[], options: TeamProjecti
   // Usage: the lineup's minute-weighted points per minute against the team's.
   let lineupPts = 0;
   let lineupMin = 0;
-  for (let i = 0; i < requests.length; i++) {
+  for (let i = 0; i < cores.length; i++) {
     const c = cores[i];
     const m = chance[i] * (c ? c.minutes * factors[i] : P.unknownPlayerMinutes);
     lineupPts += m * (c ? c.rate : P.typicalRate);
     lineupMin += m;
   }
-  const target = teamRate(requests[0].teamId, requests[0].league, P);
   const raw = lineupPts > 0 && target > 0 ? (target / (lineupPts / lineupMin)) ** P.usageWeight : 1;
-  const usage = Math.min(P.usageMax, Math.max(P.usageMin, raw));
-
-  return cores.map((c, i) => {
-    if (!c) return null;
-    if (chance[i] === 0) return finish(c, null);
-    return finish(c, {
-      ownMinutes: c.minutes, rosterMinutes, teamMinutes: P.teamMinutes, minutesFactor: factors[i], usageFactor: usage,
-      vacatedMinutes: P.teamMinutes - rosterMinutes, pastAbsenceMinutes: firstPass[i]!.minutes - c.minutes,
-    });
-  });
+  return { rosterMinutes, factors, usage: Math.min(P.usageMax, Math.max(P.usageMin, raw)) };
 }
