@@ -4,7 +4,7 @@
 // DNP rows, so the team step's past-absence work runs), and the two real seasons imported through the app's
 // importer (appearances only). The backtest and the real seasons need the CSVs in ../shared/data/nba/seasons;
 // without them only the simulated slate is measured.
-//   npx tsx scripts/bench-engine.ts [runs=3]
+//   npx tsx scripts/bench-engine.ts [runs=3]     (BENCH_SEASONS=<dir> for the CSVs elsewhere)
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -20,7 +20,7 @@ import { importSeasonCsv } from '../web/src/lib/sources/import/game-logs';
 import { createSimulatedSource } from '../web/src/lib/sources/simulated';
 
 const RUNS = Math.max(1, Number(process.argv[2] ?? 3));
-const SEASONS = '../shared/data/nba/seasons';
+const SEASONS = process.env.BENCH_SEASONS ?? '../shared/data/nba/seasons';
 const season = (s: string) => `${SEASONS}/player_games_${s}.csv`;
 const realData = ['2022-23', '2023-24'].every((s) => existsSync(season(s)));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -32,25 +32,29 @@ function fresh(): Database {
   return db;
 }
 
-/** buildSlate `runs` times (after one warm-up): median of the whole build and of its engine share. */
+/** buildSlate 5 × `runs` times (after 3 warm-ups: JIT): median of the whole build and of its engine share (wall). */
 function timeSlate(label: string, db: Database, date: IsoDate, sourceId: string): void {
   const whole: number[] = [];
+  const cpu: number[] = [];
   const engine: number[] = [];
   let players = 0;
   let games = 0;
-  for (let i = 0; i <= RUNS; i++) {
+  for (let i = 0; i < 3 + 5 * RUNS; i++) {
     performance.clearMeasures('nba-daily:project');
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const slate = buildSlate(db, date, new Date(`${date}T12:00:00Z`), sourceId);
+    const c = process.cpuUsage(c0);
     const t = performance.now() - t0;
     const [mark] = performance.getEntriesByName('nba-daily:project');
     games = slate.games.length;
     players = slate.games.reduce((n, g) => n + g.home.projections.length + g.away.projections.length, 0);
-    if (i === 0) continue; // warm-up (JIT)
+    if (i < 3) continue; // warm-up (JIT)
     whole.push(t);
+    cpu.push((c.user + c.system) / 1000);
     engine.push(mark?.duration ?? NaN);
   }
-  console.log(`slate ${label} ${date}: ${games} games, ${players} players projected; buildSlate median ${median(whole).toFixed(1)} ms, engine ${median(engine).toFixed(1)} ms [${engine.map((x) => x.toFixed(1)).join(', ')}]`);
+  console.log(`slate ${label} ${date}: ${games} games, ${players} players projected; buildSlate median ${median(whole).toFixed(1)} ms wall (${median(cpu).toFixed(1)} ms CPU), engine ${median(engine).toFixed(1)} ms (min ${Math.min(...engine).toFixed(1)}, max ${Math.max(...engine).toFixed(1)})`);
 }
 
 console.log(`bench-engine: ${RUNS} runs, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
@@ -82,11 +86,16 @@ if (realData) {
   const prior = parsePlayerGamesCsv(readFileSync(season('2022-23'), 'utf8'));
   for (const availability of ['known', 'recent'] as const) {
     const runs: number[] = [];
+    const cpu: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       runBacktest({ games, prior, availability });
+      const c = process.cpuUsage(c0);
       runs.push(performance.now() - t0);
+      cpu.push((c.user + c.system) / 1000);
     }
-    console.log(`backtest 2023-24 (prior 2022-23) ${availability}: median ${(median(runs) / 1000).toFixed(2)} s [${runs.map((x) => (x / 1000).toFixed(2)).join(', ')}]`);
+    // CPU time too: on a shared machine the wall time mostly measures the other processes.
+    console.log(`backtest 2023-24 (prior 2022-23) ${availability}: median ${(median(runs) / 1000).toFixed(2)} s wall, ${(median(cpu) / 1000).toFixed(2)} s CPU [wall ${runs.map((x) => (x / 1000).toFixed(2)).join(', ')}]`);
   }
 } else console.log(`(no season CSVs in ${SEASONS}: the real-season slate and the backtest are skipped)`);
