@@ -9,15 +9,16 @@
 // player points. --availability says who the engine treats as playing (the team step that shares minutes and
 // shots, and the game model's lineups): 'known' (default) = the players who appeared, standing in for a
 // complete injury report at tip-off (their stats in that game are never used); 'recent' = the app's own rule
-// without a report (engine/availability.ts: the share of the team's last 3 games each player played). The
+// without a report (engine/availability.ts: a chance from each player's pattern in the team's last 3 games). The
 // scored rows and the baselines (season-to-date and last-10 means, plain Elo, always home) are the same in
 // both modes, so the two engine figures are directly comparable.
 //
-// Engine v3.2.0 parameters were fitted on 2022-23 alone (no prior; scripts/tune-engine.ts, scored over the
+// Engine v3.3.0 parameters were fitted on 2022-23 alone (no prior; scripts/tune-engine.ts, scored over the
 // whole season and from 2022-12-01) and checked on 2023-24 with 2022-23 as the prior (known / recent): points
-// MAE 4.359 / 4.449, 80% band coverage 80.6% / 79.8%, games 67.0% / 66.8% correct, Brier 0.2084 / 0.2099,
-// ≥ 22 ppg bias −0.23 / −0.36 (v3.1.0: 4.373 / 4.458, 80.8% / 79.8%, 66.7% / 66.8%, 0.2090 / 0.2102,
-// −0.00 / −0.14).
+// MAE 4.359 / 4.437, 80% band coverage 80.6% / 80.1%, games 67.0% / 66.6% correct, Brier 0.2084 / 0.2102,
+// ≥ 22 ppg bias −0.23 / −0.28. v3.3 changed only the guessed availability, so known is v3.2.0's figure to the
+// byte (v3.2.0 recent: 4.449, 79.8%, 66.8%, 0.2099, −0.36; v3.1.0: 4.373 / 4.458, 80.8% / 79.8%,
+// 66.7% / 66.8%, 0.2090 / 0.2102, −0.00 / −0.14).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';

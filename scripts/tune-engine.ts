@@ -25,9 +25,10 @@ for (const v of variants.length ? variants : ['{}']) {
     });
     const from = o.from ?? '';
     const m = summarize(r.players.filter((p) => p.date >= from), r.games.filter((g) => g.date >= from), null, null, 0, mode);
-    const star = m.points.byTier.find((t) => t.tier.startsWith('star'));
+    // Bias (actual − projected) of every tier, bench → star.
+    const tiers = m.points.byTier.map((t) => t.engineBias.toFixed(3)).join(' / ');
     out.push(
-      `${mode}: mae ${m.points.engine.mae.toFixed(4)} cov ${((m.points.engine.coverage80 ?? 0) * 100).toFixed(2)}% acc ${(m.games.engine.accuracy * 100).toFixed(2)}% brier ${m.games.engine.brier.toFixed(5)} star ${star?.engineBias.toFixed(3)}`,
+      `${mode}: mae ${m.points.engine.mae.toFixed(4)} cov ${((m.points.engine.coverage80 ?? 0) * 100).toFixed(2)}% acc ${(m.games.engine.accuracy * 100).toFixed(2)}% brier ${m.games.engine.brier.toFixed(5)} tier bias ${tiers}`,
     );
   }
   console.log(`${v}\n  ${out.join('\n  ')}`);

@@ -163,7 +163,7 @@ describe('backtest CLI', () => {
     const code = main(['--games', SEASON, '--prior', PRIOR, '--out', out, '--games-out', gamesOut, '--json'], (s) => (printed += s));
     expect(code).toBe(0);
     const m = JSON.parse(printed);
-    expect(m.modelVersion).toBe('v3.2.0');
+    expect(m.modelVersion).toBe('v3.3.0');
     expect(m.season).toBe('2025-26');
     expect(m.priorSeason).toBe('2024-25');
     expect(m.games.n).toBe(30); // 15 days x 2 games

@@ -6,8 +6,10 @@ import {
   forecastGame,
   lineupChange,
   lineupMarginAdjustment,
+  PATTERN_CHANCE,
   playedShares,
   playerValue,
+  recentChance,
   PROJECTION_PARAMS,
   projectPlayer,
   projectTeam,
@@ -50,6 +52,22 @@ describe('engine v3: a star ruled out', () => {
     expect([b!.projectedPoints, c!.projectedPoints]).toEqual([15.9, 9.1]);
     expect(b!.detail.team).toMatchObject({ ownMinutes: 30, rosterMinutes: 50, vacatedMinutes: 20, minutesFactor: 1.327 });
     expect(star!.detail.team).toBeUndefined(); // projected alone, as "if he played"
+  });
+
+  it('v3.3: a doubtful star\'s own projection is "if he plays": he counts in full in his own team step', () => {
+    const half = new Map([['star', 0.5], ['p2', 1], ['p3', 1]]);
+    const [star, b] = projectTeam(team(), { active: half });
+    // Teammates: the star counts at 0.5: 18 + 30 + 20 = 68 minutes, +2 to share; weights 0.5·36·12 = 216, 540, 560
+    // (1316). p2: 30 + 2·540/1316 = 30.820669 min.
+    expect(b!.detail.projectedMinutes).toBe(30.8);
+    expect(b!.detail.team!.rosterMinutes).toBe(68);
+    // His own step: 36 + 30 + 20 = 86 against 70: −16; weights 432, 540, 560 (1532): 36 − 16·432/1532 = 31.488251 min
+    // × 27/36 = 23.616 points. In v3.2 (at his 0.5 in the total, as for the teammates): his share of the +2 is his
+    // full weight, 36 + 2·432/1316 = 36.656535 min, 27.492 points: his own doubt raised his own projection.
+    expect([star!.detail.projectedMinutes, star!.projectedPoints, star!.detail.team!.rosterMinutes]).toEqual([31.5, 23.6, 86]);
+    const [v32] = projectTeam(team().map((r) => ({ ...r, params: { ...TEAM, ownChanceAsPlaying: 0 } })), { active: half });
+    expect([v32!.detail.projectedMinutes, v32!.projectedPoints]).toEqual([36.7, 27.5]);
+    expect(PROJECTION_PARAMS.ownChanceAsPlaying).toBe(1);
   });
 
   it('with him playing, the others give minutes back instead', () => {
@@ -137,6 +155,31 @@ describe('engine v3.2: minutes that regulars left open in past games are not cou
 
   it('the shipped values: 0.6 of the share, regulars from 20 minutes', () => {
     expect([PROJECTION_PARAMS.pastAbsenceWeight, PROJECTION_PARAMS.pastAbsenceMinMinutes]).toEqual([0.6, 20]);
+  });
+});
+
+describe('engine: the rows a projection reads (one pass over the player\'s past)', () => {
+  it('the season starts on August 1 (a date comparison): a July row is last season\'s, at priorSeasonScale', () => {
+    const h = [log('2025-07-31', 10, { minutes: 20 }), log('2025-08-01', 20, { minutes: 30 })];
+    const p = projectPlayer(req(h, { params: PLAIN }))!;
+    // Weights newest first: 08-01 (this season) 1; 07-31 0.5 decay × 0.5 prior season = 0.25.
+    // Minutes (30 + 0.25·20) / 1.25 = 28; rate (20 + 0.25·10) / (30 + 0.25·20) = 0.642857; 28 × 0.642857 = 18.
+    expect([p.detail.projectedMinutes, p.detail.pointsPerMinute, p.projectedPoints]).toEqual([28, 0.643, 18]);
+    expect([p.factors.gamesPlayed, p.detail.priorSeasonAvg, p.factors.restDays]).toEqual([1, 10, 101]);
+  });
+
+  it('rows in any order, other players\' rows and rows from the game date on give the same projection', () => {
+    const own = [...FIVE, dnp('2025-11-10')];
+    const ordered = projectPlayer(req(own, { params: PLAIN }))!;
+    const noise = [log('2025-11-11', 40), log('2025-11-12', 40), log('2025-11-08', 40, { playerId: 'p2' })];
+    const shuffled = [own[3], noise[0], own[5], own[0], noise[2], own[4], own[2], noise[1], own[1]];
+    expect(projectPlayer(req(shuffled, { params: PLAIN }))).toEqual(ordered);
+    // Same day, two games (the id breaks the tie), given in reverse: sorted by date, then game id.
+    const twice = [log('2025-11-09', 30, { gameId: 'g-b', minutes: 20 }), log('2025-11-09', 10, { gameId: 'g-a' })];
+    const a = projectPlayer(req(twice, { params: PLAIN }))!;
+    // Newest first g-b (1), then g-a (0.5): minutes (20 + 15) / 1.5 = 23.333; rate (30 + 5) / (20 + 15) = 1.
+    expect([a.detail.projectedMinutes, a.detail.pointsPerMinute]).toEqual([23.3, 1]);
+    expect(projectPlayer(req([...twice].reverse(), { params: PLAIN }))).toEqual(a);
   });
 });
 
@@ -260,18 +303,35 @@ describe('engine v3: the game model adjusted for who is out', () => {
 
 describe('the availability rule (shared by the slate and the backtest)', () => {
   const games = ['g1', 'g2', 'g3', 'g4'];
-  const played: Record<string, string[]> = { a: ['g1', 'g2', 'g3', 'g4'], b: ['g1'], c: ['g4'], d: ['g2', 'g3', 'g4'] };
+  const played: Record<string, string[]> = { a: ['g1', 'g2', 'g3', 'g4'], b: ['g1'], c: ['g4'], d: ['g2', 'g3', 'g4'], e: ['g1', 'g2', 'g3'] };
   const playedIn = (p: string, g: string) => played[p]?.includes(g) ?? false;
-  it('without a report: the share of the last 3 team games played', () => {
-    const m = expectedAvailability(['a', 'b', 'c', 'd'], games, playedIn);
-    expect([...m].map(([id, x]) => [id, x.chance, x.source])).toEqual([['a', 1, 'recent'], ['b', 0, 'recent'], ['c', 1 / 3, 'recent'], ['d', 1, 'recent']]);
+  it('without a report (v3.3): the chance of the pattern in the last 3 team games, or of the absence streak', () => {
+    const m = expectedAvailability(['a', 'b', 'c', 'd', 'e', 'x'], games, playedIn);
+    // a, d: 111 → 0.94; c: 001 → 0.62; e: 110 (missed the last) → 0.51; b: out 3 in a row → 0.25; x: never → 0.
+    expect([...m].map(([id, x]) => [id, x.chance, x.source])).toEqual([
+      ['a', 0.94, 'recent'], ['b', 0.25, 'recent'], ['c', 0.62, 'recent'], ['d', 0.94, 'recent'], ['e', 0.51, 'recent'], ['x', 0, 'recent'],
+    ]);
+    // The same share (2 of 3) is a different chance by which game he missed.
+    expect([PATTERN_CHANCE['011'], PATTERN_CHANCE['101'], PATTERN_CHANCE['110']]).toEqual([0.79, 0.74, 0.51]);
     expect([...playedShares(['a', 'b'], games, playedIn)]).toEqual([['a', 1], ['b', 0.25]]);
+  });
+  it('the absence streak is counted over the last TYPICAL_GAMES; none in them, or before 3 games: as said', () => {
+    const ten = Array.from({ length: 10 }, (_, i) => `t${i}`);
+    const only = (g: string) => (_p: string, x: string) => x === g;
+    expect(recentChance('p', ten, only('t5'))).toBe(0.24); // missed t6–t9: 4 in a row
+    expect(recentChance('p', ten, only('t4'))).toBe(0.16); // 5
+    expect(recentChance('p', ten, only('t0'))).toBe(0.12); // 9
+    expect(recentChance('p', ten, () => false)).toBe(0); // none of the 10
+    const twelve = Array.from({ length: 12 }, (_, i) => `t${i}`);
+    expect(recentChance('p', twelve, only('t1'))).toBe(0); // his game is before the last 10
+    expect(recentChance('p', ['t0', 't1'], only('t1'))).toBe(0.5); // 2 team games so far: the share
+    expect(recentChance('p', [], only('t1'))).toBe(0);
   });
   it('the report decides where it has an entry', () => {
     const m = expectedAvailability(['a', 'b', 'c', 'd'], games, playedIn, new Map([['a', 'out'], ['b', 'probable'], ['d', 'questionable']] as const));
     expect(m.get('a')).toEqual({ status: 'out', source: 'report', chance: 0 });
     expect(m.get('b')!.chance).toBe(STATUS_CHANCE.probable);
     expect(m.get('d')!.chance).toBe(0.5);
-    expect(m.get('c')).toEqual({ status: null, source: 'recent', chance: 1 / 3 });
+    expect(m.get('c')).toEqual({ status: null, source: 'recent', chance: 0.62 });
   });
 });

@@ -66,7 +66,7 @@ describe('projectPlayer v2 with the shipped parameters', () => {
     expect(p.confidence).toBe(0.28);
     expect(p.detail.team).toBeUndefined(); // projectPlayer alone: no team step
     expect(p.modelVersion).toBe(MODEL_VERSION);
-    expect(MODEL_VERSION).toBe('v3.2.0');
+    expect(MODEL_VERSION).toBe('v3.3.0');
   });
 
   it('away games carry the away factor (0.99), home games none', () => {
@@ -292,11 +292,15 @@ describe('projectTeam: the team step (minutes and usage rebalanced across who pl
 
   it('a chance of playing counts chance × minutes in the total (the app\'s guess before tip-off)', () => {
     const out = projectTeam(team(['p1', 'p2', 'p3'], TEAM), { active: new Map([['p1', 1], ['p2', 1], ['p3', 0.5]]) });
-    // 36 + 30 + 0.5 * 20 = 76, gap 24; weights 432 + 540 + 0.5 * 560 = 1252
-    // p1 36 + 24 * 432/1252 = 44.281150; p2 40.351438; p3 (if he plays) 20 + 24 * 560/1252 = 30.734824
-    expect(out.map((p) => p!.detail.projectedMinutes)).toEqual([44.3, 40.4, 30.7]);
-    expect(out.map((p) => p!.projectedPoints)).toEqual([22.1, 16.1, 9.2]);
-    expect(out[2]!.detail.team!.rosterMinutes).toBe(76);
+    // For p1 and p2: 36 + 30 + 0.5 * 20 = 76, gap 24; weights 432 + 540 + 0.5 * 560 = 1252
+    // p1 36 + 24 * 432/1252 = 44.281150; p2 40.351438.
+    // p3's own projection is "if he plays" (v3.3): himself in full, 86, gap 14; weights 1532: 20 + 14 * 560/1532 = 25.117493
+    // (v3.2 left him at 0.5 in his own total too: 20 + 24 * 560/1252 = 30.734824, 9.2 points).
+    expect(out.map((p) => p!.detail.projectedMinutes)).toEqual([44.3, 40.4, 25.1]);
+    expect(out.map((p) => p!.projectedPoints)).toEqual([22.1, 16.1, 7.5]);
+    expect([out[0]!.detail.team!.rosterMinutes, out[2]!.detail.team!.rosterMinutes]).toEqual([76, 86]);
+    const v32 = projectTeam(team(['p1', 'p2', 'p3'], { ...TEAM, ownChanceAsPlaying: 0 }), { active: new Map([['p1', 1], ['p2', 1], ['p3', 0.5]]) });
+    expect(v32.map((p) => p!.detail.projectedMinutes)).toEqual([44.3, 40.4, 30.7]);
   });
 
   it('with the team step off it is projectPlayer for each player', () => {
@@ -360,7 +364,7 @@ describe('buildLeagueContext', () => {
 });
 
 describe('buildSlate uses the team step with the players expected to play', () => {
-  it('expected = played in one of the team\'s last 3 games, weighted by how many; others projected alone', async () => {
+  it('expected by the pattern in the team\'s last 3 games (v3.3 chances); he counts in full in his own team step', async () => {
     const { freshDb } = await import('./helpers');
     const { upsertGameLogs, upsertGames, upsertPlayers, upsertTeams } = await import('../../web/src/lib/db/league-repo');
     const { buildSlate } = await import('../../web/src/lib/app/slate');
@@ -372,16 +376,18 @@ describe('buildSlate uses the team step with the players expected to play', () =
       ...dates.map((d, i) => ({ id: `g${i}`, date: d, tipoff: `${d}T23:30:00.000Z`, homeTeamId: 'BOS', awayTeamId: 'NYK', status: 'final' as const, homeScore: 110, awayScore: 100 })),
       { id: 'today', date: '2025-11-09', tipoff: '2025-11-09T23:30:00.000Z', homeTeamId: 'BOS', awayTeamId: 'NYK', status: 'scheduled', homeScore: null, awayScore: null },
     ], 'sim');
-    // b1, b2 play every game; b3 only the oldest (out since: not expected); b4 one of the last three.
+    // b1, b2 play every game (111: 0.94); b3 only the oldest (out 3 in a row: 0.25); b4 the middle one of the last three (010: 0.38).
     const plays: Record<string, number[]> = { b1: [0, 1, 2, 3], b2: [0, 1, 2, 3], b3: [0], b4: [2] };
     upsertGameLogs(db, Object.entries(plays).flatMap(([pid, gs]) => gs.map((i) => log(dates[i], 15, { playerId: pid, gameId: `g${i}`, minutes: 30 }))));
     const slate = buildSlate(db, '2025-11-09', new Date('2025-11-09T12:00:00Z'), 'sim');
     const bos = new Map(slate.games[0].home.projections.map((p) => [p.playerId, p]));
     expect([...bos.keys()].sort()).toEqual(['b1', 'b2', 'b3', 'b4']); // everyone is still shown
-    expect(bos.get('b3')!.detail.team).toBeUndefined();
-    // 30 + 30 + 30/3 own minutes (b4 played 1 of the last 3) share the team's minutes.
-    expect(bos.get('b1')!.detail.team!.rosterMinutes).toBeCloseTo(bos.get('b1')!.detail.team!.ownMinutes * 2 + bos.get('b4')!.detail.team!.ownMinutes / 3, 0);
+    expect([...bos.values()].map((p) => [p.playerId, p.availability.chance])).toEqual(expect.arrayContaining([['b1', 0.94], ['b2', 0.94], ['b3', 0.25], ['b4', 0.38]]));
+    // b1's own step: himself in full, the others at their chances.
+    const own = (id: string) => bos.get(id)!.detail.team!.ownMinutes;
+    expect(bos.get('b1')!.detail.team!.rosterMinutes).toBeCloseTo(own('b1') + 0.94 * own('b2') + 0.25 * own('b3') + 0.38 * own('b4'), 0);
+    expect(bos.get('b3')!.detail.team!.rosterMinutes).toBeCloseTo(0.94 * own('b1') + 0.94 * own('b2') + own('b3') + 0.38 * own('b4'), 0);
     expect(bos.get('b1')!.detail.projectedMinutes).toBeGreaterThan(bos.get('b1')!.detail.team!.ownMinutes);
-    expect(bos.get('b1')!.modelVersion).toBe('v3.2.0');
+    expect(bos.get('b1')!.modelVersion).toBe('v3.3.0');
   });
 });

@@ -64,8 +64,8 @@ function unknownTeam(id: string): Team {
 
 /**
  * Who plays is decided by the engine's availability rule (engine/availability.ts), the one the backtest's
- * 'recent' mode measures: the report's status where there is one, else the share of the team's last
- * RECENT_GAMES games played. Players the report rules out get no projection; players not expected (no
+ * 'recent' mode measures: the report's status where there is one, else the chance guessed from the team's
+ * last games (recentChance). Players the report rules out get no projection; players not expected (no
  * report, no recent game) are still shown, projected alone. Before a team's first game of the season and
  * without a report nobody is expected and the team step is skipped.
  */

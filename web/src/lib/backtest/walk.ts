@@ -50,7 +50,7 @@ export interface BacktestOptions {
    * Who the engine treats as playing (the team step and the game model's lineups).
    * 'known' (default): the players who appear in the game, standing in for a complete injury report at
    * tip-off. 'recent': what the app knows without a report, the shared availability rule
-   * (engine/availability.ts: the share of the team's last RECENT_GAMES games each player played).
+   * (engine/availability.ts: each player's chance from his pattern in the team's last RECENT_GAMES games).
    * Scored rows are the same in both (appearances).
    */
   availability?: AvailabilityMode;

@@ -7,7 +7,7 @@ export { addGameToTeams, buildLeagueContext, DEFAULT_POINTS_PER_TEAM_GAME, leagu
 export type { LeagueContext, TeamTotals } from './league-context';
 export { buildEloRatings, createEloState, eloApplyGame, eloRatingsAt, ELO_PARAMS, forecastGame, PLAIN_ELO_PARAMS } from './elo';
 export type { EloParams, EloState, GameForecast } from './elo';
-export { AVAILABILITY_STATUSES, chancesOf, expectedAvailability, playedShares, RECENT_GAMES, STATUS_CHANCE, TYPICAL_GAMES } from './availability';
+export { AVAILABILITY_STATUSES, chancesOf, expectedAvailability, playedShares, RECENT_GAMES, recentChance, PATTERN_CHANCE, ABSENCE_CHANCE, STATUS_CHANCE, TYPICAL_GAMES } from './availability';
 export type { Availability, AvailabilityStatus } from './availability';
 export { LINEUP_PARAMS, lineupChange, lineupMarginAdjustment, playerValue } from './lineup';
 export type { LineupParams, LineupPlayer } from './lineup';

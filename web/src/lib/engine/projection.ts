@@ -19,13 +19,21 @@
 // awayFactor 0.99 (was 0.98). Fitting rule: the sum of both availability modes' points MAE on 2022-23 walked
 // alone (no prior), scored from 2022-12-01 and over the whole season (scripts/tune-engine.ts); a change is
 // kept only if it lowers both modes in both.
+// v3.3 (availability guessed, 'recent' mode and the app without a report; 'known' mode is unchanged, byte for
+// byte): a player's own projection is "if he plays" all through the team step (ownChanceAsPlaying: his own doubt
+// no longer leaves minutes and shots open for himself, which projected a star who had missed a recent game
+// high), and the guessed chances are 2022-23's rates of playing by the pattern of the last three team games and
+// the absence streak (engine/availability.ts). On 2022-23 walked alone, 'recent': points MAE 4.5689 → 4.5563
+// (whole season) and 4.5649 → 4.5496 (from December), every tier's bias smaller over the whole season
+// (≥ 22 ppg −0.234 → −0.113; from December 0.010 → 0.154, toward the 'known' mode's 0.280).
+// The team step's second look at a player (the past-absence step) redoes only his minutes averages.
 // Uses only rows strictly before the game date, so a logged projection can be reproduced.
 // Parameters were fitted on 2022-23 and checked on 2023-24 (see docs in scripts/backtest.ts).
-import { daysBetween, seasonOf } from '../domain/dates';
+import { daysBetween, seasonOf, seasonStart } from '../domain/dates';
 import type { IsoDate, PlayerGameLog, ProjectionFactors } from '../domain/types';
 import type { LeagueContext } from './league-context';
 
-export const MODEL_VERSION = 'v3.2.0';
+export const MODEL_VERSION = 'v3.3.0';
 
 export interface ProjectionParams {
   /** Per-game decay of the minutes average (weight of the game k games back = decay^k). */
@@ -133,6 +141,13 @@ export interface ProjectionParams {
    * 0.5, points MAE 4.4163 → 4.4151 known, 4.5674 → 4.5660 recent (scored from December).
    */
   otherTeamScale: number;
+  /**
+   * v3.3: a player expected at a chance below 1 counts in his own team step at chance + this × (1 − chance):
+   * at 1 his projection is "if he plays" all through (his own doubt leaves no minutes and shots open for him),
+   * at 0 he counts at his chance there as for his teammates (v2.1–v3.2). Matters only for chances strictly
+   * between 0 and 1 (the guess from recent games, or questionable/doubtful/probable on a report).
+   */
+  ownChanceAsPlaying: number;
   /** Usage: points per minute × (team points per minute / lineup points per minute)^this (0 = off). */
   usageWeight: number;
   /** Bounds of the usage factor. */
@@ -181,6 +196,7 @@ export const PROJECTION_PARAMS: Readonly<ProjectionParams> = Object.freeze({
   pastAbsenceWeight: 0.6,
   pastAbsenceMinMinutes: 20,
   otherTeamScale: 0.5,
+  ownChanceAsPlaying: 1,
   usageWeight: 0.6,
   usageMin: 0.75,
   usageMax: 1.35,
@@ -283,6 +299,37 @@ export function paceFactor(opponentId: string, league: LeagueContext, p: Readonl
 
 const byDate = (a: PlayerGameLog, b: PlayerGameLog) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.gameId < b.gameId ? -1 : a.gameId > b.gameId ? 1 : 0);
 
+/**
+ * The player's rows from before the game date, oldest first. Histories usually arrive in order (the app's
+ * query, the backtest's walk), so the sort runs only when they do not; a stable sort leaves ordered rows as
+ * they are, so the result is the same either way.
+ */
+function pastRows(req: ProjectionRequest): PlayerGameLog[] {
+  const past: PlayerGameLog[] = [];
+  let ordered = true;
+  for (const r of req.history) {
+    if (r.playerId !== req.playerId || r.date >= req.gameDate) continue;
+    if (ordered && past.length > 0 && byDate(past[past.length - 1], r) > 0) ordered = false;
+    past.push(r);
+  }
+  return ordered ? past : past.sort(byDate);
+}
+
+/**
+ * decay ** k for k = 0, 1, …: the weights of the averages, computed once per decay (the same values as the
+ * operator gives, so projections do not change). Grown on demand; a few hundred entries at most (games back).
+ */
+const powerTables = new Map<number, number[]>();
+function powers(decay: number, n: number): number[] {
+  let t = powerTables.get(decay);
+  if (!t) {
+    if (powerTables.size > 64) powerTables.clear(); // tuning runs try many decays
+    powerTables.set(decay, (t = []));
+  }
+  for (let k = t.length; k < n; k++) t.push(decay ** k);
+  return t;
+}
+
 function avg(xs: number[], from: number): number | null {
   if (xs.length - from <= 0 || from < 0) return null;
   let s = 0;
@@ -295,7 +342,8 @@ interface PlayerCore {
   req: ProjectionRequest;
   P: Readonly<ProjectionParams>;
   past: PlayerGameLog[];
-  season: string;
+  /** First date of the season (seasonStart): a past row is this season's iff its date is on or after it. */
+  seasonFrom: IsoDate;
   minutes: number;
   rate: number;
   current: number[];
@@ -310,23 +358,61 @@ interface PlayerCore {
 }
 
 /**
- * minutesOff (the past-absence step): game id → minutes that the minutes averages leave out of that game
- * (never below 0): what he got only because regulars sat out. Points per minute still use the real minutes.
+ * The minutes step: exponentially weighted minutes (a fast and a slow average), then the DNP and return
+ * factors. minutesOff (the past-absence step): game id → minutes the averages leave out of that game (never
+ * below 0): what he got only because regulars sat out. Points per minute use the real minutes (projectCore).
  */
-function projectCore(req: ProjectionRequest, minutesOff?: ReadonlyMap<string, number>): PlayerCore | null {
-  const P = req.params ?? PROJECTION_PARAMS;
-  const season = seasonOf(req.gameDate);
-  // Leakage guard: only this player's rows from before the game date ever reach the model.
-  const past = req.history.filter((r) => r.playerId === req.playerId && r.date < req.gameDate).sort(byDate);
-  let anyPlayed = false;
-  for (const r of past) if (r.played) anyPlayed = true;
-  if (!anyPlayed) return null;
-
-  // One backward pass: exponentially weighted minutes and points per minute; this season's points.
+function projectedMinutes(
+  past: readonly PlayerGameLog[],
+  teamId: string,
+  seasonFrom: IsoDate,
+  dnpShare: number,
+  returning: boolean,
+  P: Readonly<ProjectionParams>,
+  minutesOff?: ReadonlyMap<string, number>,
+): number {
   let wm = 0;
   let wmSum = 0;
   let ws = 0;
   let wsSum = 0;
+  let kBack = 0;
+  const fast = powers(P.minutesDecay, past.length + 1);
+  const slow = powers(P.minutesSlowDecay, past.length + 1);
+  for (let i = past.length - 1; i >= 0; i--) {
+    const r = past[i];
+    if (!r.played) continue;
+    const scale = r.date >= seasonFrom ? 1 : P.priorSeasonScale;
+    // v3.2: games for another team (before a trade or a move in the summer) say less about the role here.
+    const teamScale = r.teamId === teamId ? 1 : P.otherTeamScale;
+    const w1 = fast[kBack] * scale * teamScale;
+    kBack++;
+    const off = minutesOff?.get(r.gameId);
+    const m = off === undefined ? r.minutes : Math.max(0, r.minutes - off);
+    wm += w1 * m;
+    wmSum += w1;
+    const w3 = slow[kBack] * scale * teamScale;
+    ws += w3 * m;
+    wsSum += w3;
+  }
+  const fastMinutes = (wm + P.typicalMinutes * P.typicalMinutesGames) / (wmSum + P.typicalMinutesGames);
+  const slowMinutes = (ws + P.typicalMinutes * P.typicalMinutesGames) / (wsSum + P.typicalMinutesGames);
+  const avgMinutes = (1 - P.minutesSlowWeight) * fastMinutes + P.minutesSlowWeight * slowMinutes;
+  const rawMinutes = avgMinutes + P.minutesPull * (P.minutesAnchor - avgMinutes);
+  return rawMinutes * (1 - P.dnpMinutesPenalty * dnpShare) * (returning ? P.returnMinutesFactor : 1);
+}
+
+function projectCore(req: ProjectionRequest): PlayerCore | null {
+  const P = req.params ?? PROJECTION_PARAMS;
+  const season = seasonOf(req.gameDate);
+  // Every past row is before the game date, so "this season" is a date comparison (no seasonOf per row).
+  const seasonFrom = seasonStart(season);
+  // Leakage guard: only this player's rows from before the game date ever reach the model.
+  const past = pastRows(req);
+  let anyPlayed = false;
+  for (const r of past) if (r.played) anyPlayed = true;
+  if (!anyPlayed) return null;
+
+  // One backward pass: exponentially weighted points per minute; this season's points; the DNP share.
   let wrPts = 0;
   let wrMin = 0;
   let kBack = 0;
@@ -338,37 +424,28 @@ function projectCore(req: ProjectionRequest, minutesOff?: ReadonlyMap<string, nu
   let vsGames = 0;
   let teamGames = 0;
   let dnps = 0;
+  const rateWeights = powers(P.rateDecay, past.length);
   for (let i = past.length - 1; i >= 0; i--) {
     const r = past[i];
-    const s = seasonOf(r.date);
-    const thisSeason = s === season;
+    const thisSeason = r.date >= seasonFrom;
     if (thisSeason && teamGames < DNP_WINDOW) {
       teamGames++;
       if (!r.played) dnps++;
     }
     if (!r.played) continue;
     const scale = thisSeason ? 1 : P.priorSeasonScale;
-    // v3.2: games for another team (before a trade or a move in the summer) say less about the role here.
     const teamScale = r.teamId === req.teamId ? 1 : P.otherTeamScale;
     if (r.teamId !== req.teamId) otherTeamGames++;
-    const w1 = P.minutesDecay ** kBack * scale * teamScale;
-    const w2 = P.rateDecay ** kBack * scale * teamScale;
+    const w2 = rateWeights[kBack] * scale * teamScale;
     kBack++;
-    const off = minutesOff?.get(r.gameId);
-    const m = off === undefined ? r.minutes : Math.max(0, r.minutes - off);
-    wm += w1 * m;
-    wmSum += w1;
-    const w3 = P.minutesSlowDecay ** kBack * scale * teamScale;
-    ws += w3 * m;
-    wsSum += w3;
     wrPts += w2 * r.points;
     wrMin += w2 * r.minutes;
     if (thisSeason) current.push(r.points);
-    else if (s < season) {
+    else {
       priorPts += r.points;
       priorGames++;
     }
-    if (r.opponentId === req.opponentId && (thisSeason || s < season)) {
+    if (r.opponentId === req.opponentId) {
       vsSum += r.points;
       vsGames++;
     }
@@ -376,20 +453,21 @@ function projectCore(req: ProjectionRequest, minutesOff?: ReadonlyMap<string, nu
   current.reverse(); // oldest first
 
   const dnpShare = teamGames > 0 ? dnps / teamGames : 0;
-  const fastMinutes = (wm + P.typicalMinutes * P.typicalMinutesGames) / (wmSum + P.typicalMinutesGames);
-  const slowMinutes = (ws + P.typicalMinutes * P.typicalMinutesGames) / (wsSum + P.typicalMinutesGames);
-  const avgMinutes = (1 - P.minutesSlowWeight) * fastMinutes + P.minutesSlowWeight * slowMinutes;
-  const rawMinutes = avgMinutes + P.minutesPull * (P.minutesAnchor - avgMinutes);
   // Back from an absence of 3+ team games (injury, illness): usually eased in.
   let streak = 0;
-  for (let i = past.length - 1; i >= 0 && !past[i].played && seasonOf(past[i].date) === season; i--) streak++;
+  for (let i = past.length - 1; i >= 0 && !past[i].played && past[i].date >= seasonFrom; i--) streak++;
   const returning = streak >= P.returnMinGames;
-  const minutes = rawMinutes * (1 - P.dnpMinutesPenalty * dnpShare) * (returning ? P.returnMinutesFactor : 1);
+  const minutes = projectedMinutes(past, req.teamId, seasonFrom, dnpShare, returning, P);
   const rateMinutes = wrMin + P.typicalRateMinutes;
   const avgRate = rateMinutes > 0 ? (wrPts + P.typicalRate * P.typicalRateMinutes) / rateMinutes : P.typicalRate;
   const rate = (avgRate + P.ratePull * (P.rateAnchor - avgRate)) * (returning ? P.returnRateFactor : 1);
 
-  return { req, P, past, season, minutes, rate, current, priorPts, priorGames, vsSum, vsGames, dnpShare, absenceGames: streak, returning, otherTeamGames };
+  return { req, P, past, seasonFrom, minutes, rate, current, priorPts, priorGames, vsSum, vsGames, dnpShare, absenceGames: streak, returning, otherTeamGames };
+}
+
+/** The core with its minutes averages leaving out minutesOff (the past-absence step); the rest is unchanged. */
+function withMinutesOff(c: PlayerCore, minutesOff: ReadonlyMap<string, number>): PlayerCore {
+  return { ...c, minutes: projectedMinutes(c.past, c.req.teamId, c.seasonFrom, c.dnpShare, c.returning, c.P, minutesOff) };
 }
 
 /** The team step's change to one player (1 and 1 when there is none). */
@@ -417,7 +495,7 @@ export interface TeamAdjustment {
 }
 
 function finish(c: PlayerCore, adj: TeamAdjustment | null): PlayerProjection {
-  const { req, P, past, season, current, priorPts, priorGames, vsSum, vsGames, dnpShare } = c;
+  const { req, P, past, current, priorPts, priorGames, vsSum, vsGames, dnpShare } = c;
   const minutes = c.minutes * (adj ? adj.minutesFactor : 1);
   const rate = c.rate * (adj ? adj.usageFactor : 1);
   const n = current.length;
@@ -431,7 +509,7 @@ function finish(c: PlayerCore, adj: TeamAdjustment | null): PlayerProjection {
   const pace = paceFactor(req.opponentId, req.league, P);
   const last = past[past.length - 1];
   // Rest counts DNP rows too (the team still played); only meaningful within the season.
-  const restDays = last && seasonOf(last.date) === season ? daysBetween(last.date, req.gameDate) - 1 : null;
+  const restDays = last && last.date >= c.seasonFrom ? daysBetween(last.date, req.gameDate) - 1 : null;
   const restFactor = restDays === 0 ? P.backToBackFactor : 1;
   const homeFactor = req.home ? P.homeFactor : P.awayFactor;
   const levelFactor = 1 + P.levelSlope * Math.min(P.levelSpan, Math.max(0, base - P.levelPivot)) + P.levelLowSlope * Math.min(0, base - P.levelPivot);
@@ -545,7 +623,7 @@ function pastAbsenceMinutes(reqs: readonly ProjectionRequest[], cores: readonly 
     const c = cores[i];
     if (!c) return;
     for (const row of c.past) {
-      if (row.teamId !== r.teamId || seasonOf(row.date) !== c.season) continue;
+      if (row.teamId !== r.teamId || row.date < c.seasonFrom) continue;
       let g = games.get(row.gameId);
       if (!g) games.set(row.gameId, (g = { played: [], vacated: 0 }));
       if (row.played) g.played.push(i);
@@ -579,7 +657,8 @@ export function projectTeam(requests: ProjectionRequest[], options: TeamProjecti
   const firstPass = reqs.map((r) => projectCore(r));
   const teamStep = P.minutesRebalance !== 0 || P.usageWeight !== 0;
   const off = teamStep && P.pastAbsenceWeight > 0 ? pastAbsenceMinutes(reqs, firstPass, P) : null;
-  const cores = off ? reqs.map((r, i) => (firstPass[i] && off[i].size > 0 ? projectCore(r, off[i]) : firstPass[i])) : firstPass;
+  // The second look at a player redoes only his minutes averages (the rest of the core does not depend on it).
+  const cores = off ? firstPass.map((c, i) => (c && off[i].size > 0 ? withMinutesOff(c, off[i]) : c)) : firstPass;
   const active = options.active;
   const chance = requests.map((r) => {
     if (!active) return 1;
@@ -588,10 +667,33 @@ export function projectTeam(requests: ProjectionRequest[], options: TeamProjecti
   });
   if (!teamStep) return cores.map((c) => (c ? finish(c, null) : null));
 
+  const target = teamRate(requests[0].teamId, requests[0].league, P);
+  const shared = teamStepOf(cores, chance, target, P);
+  return cores.map((c, i) => {
+    if (!c) return null;
+    if (chance[i] === 0) return finish(c, null);
+    // v3.3: his own projection is "if he plays", so in his own team step he counts at full chance (his own
+    // doubt leaves no minutes or shots open for himself); teammates stay at theirs.
+    const own = chance[i] < 1 && P.ownChanceAsPlaying > 0 ? chance[i] + P.ownChanceAsPlaying * (1 - chance[i]) : chance[i];
+    const step = own === chance[i] ? shared : teamStepOf(cores, chance.map((x, j) => (j === i ? own : x)), target, P);
+    return finish(c, {
+      ownMinutes: c.minutes, rosterMinutes: step.rosterMinutes, teamMinutes: P.teamMinutes, minutesFactor: step.factors[i], usageFactor: step.usage,
+      vacatedMinutes: P.teamMinutes - step.rosterMinutes, pastAbsenceMinutes: firstPass[i]!.minutes - c.minutes,
+    });
+  });
+}
+
+/** The team step for given chances: the roster's expected minutes, each player's minutes factor, the usage factor. */
+function teamStepOf(
+  cores: readonly (PlayerCore | null)[],
+  chance: readonly number[],
+  target: number,
+  P: Readonly<ProjectionParams>,
+): { rosterMinutes: number; factors: number[]; usage: number } {
   // Minutes: hand out (or take back) a share of the gap, in proportion to minutes^rebalanceMinutesPower × room.
   let rosterMinutes = 0;
   let weights = 0;
-  for (let i = 0; i < requests.length; i++) {
+  for (let i = 0; i < cores.length; i++) {
     const m = cores[i]?.minutes ?? P.unknownPlayerMinutes;
     rosterMinutes += chance[i] * m;
     weights += chance[i] * m ** P.rebalanceMinutesPower * Math.max(0, P.maxMinutes - m);
@@ -607,22 +709,12 @@ export function projectTeam(requests: ProjectionRequest[], options: TeamProjecti
   // Usage: the lineup's minute-weighted points per minute against the team's.
   let lineupPts = 0;
   let lineupMin = 0;
-  for (let i = 0; i < requests.length; i++) {
+  for (let i = 0; i < cores.length; i++) {
     const c = cores[i];
     const m = chance[i] * (c ? c.minutes * factors[i] : P.unknownPlayerMinutes);
     lineupPts += m * (c ? c.rate : P.typicalRate);
     lineupMin += m;
   }
-  const target = teamRate(requests[0].teamId, requests[0].league, P);
   const raw = lineupPts > 0 && target > 0 ? (target / (lineupPts / lineupMin)) ** P.usageWeight : 1;
-  const usage = Math.min(P.usageMax, Math.max(P.usageMin, raw));
-
-  return cores.map((c, i) => {
-    if (!c) return null;
-    if (chance[i] === 0) return finish(c, null);
-    return finish(c, {
-      ownMinutes: c.minutes, rosterMinutes, teamMinutes: P.teamMinutes, minutesFactor: factors[i], usageFactor: usage,
-      vacatedMinutes: P.teamMinutes - rosterMinutes, pastAbsenceMinutes: firstPass[i]!.minutes - c.minutes,
-    });
-  });
+  return { rosterMinutes, factors, usage: Math.min(P.usageMax, Math.max(P.usageMin, raw)) };
 }
