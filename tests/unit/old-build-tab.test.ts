@@ -190,8 +190,12 @@ describe('data of a newer storage format than this build knows', () => {
     await store.write((db) => savePredictions(db, [prediction({ playerId: 'a' })]));
     await markNewer(name);
     const before = await keys(name);
+    const told: string[] = [];
+    store.subscribe(() => told.push(store.mode));
     await expect(store.write((db) => savePredictions(db, [prediction({ playerId: 'b' })]))).rejects.toThrow(/newer version of NBA Daily/);
     expect(store.mode).toBe('read-only');
+    expect(told).toEqual(['read-only']);
+    expect(store.modeReason).toMatch(/reload the page to get the new version/);
     expect(players(store)).toEqual(['a']);
     expect(await keys(name)).toEqual(before);
   });

@@ -129,6 +129,11 @@ export class AppController {
       const keptReports = await kept;
       if (keptReports) this.useReports(this.today, keptReports);
       store.subscribe((_origin, tables) => {
+        // The store turned read-only (a newer version of the app stored data meanwhile): say why.
+        if (store.mode !== this.storeMode) {
+          this.storeMode = store.mode;
+          if (store.modeReason) this.notices = [...this.notices, { level: 'error', message: store.modeReason }];
+        }
         if (tables && tables.every((t) => PREDICTION_TABLES.has(t))) this.predictionsVersion++;
         else this.dataVersion++;
       });

@@ -265,9 +265,7 @@ export class DatabaseStore {
       }
     }
     if (generation <= this.generation && !newer) return false;
-    const reload = await this.reloadFromStorage();
-    if (reload === 'newer') this.emit('other-tab');
-    return reload === 'reloaded';
+    return (await this.reloadFromStorage()) === 'reloaded';
   }
 
   /** Synchronous read of the current in-memory copy. */
@@ -402,10 +400,15 @@ export class DatabaseStore {
     this.channel?.postMessage({ storageFormat: STORAGE_FORMAT, at: this.generation, ...(entry ? { entry } : {}) } satisfies WriteMessage);
   }
 
-  /** A newer build's data is stored: from now on this tab reads what it has in memory and writes nothing. */
+  /**
+   * A newer build's data is stored: from now on this tab reads what it has in memory and writes nothing. Listeners
+   * are told (as of a change from another tab), so the app can show `mode` and `modeReason`.
+   */
   private turnReadOnly(reason: string): void {
+    if (this.mode === 'read-only') return;
     this.mode = 'read-only';
     this.modeReason = reason;
+    this.emit('other-tab');
   }
 
   private emit(origin: 'local' | 'other-tab', tables?: readonly string[]): void {
