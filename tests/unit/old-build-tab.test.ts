@@ -12,7 +12,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { idbPersistence, STORAGE_FORMAT } from '../../web/src/lib/db/persistence';
 import { savePredictions } from '../../web/src/lib/db/predictions-repo';
 import { DatabaseStore, WriteRefusedError } from '../../web/src/lib/db/store';
-import { loadSql, prediction } from './helpers';
+import { freshDb, loadSql, prediction } from './helpers';
 
 /** The builds a user may still have open: the last commit of stop 13 and of stop 14. */
 const OLD_BUILDS = { 'stop 13': '7f7e5fe', 'stop 14': '69d0a8f' } as const;
@@ -22,6 +22,7 @@ interface OldStore {
   write<T>(fn: (db: import('sql.js').Database) => T): Promise<T>;
   read<T>(fn: (db: import('sql.js').Database) => T): T;
   subscribe(fn: (origin: string) => void): () => void;
+  replaceWith<T>(bytes: Uint8Array, check: (db: import('sql.js').Database) => T): Promise<{ result: T; generation: number }>;
   close(): void;
   mode: string;
 }
@@ -86,6 +87,15 @@ async function keys(name: string): Promise<IDBValidKey[]> {
 }
 const quarantined = async (name: string) => (await keys(name)).filter((k) => typeof k === 'string' && k.startsWith('quarantine-'));
 
+async function value(name: string, key: IDBValidKey): Promise<unknown> {
+  const request = indexedDB.open(name);
+  const idb = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
+  const read = idb.transaction('kv').objectStore('kv').get(key);
+  const result = await new Promise<unknown>((resolve) => (read.onsuccess = () => resolve(read.result)));
+  idb.close();
+  return result;
+}
+
 /** Lets the channel deliver what was posted (and the other tab act on it) before the test looks. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
@@ -141,6 +151,34 @@ for (const [label, commit] of Object.entries(OLD_BUILDS)) {
       expect(await quarantined(name)).toEqual([]);
       const { store: reopened } = await newTab(name, `c-${Math.random()}`);
       expect(players(reopened)).toEqual(['new-1', 'new-2', 'new-3', 'old-1', 'old-2']);
+    });
+
+    it("adopting a sync snapshot (its copy looked empty), it replaces the base: this build's write is kept aside and explained, not lost", async () => {
+      const name = `old-${commit}-adopt`;
+      const channel = `c-${Math.random()}`;
+      // Both tabs start on an empty database; this build's tab writes; the older one never sees it.
+      const { store: old } = await oldTab(build(), name, channel);
+      const { store: tab } = await newTab(name, channel);
+      await tab.write(saveNew('new-1'));
+      await settle();
+      // The older tab's first sync finds its copy empty and adopts the server's snapshot as it is (sync/round.ts).
+      const snapshot = await freshDb();
+      savePredictions(snapshot, [prediction({ playerId: 'from-sync' })]);
+      await old.replaceWith(snapshot.export(), () => 0);
+      snapshot.close();
+      const { store: reopened, notices } = await newTab(name, `c-${Math.random()}`);
+      expect(players(reopened)).toEqual(['from-sync']);
+      expect(notices.map((n) => n.message)).toEqual([expect.stringMatching(/replaced by an older version of NBA Daily open in another tab\. They were kept aside .*nothing was deleted/)]);
+      const kept = await quarantined(name);
+      expect(kept).toHaveLength(1);
+      const record = (await value(name, kept[0])) as { raw: { orphanEntries: { value: { bytes: Uint8Array } }[] } };
+      const text = record.raw.orphanEntries.map((e) => new TextDecoder().decode(e.value.bytes)).join('');
+      expect(text).toContain('"new-1"');
+      // Said once: the next open finds nothing left over, and writes go on.
+      await reopened.write(saveNew('new-2'));
+      const { notices: again } = await newTab(name, `c-${Math.random()}`);
+      expect(again).toEqual([]);
+      expect(await quarantined(name)).toEqual(kept);
     });
 
     it('opened on data this build wrote (a rollback), it shows what it can read and sets nothing aside', async () => {

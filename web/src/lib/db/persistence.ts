@@ -79,7 +79,17 @@ export type LoadResult =
    * `intact`: the base's bytes have the digest they were saved with, so they are the healthy file this app wrote
    * (the store then skips SQLite's page-by-page check, the longest step of opening a big database).
    */
-  | { kind: 'ok'; record: StoredDatabase; journal: StoredEntry[]; intact: boolean }
+  | {
+      kind: 'ok';
+      record: StoredDatabase;
+      journal: StoredEntry[];
+      intact: boolean;
+      /**
+       * Stored values of format-3 entries that continue no stored base: an older build's tab replaced the base
+       * without seeing them (it adopted a sync snapshot). setAsideOrphans() keeps them.
+       */
+      orphans?: number;
+    }
   | { kind: 'foreign'; raw: unknown; reason: string }
   /** Written by a newer build in a storage format this one does not know: left exactly as it is. */
   | { kind: 'newer'; format: number; reason: string };
@@ -125,6 +135,11 @@ export interface Persistence {
   append(bytes: Uint8Array, generation: number): Promise<void>;
   /** Copies unreadable data to a key of its own so it is never lost; returns that key. */
   quarantine(raw: unknown, reason: string): Promise<string>;
+  /**
+   * Moves the journal entries that continue no stored base (LoadResult `orphans`) to one quarantine key, in one
+   * transaction; returns that key, or null when there were none.
+   */
+  setAsideOrphans?(reason: string): Promise<string | null>;
 }
 
 /**
@@ -182,7 +197,7 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
           await checkFormat(store);
           const raw = await promisifyRequest(store.get(DB_KEY));
           const parsed = storedBase.safeParse(raw);
-          if (!parsed.success || parsed.data.format === 1) return { raw, parsed, entries: [] as unknown[], keys: [] as IDBValidKey[] };
+          if (!parsed.success || parsed.data.format === 1) return { raw, parsed, entries: [] as unknown[], keys: [] as IDBValidKey[], orphans: 0 };
           // One request at a time: an abort never leaves a second request's rejection unobserved.
           const entries: unknown[] = [];
           const keys: IDBValidKey[] = [];
@@ -192,7 +207,9 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
             entries.push(...(await promisifyRequest(store.getAll(entriesOf(prefix, parsed.data.baseId)))));
             keys.push(...(await promisifyRequest(store.getAllKeys(entriesOf(prefix, parsed.data.baseId)))));
           }
-          return { raw, parsed, entries, keys };
+          const everyEntry = await promisifyRequest(store.count(allUnder(ENTRIES)));
+          const orphans = everyEntry - keys.filter((k) => Array.isArray(k) && k[0] === ENTRIES).length;
+          return { raw, parsed, entries, keys, orphans };
         });
       } catch (error) {
         if (error instanceof NewerStorageError) return { kind: 'newer', format: error.format, reason: error.message };
@@ -231,7 +248,7 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
       }
       currentBase = { id: record.format === 2 ? (record.baseId ?? null) : null, generation: record.generation };
       const intact = record.sha256 !== undefined && (await digest(record.bytes)) === record.sha256;
-      return { kind: 'ok', record, journal, intact };
+      return { kind: 'ok', record, journal, intact, ...(read.orphans > 0 ? { orphans: read.orphans } : {}) };
     },
     async generation() {
       const value = await inTransaction(kv(), 'readonly', (store) => promisifyRequest(store.get(GENERATION_KEY)));
@@ -253,12 +270,15 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
       const record: StoredDatabase = { format: 2, generation, savedAt: Date.now(), bytes, baseId: randomId(), ...(sha256 ? { sha256 } : {}) };
       await inTransaction(kv(), 'readwrite', async (store) => {
         await checkFormat(store);
+        const replaced = await promisifyRequest(store.get(BASE_ID_KEY));
         store.put(STORAGE_FORMAT, FORMAT_KEY);
         store.put(record, DB_KEY);
         store.put(record.baseId, BASE_ID_KEY);
         store.put(generation, GENERATION_KEY);
         store.delete(allUnder(LEGACY_JOURNAL));
-        store.delete(allUnder(ENTRIES));
+        // The entries of the base replaced (this tab's, which the new base holds). Entries of any other base are
+        // orphans an older build left behind: they stay for setAsideOrphans().
+        for (const id of new Set([replaced, currentBase?.id])) if (typeof id === 'string') store.delete(entriesOf(ENTRIES, id));
       });
       currentBase = { id: record.baseId ?? null, generation };
     },
@@ -283,6 +303,20 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
           }
         }
         store.put(generation, GENERATION_KEY);
+      });
+    },
+    async setAsideOrphans(reason) {
+      return inTransaction(kv(), 'readwrite', async (store) => {
+        const baseId = await promisifyRequest(store.get(BASE_ID_KEY));
+        const keys = await promisifyRequest(store.getAllKeys(allUnder(ENTRIES)));
+        const orphanKeys = keys.filter((k) => !(Array.isArray(k) && k[1] === baseId));
+        if (orphanKeys.length === 0) return null;
+        const entries: { key: IDBValidKey; value: unknown }[] = [];
+        for (const k of orphanKeys) entries.push({ key: k, value: await promisifyRequest(store.get(k)) });
+        const key = `quarantine-${new Date().toISOString()}`;
+        store.put({ reason, raw: { orphanEntries: entries } }, key);
+        for (const k of orphanKeys) store.delete(k);
+        return key;
       });
     },
     async quarantine(raw, reason) {

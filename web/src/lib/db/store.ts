@@ -192,6 +192,7 @@ export class DatabaseStore {
       performance.measure('nba-daily:db-open', { start: opening, detail });
       const store = new DatabaseStore(options, db, generation, 'persistent', null);
       store.adoptStored(record.bytes, journal, journalSize, record.format === 2);
+      if (loaded.orphans) await store.keepOrphans(notices);
       // A migrated database is stored as a new base: journal entries never span schema versions.
       if (from !== to) await store.persistOrDegrade(notices, 'base');
       return { store: store.listen(), notices };
@@ -203,6 +204,25 @@ export class DatabaseStore {
           : `The database could not be opened: ${(error as Error).message}`;
       notices.push({ level: 'error', message: reason });
       return { store: new DatabaseStore(options, fresh(), record.generation, 'read-only', reason), notices };
+    }
+  }
+
+  /**
+   * Writes of this version that an older version's tab dropped from the live database (it replaced the stored
+   * base, adopting a sync snapshot, without seeing them): kept aside and explained, never deleted.
+   */
+  private async keepOrphans(notices: Notice[]): Promise<void> {
+    const reason = 'changes an older version of the app, open in another tab, replaced without seeing them';
+    try {
+      const key = await this.options.persistence.setAsideOrphans?.(reason);
+      if (key) {
+        notices.push({
+          level: 'warning',
+          message: `Some changes saved in this browser were replaced by an older version of NBA Daily open in another tab. They were kept aside in this browser's storage (as "${key}"); nothing was deleted.`,
+        });
+      }
+    } catch {
+      // Left where they are: the next open tries again (a save never deletes them).
     }
   }
 
