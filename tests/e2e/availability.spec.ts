@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { NBA_FIXTURES_DIR } from '../fixtures/nba/server';
 import { earlierHistoryCsv, openLiveApp } from './live-history';
-import { logSlate } from './support';
+import { logSlate, waitForServiceWorker } from './support';
 
 const expected = JSON.parse(readFileSync(`${NBA_FIXTURES_DIR}expected.json`, 'utf8'));
 
@@ -51,6 +51,41 @@ test('a player marked out gets no projection; the market appears beside the engi
     testInfo.annotations.push({ type: 'engine-vs-market', description: (await table.innerText()).replace(/\s+/g, ' ') });
     console.log(`engine vs market as shown in Accuracy: ${(await table.innerText()).replace(/\s+/g, ' ')}`);
   } finally {
+    await close();
+  }
+});
+
+test('offline, a reload still shows the last injury report (with the time it was fetched): the out player gets no projection', async ({ page, context }, testInfo) => {
+  const { close } = await openLiveApp(page, testInfo, 'kept-report');
+  try {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const csv = testInfo.outputPath('history.csv');
+    await writeFile(csv, await earlierHistoryCsv());
+    await page.getByLabel('Import game history').setInputFiles(csv);
+    await expect(page.getByText(/Imported \d+ box-score lines/)).toBeVisible();
+    await page.getByLabel(/Live NBA/).check();
+    await page.getByRole('link', { name: "Today's Games" }).click();
+    const out = expected.injuries.out;
+    const phx = page.getByTestId('game-card').filter({ hasText: 'Phoenix Suns' });
+    await expect(phx.getByTestId('out-row').filter({ hasText: out.name })).toContainText('Out', { timeout: 60_000 });
+    // Fetched on the fixtures' game-day morning, 10:00 in New York.
+    await expect(page.getByTestId('report-status')).toHaveText(/^injury report from 10:0\d AM$/);
+    await waitForServiceWorker(page);
+
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.getByText(/Live data for 2024-01-11 is unavailable|Live data could not be fetched/)).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('report-status')).toHaveText(/^injury report from 10:0\d AM, kept on this device$/);
+    await expect(page.getByText(/Injury report or market unavailable .* Showing the injury report from 10:0\d AM\./)).toBeVisible();
+    await expect(phx.getByTestId('out-row').filter({ hasText: out.name })).toContainText('Out');
+    await expect(phx.getByTestId('out-row').filter({ hasText: out.name })).toContainText('—');
+    await phx.getByRole('button', { name: 'Show all players' }).click();
+    await expect(phx.getByRole('row').filter({ hasText: out.name })).toHaveCount(1);
+    await expect(phx.getByText('Questionable')).toBeVisible();
+    // The market kept with it is still beside the engine.
+    await expect(phx.getByTestId('market-line')).toContainText('PHX 69%');
+  } finally {
+    await context.setOffline(false);
     await close();
   }
 });

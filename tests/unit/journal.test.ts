@@ -342,7 +342,8 @@ describe('idbPersistence, failing each IndexedDB call in turn', () => {
         }
       }
       expect(outcomes.has('refused')).toBe(true);
-    });
+      // A fresh store per injected call (about 20 for a compaction): seconds on a loaded machine.
+    }, 60_000);
   }
 
   it('an entry bigger than one IndexedDB value is stored in parts, lands whole or not at all, and loads whole', async () => {

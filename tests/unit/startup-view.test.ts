@@ -4,7 +4,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { viewAsOf, type SlateView } from '../../web/src/lib/app/read-models';
-import { startupViewStore, type StartupView } from '../../web/src/lib/app/startup-view';
+import { NO_REPORTS, reportsStamp, startupViewStore, type StartupView } from '../../web/src/lib/app/startup-view';
 
 const TIP_1 = '2026-11-28T23:00:00Z';
 const TIP_2 = '2026-11-29T01:30:00Z';
@@ -28,7 +28,7 @@ function view(generation = 7): SlateView {
 }
 
 const entry = (overrides: Partial<StartupView> = {}): StartupView => ({
-  build: 'b1', sourceId: 'simulated', today: '2026-11-28', date: '2026-11-28', baseId: 'base-a', generation: 7, view: view(), ...overrides,
+  build: 'b1', sourceId: 'simulated', today: '2026-11-28', date: '2026-11-28', baseId: 'base-a', generation: 7, reports: NO_REPORTS, view: view(), ...overrides,
 });
 const label = { build: 'b1', sourceId: 'simulated', today: '2026-11-28' };
 const head = (baseId: string | null, generation: number) => Promise.resolve({ baseId, generation });
@@ -48,6 +48,27 @@ describe('startup view store', () => {
     expect(await store.load({ ...label, build: 'b2' }, head('base-a', 7))).toBeNull();
     expect(await store.load({ ...label, sourceId: 'live' }, head('base-a', 7))).toBeNull();
     expect(await store.load({ ...label, today: '2026-11-29' }, head('base-a', 7))).toBeNull();
+  });
+
+  it("is shown only with the injury report it was built with: today's kept report, none for another date", async () => {
+    const store = startupViewStore();
+    const report = { availability: [], market: [], errors: [], asOf: { availability: { fetchedAt: 1000, kept: true }, market: null } };
+    const stamp = reportsStamp(report);
+    expect(stamp).not.toBe(NO_REPORTS);
+    expect(reportsStamp({ ...report, asOf: { availability: { fetchedAt: 2000, kept: true }, market: null } })).not.toBe(stamp);
+    expect(reportsStamp({ availability: [], market: [], errors: [] })).toBe(NO_REPORTS);
+    await store.save(entry({ reports: stamp }));
+    expect((await store.load(label, head('base-a', 7), Promise.resolve(stamp)))?.view).toEqual(view());
+    // Another report in use now (a newer one kept, or none kept any more): the slate would show other statuses.
+    expect(await store.load(label, head('base-a', 7), Promise.resolve(reportsStamp({ ...report, asOf: { availability: { fetchedAt: 2000, kept: true }, market: null } })))).toBeNull();
+    expect(await store.load(label, head('base-a', 7), Promise.resolve(NO_REPORTS))).toBeNull();
+    expect(await store.load(label, head('base-a', 7))).toBeNull();
+    // A slate of another date starts without a report: one built with a report is not shown for it.
+    const yesterday = { ...view(), date: '2026-11-27' } as unknown as SlateView;
+    await store.save(entry({ date: '2026-11-27', reports: stamp, view: yesterday }));
+    expect(await store.load(label, head('base-a', 7), Promise.resolve(stamp))).toBeNull();
+    await store.save(entry({ date: '2026-11-27', reports: NO_REPORTS, view: yesterday }));
+    expect((await store.load(label, head('base-a', 7), Promise.resolve(stamp)))?.date).toBe('2026-11-27');
   });
 
   it('ignores a record it did not write, and a failing head', async () => {

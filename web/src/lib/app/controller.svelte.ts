@@ -11,7 +11,7 @@ import { parsePredictionsCsv, predictionsToCsv, type RejectedLine } from '../csv
 import { createSimulatedSource } from '../sources/simulated';
 import { createLiveSource, LIVE_SOURCE_ID } from '../sources/live';
 import { importDashboardDb, importSeasonCsv, type ImportedHistory } from '../sources/import/game-logs';
-import type { DataSource } from '../sources/types';
+import type { DataSource, DayReports, ReportAge } from '../sources/types';
 import { loadWorkerConfig } from '../sync/state';
 import { markSourceDay, upsertGameLogs, upsertGames, upsertPlayers, upsertTeams } from '../db/league-repo';
 import { scoreFinishedGames } from '../db/predictions-repo';
@@ -22,7 +22,7 @@ import { buildSlate, predictionsToLog, type SlateReports } from './slate';
 import { logRefusalFor, ReadModels, toPredictionFilter, viewAsOf, type HistoryFilter, type SlateView } from './read-models';
 import { deviceId, lastFetchAt, preferredSource, setLastFetchAt, setPreferredSource } from './device';
 import { SyncController } from './sync-controller.svelte';
-import { startupViewStore, type StartupView } from './startup-view';
+import { NO_REPORTS, reportsStamp, startupViewStore, type StartupView } from './startup-view';
 
 const REFRESH_MS = 60_000;
 /** The tables logging a slate writes: a write that changed only these leaves every slate's projections as they were. */
@@ -59,6 +59,8 @@ export class AppController {
   reports = $state<Map<IsoDate, SlateReports>>(new Map());
   /** Why the report or the market is missing, if it is (the slate then guesses who plays from recent games). */
   reportsError = $state<string | null>(null);
+  /** When today's report and market in use were fetched, and whether they are the copy kept on this device. */
+  reportsAsOf = $state<{ availability: ReportAge | null; market: ReportAge | null } | null>(null);
   /** Bumped whenever `reports` is replaced: the slate read model is rebuilt with the new report and market. */
   private reportsVersion = $state(0);
   /** Bumped instead of dataVersion by writes that changed logged predictions only (PREDICTION_TABLES). */
@@ -101,7 +103,9 @@ export class AppController {
       this.fetchedAt = lastFetchAt(this.source.id);
       // The last slate, if the stored database has not changed since it was built: a small read, on screen
       // before SQLite is even loaded.
-      const previewing = this.startupViews.load({ build: BUILD, sourceId: this.source.id, today: this.today }, persistence.head());
+      // Today's report as last fetched (live data), in use from the start when offline or before the network answers.
+      const kept = this.source.keptReports?.(this.today).catch(() => null) ?? Promise.resolve(null);
+      const previewing = this.startupViews.load({ build: BUILD, sourceId: this.source.id, today: this.today }, persistence.head(), kept.then(reportsStamp));
       // The WASM compiles meanwhile (a first visit has no cached slate and must not wait for the small read).
       const sqlite = loadSqlite();
       const preview = await previewing;
@@ -122,7 +126,14 @@ export class AppController {
       this.SQL = SQL;
       this.storeMode = store.mode;
       this.notices = notices;
+      const keptReports = await kept;
+      if (keptReports) this.useReports(this.today, keptReports);
       store.subscribe((_origin, tables) => {
+        // The store turned read-only (a newer version of the app stored data meanwhile): say why.
+        if (store.mode !== this.storeMode) {
+          this.storeMode = store.mode;
+          if (store.modeReason) this.notices = [...this.notices, { level: 'error', message: store.modeReason }];
+        }
         if (tables && tables.every((t) => PREDICTION_TABLES.has(t))) this.predictionsVersion++;
         else this.dataVersion++;
       });
@@ -171,16 +182,18 @@ export class AppController {
    */
   private rememberSlate(view: SlateView): void {
     this.lastSlate = view;
+    // The report the view was built with (read models build it synchronously before telling us).
+    const reports = this.reports.get(view.date)?.stamp ?? NO_REPORTS;
     const save = () => {
       // Labelled with the stored state when it is written: still the rows the view was built from (a compaction
       // since is a new base of the same rows), or nobody would be shown it.
       const store = this.store;
       const baseId = this.persistence?.baseId();
       if (!store || store.mode !== 'persistent' || !baseId || view.generation !== store.contentGeneration) return;
-      const label = `${view.date}|${baseId}|${store.currentGeneration}|${this.source.id}|${this.today}`;
+      const label = `${view.date}|${baseId}|${store.currentGeneration}|${this.source.id}|${this.today}|${reports}`;
       if (label === this.rememberedSlate) return;
       this.rememberedSlate = label;
-      const entry: StartupView = { build: BUILD, sourceId: this.source.id, today: this.today, date: view.date, baseId, generation: store.currentGeneration, view };
+      const entry: StartupView = { build: BUILD, sourceId: this.source.id, today: this.today, date: view.date, baseId, generation: store.currentGeneration, reports, view };
       void this.startupViews.save(entry).catch(() => undefined);
     };
     if (typeof requestIdleCallback === 'function') requestIdleCallback(save, { timeout: 2000 });
@@ -212,15 +225,22 @@ export class AppController {
     try {
       const day = await source.reports(date);
       if (source !== this.source) return;
-      const slateReports = this.read((db) => slateReportsOf(db, day, source.id));
-      if (slateReports) {
-        this.reports = new Map([...this.reports, [date, slateReports]]);
-        this.reportsVersion++;
-      }
+      this.useReports(date, day);
       this.reportsError = day.errors.length ? `Injury report or market unavailable (${day.errors.join('; ')}).` : null;
     } catch (error) {
       if (source === this.source) this.reportsError = (error as Error).message;
     }
+  }
+
+  /** Puts a day's report and market in use for its slate (a new one rebuilds the slate; the same one does not). */
+  private useReports(date: IsoDate, day: DayReports): void {
+    const stamp = reportsStamp(day);
+    if (date === this.today) this.reportsAsOf = day.asOf ?? null;
+    if (this.reports.get(date)?.stamp === stamp) return;
+    const slateReports = this.read((db) => slateReportsOf(db, day, this.source.id));
+    if (!slateReports) return;
+    this.reports = new Map([...this.reports, [date, { ...slateReports, stamp }]]);
+    this.reportsVersion++;
   }
 
   private async ingest(from: IsoDate, to: IsoDate, now: Date, showProgress: boolean): Promise<void> {
@@ -262,6 +282,7 @@ export class AppController {
     this.reports = new Map();
     this.reportsVersion++;
     this.reportsError = null;
+    this.reportsAsOf = null;
     this.fetchedAt = lastFetchAt(id);
     this.dataVersion++;
     await this.refresh();

@@ -56,6 +56,8 @@ export interface SlateReports {
   availability?: ReadonlyMap<string, AvailabilityStatus>;
   /** Game id → market. */
   market?: ReadonlyMap<string, MarketView>;
+  /** Which report and market these are (startup-view.ts reportsStamp): a slate kept for start-up is labelled by it. */
+  stamp?: string;
 }
 
 function unknownTeam(id: string): Team {

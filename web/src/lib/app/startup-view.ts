@@ -1,6 +1,8 @@
 // The first slate of a warm start without waiting for SQLite: the last slate view built from the database is kept in
 // an IndexedDB database of its own, labelled with the stored database's state it was built from (base id and
-// generation), the app build, the source, the date and "today". At start-up it is shown only when that label equals
+// generation), the app build, the source, the date, "today" and the injury report and market it was built with (their
+// fetch times, reportsStamp: the report kept on this device for today is the one in use until the network answers).
+// At start-up it is shown only when that label equals
 // the stored database's current head, so what appears is exactly what the database would give (no reshuffle when it
 // opens); the read models then adopt it as their cached slate instead of building it again. Anything that needs the
 // database (logging, other views) waits for it. A cache of its own database: its writes never queue in front of a
@@ -8,10 +10,20 @@
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 import { z } from 'zod';
 import type { IsoDate } from '../domain/types';
+import type { DayReports } from '../sources/types';
 import type { SlateView } from './read-models';
 
 const KEY = 'slate';
-const FORMAT = 1;
+const FORMAT = 2;
+
+/** The stamp of a slate built without any report (simulated data, or no report fetched or kept). */
+export const NO_REPORTS = 'none';
+/** Which report and market a slate is built with: the times their parts were fetched. */
+export function reportsStamp(day: DayReports | null): string {
+  const a = day?.asOf?.availability?.fetchedAt;
+  const m = day?.asOf?.market?.fetchedAt;
+  return a === undefined && m === undefined ? NO_REPORTS : `${a ?? '-'}|${m ?? '-'}`;
+}
 /** A slate has at most 15 games; a view past these bounds is not one this app wrote. */
 const MAX_GAMES = 30;
 const MAX_PLAYERS = 1500;
@@ -27,6 +39,8 @@ export interface StartupView extends StartupLabel {
   date: IsoDate;
   baseId: string;
   generation: number;
+  /** reportsStamp of the report and market the view was built with. */
+  reports: string;
   view: SlateView;
 }
 
@@ -42,6 +56,7 @@ const record = z.object({
   today: isoDate,
   baseId: z.string().min(1).max(64),
   generation: z.number().int().positive(),
+  reports: z.string().max(100),
   view: z.looseObject({
     date: isoDate,
     generation: z.number().int().positive(),
@@ -53,14 +68,18 @@ const record = z.object({
 });
 
 export function startupViewStore(dbName = 'nba-daily-startup'): {
-  load(label: StartupLabel, head: Promise<{ baseId: string | null; generation: number }>): Promise<StartupView | null>;
+  load(label: StartupLabel, head: Promise<{ baseId: string | null; generation: number }>, reports?: Promise<string>): Promise<StartupView | null>;
   save(entry: StartupView): Promise<void>;
 } {
   let opened: UseStore | undefined;
   const kv = (): UseStore => (opened ??= createStore(dbName, 'kv'));
   return {
-    /** The cached view when its label and the stored head match, else null (also on any IndexedDB failure). */
-    async load(label, head) {
+    /**
+     * The cached view when its label and the stored head match, and it was built with the report in use at start
+     * (`reports`: the stamp of today's kept report; any other date starts with none), else null (also on any
+     * IndexedDB failure).
+     */
+    async load(label, head, reports = Promise.resolve(NO_REPORTS)) {
       try {
         const reading = kv()('readonly', (store) => promisifyRequest(store.get(KEY)));
         reading.catch(() => undefined);
@@ -70,7 +89,9 @@ export function startupViewStore(dbName = 'nba-daily-startup'): {
         const parsed = record.safeParse(await reading);
         if (!parsed.success) return null;
         const r = parsed.data;
+        const inUse = r.date === label.today ? await reports : NO_REPORTS;
         const matches =
+          r.reports === inUse &&
           r.build === label.build && r.sourceId === label.sourceId && r.today === label.today && r.date === r.view.date &&
           r.baseId === current.baseId && r.generation === current.generation && r.view.generation <= r.generation;
         return matches ? { ...r, view: r.view as unknown as SlateView } : null;

@@ -6,6 +6,21 @@
 // - load: the base and its entries read in one transaction, so they always belong together.
 // A database stored by earlier versions (one record, format 1) is read as a base with an empty journal; the
 // next base the store writes converts it.
+//
+// Storage formats (STORAGE_FORMAT), and why this one keeps tabs of older builds harmless:
+// 1. one record, the whole file (before the journal);
+// 2. a base record {format: 2} plus gzip changesets, one value each, under ['journal', baseId, generation]
+//    (stop 13). The stop-14 build also wrote plain and split entries under those keys, with no marker;
+// 3. (this build) entries under ['entries', baseId, generation(, part)], plain or gzip, split past PART_BYTES,
+//    and the format number under FORMAT_KEY.
+// A tab of an older build that is still open reads only ['journal', …] entries and the base record. It never
+// sees format-3 entries, so its reload finds nothing newer ("unchanged"), never "unreadable" — which would make
+// it set the journal aside and write its own stale copy as a new base. Its next write then fails the append's
+// generation check (StaleJournalError: refused, nothing written), and a reload gets the new build. So the base
+// record stays {format: 2} and its schema version what older builds read, and nothing new goes under 'journal'.
+// The rule for the next change: raise STORAGE_FORMAT. Every build from this one reads FORMAT_KEY in each load,
+// append and save, and one that meets a format above its own opens read-only and says so (kind 'newer',
+// NewerStorageError) instead of reading, setting aside or overwriting data it does not understand.
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 import { z } from 'zod';
 
@@ -13,10 +28,17 @@ const DB_KEY = 'database';
 const GENERATION_KEY = 'database-generation';
 /** The current base's id, apart from the base itself: an append checks it without reading the whole file. */
 const BASE_ID_KEY = 'database-base-id';
-const JOURNAL = 'journal';
-/** Every journal key is ['journal', baseId, generation]: these bounds enclose them all (arrays sort after strings). */
-const ALL_ENTRIES = () => IDBKeyRange.bound([JOURNAL], [JOURNAL, []]);
-const entriesOf = (baseId: string) => IDBKeyRange.bound([JOURNAL, baseId, 0], [JOURNAL, baseId, Infinity]);
+/** The storage format this build writes, and the highest it reads (see the list above). */
+export const STORAGE_FORMAT = 3;
+/** The highest storage format written to this database; absent before format 3. */
+const FORMAT_KEY = 'storage-format';
+/** Format 2 entries (and the stop-14 build's): read, never written. */
+const LEGACY_JOURNAL = 'journal';
+/** Format 3 entries: [ENTRIES, baseId, generation], or [ENTRIES, baseId, generation, part] for an entry in parts. */
+const ENTRIES = 'entries';
+/** Every key under `prefix` (arrays sort after strings, so [prefix, []] is above every [prefix, baseId, …]). */
+const allUnder = (prefix: string) => IDBKeyRange.bound([prefix], [prefix, []]);
+const entriesOf = (prefix: string, baseId: string) => IDBKeyRange.bound([prefix, baseId, 0], [prefix, baseId, Infinity]);
 
 /**
  * The whole database file as of `generation`; `baseId` names the journal that continues it (none for format 1);
@@ -57,8 +79,39 @@ export type LoadResult =
    * `intact`: the base's bytes have the digest they were saved with, so they are the healthy file this app wrote
    * (the store then skips SQLite's page-by-page check, the longest step of opening a big database).
    */
-  | { kind: 'ok'; record: StoredDatabase; journal: StoredEntry[]; intact: boolean }
-  | { kind: 'foreign'; raw: unknown; reason: string };
+  | {
+      kind: 'ok';
+      record: StoredDatabase;
+      journal: StoredEntry[];
+      intact: boolean;
+      /**
+       * Stored values of format-3 entries that continue no stored base: an older build's tab replaced the base
+       * without seeing them (it adopted a sync snapshot). setAsideOrphans() keeps them.
+       */
+      orphans?: number;
+    }
+  | { kind: 'foreign'; raw: unknown; reason: string }
+  /** Written by a newer build in a storage format this one does not know: left exactly as it is. */
+  | { kind: 'newer'; format: number; reason: string };
+
+/** A newer build stored this database in a format this one does not know: nothing was written. */
+export class NewerStorageError extends Error {
+  override name = 'NewerStorageError';
+  constructor(readonly format: number) {
+    super(newerReason(format));
+  }
+}
+
+const newerReason = (format: number) =>
+  `This data was saved by a newer version of NBA Daily (storage format ${format}; this version reads up to ${STORAGE_FORMAT}). It is left untouched and this tab saves nothing: reload the page to get the new version.`;
+
+/** The stored format number, or a throw of NewerStorageError if it is above this build's. */
+async function checkFormat(store: IDBObjectStore): Promise<number> {
+  const raw = await promisifyRequest(store.get(FORMAT_KEY));
+  const format = typeof raw === 'number' && Number.isFinite(raw) ? raw : 0;
+  if (format > STORAGE_FORMAT) throw new NewerStorageError(format);
+  return format;
+}
 
 /** Another tab wrote a new base (or entry) since this tab last read: the append would continue a stale state. */
 export class StaleJournalError extends Error {
@@ -82,6 +135,11 @@ export interface Persistence {
   append(bytes: Uint8Array, generation: number): Promise<void>;
   /** Copies unreadable data to a key of its own so it is never lost; returns that key. */
   quarantine(raw: unknown, reason: string): Promise<string>;
+  /**
+   * Moves the journal entries that continue no stored base (LoadResult `orphans`) to one quarantine key, in one
+   * transaction; returns that key, or null when there were none.
+   */
+  setAsideOrphans?(reason: string): Promise<string | null>;
 }
 
 /**
@@ -133,16 +191,30 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
 
   return {
     async load() {
-      const read = await inTransaction(kv(), 'readonly', async (store) => {
-        const raw = await promisifyRequest(store.get(DB_KEY));
-        const parsed = storedBase.safeParse(raw);
-        if (!parsed.success) return { raw, parsed, entries: [] as unknown[], keys: [] as IDBValidKey[] };
-        const range = parsed.data.format === 2 ? entriesOf(parsed.data.baseId) : ALL_ENTRIES();
-        // One request at a time: an abort never leaves a second request's rejection unobserved.
-        const entries = await promisifyRequest(store.getAll(range));
-        const keys = await promisifyRequest(store.getAllKeys(range));
-        return { raw, parsed, entries, keys };
-      });
+      let read;
+      try {
+        read = await inTransaction(kv(), 'readonly', async (store) => {
+          await checkFormat(store);
+          const raw = await promisifyRequest(store.get(DB_KEY));
+          const parsed = storedBase.safeParse(raw);
+          if (!parsed.success || parsed.data.format === 1) return { raw, parsed, entries: [] as unknown[], keys: [] as IDBValidKey[], orphans: 0 };
+          // One request at a time: an abort never leaves a second request's rejection unobserved.
+          const entries: unknown[] = [];
+          const keys: IDBValidKey[] = [];
+          // Format 2 entries first: an older build's tab can only append while it holds every entry, so its
+          // entries never follow one of this format (load checks the generations are consecutive all the same).
+          for (const prefix of [LEGACY_JOURNAL, ENTRIES]) {
+            entries.push(...(await promisifyRequest(store.getAll(entriesOf(prefix, parsed.data.baseId)))));
+            keys.push(...(await promisifyRequest(store.getAllKeys(entriesOf(prefix, parsed.data.baseId)))));
+          }
+          const everyEntry = await promisifyRequest(store.count(allUnder(ENTRIES)));
+          const orphans = everyEntry - keys.filter((k) => Array.isArray(k) && k[0] === ENTRIES).length;
+          return { raw, parsed, entries, keys, orphans };
+        });
+      } catch (error) {
+        if (error instanceof NewerStorageError) return { kind: 'newer', format: error.format, reason: error.message };
+        throw error;
+      }
       if (read.raw === undefined) {
         currentBase = null;
         return { kind: 'empty' };
@@ -176,7 +248,7 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
       }
       currentBase = { id: record.format === 2 ? (record.baseId ?? null) : null, generation: record.generation };
       const intact = record.sha256 !== undefined && (await digest(record.bytes)) === record.sha256;
-      return { kind: 'ok', record, journal, intact };
+      return { kind: 'ok', record, journal, intact, ...(read.orphans > 0 ? { orphans: read.orphans } : {}) };
     },
     async generation() {
       const value = await inTransaction(kv(), 'readonly', (store) => promisifyRequest(store.get(GENERATION_KEY)));
@@ -196,11 +268,17 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
       // Hashed before the transaction opens: an IndexedDB transaction commits on its own across a foreign await.
       const sha256 = await digest(bytes);
       const record: StoredDatabase = { format: 2, generation, savedAt: Date.now(), bytes, baseId: randomId(), ...(sha256 ? { sha256 } : {}) };
-      await inTransaction(kv(), 'readwrite', (store) => {
+      await inTransaction(kv(), 'readwrite', async (store) => {
+        await checkFormat(store);
+        const replaced = await promisifyRequest(store.get(BASE_ID_KEY));
+        store.put(STORAGE_FORMAT, FORMAT_KEY);
         store.put(record, DB_KEY);
         store.put(record.baseId, BASE_ID_KEY);
         store.put(generation, GENERATION_KEY);
-        store.delete(ALL_ENTRIES());
+        store.delete(allUnder(LEGACY_JOURNAL));
+        // The entries of the base replaced (this tab's, which the new base holds). Entries of any other base are
+        // orphans an older build left behind: they stay for setAsideOrphans().
+        for (const id of new Set([replaced, currentBase?.id])) if (typeof id === 'string') store.delete(entriesOf(ENTRIES, id));
       });
       currentBase = { id: record.baseId ?? null, generation };
     },
@@ -210,19 +288,35 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
       if (!baseId) throw new StaleJournalError('No journaled base is loaded: write a base first.');
       await inTransaction(kv(), 'readwrite', async (store) => {
         // Small keys only: reading the base record here would cost a copy of the whole file per write.
+        const format = await checkFormat(store);
         const storedBaseId = await promisifyRequest(store.get(BASE_ID_KEY));
         const storedGeneration = await promisifyRequest(store.get(GENERATION_KEY));
         if (storedBaseId !== baseId || storedGeneration !== generation - 1) {
           throw new StaleJournalError('The stored database changed since this tab read it.');
         }
-        if (bytes.length <= PART_BYTES) store.put({ generation, bytes } satisfies StoredEntry, [JOURNAL, baseId, generation]);
+        if (format < STORAGE_FORMAT) store.put(STORAGE_FORMAT, FORMAT_KEY);
+        if (bytes.length <= PART_BYTES) store.put({ generation, bytes } satisfies StoredEntry, [ENTRIES, baseId, generation]);
         else {
           const parts = Math.ceil(bytes.length / PART_BYTES);
           for (let part = 0; part < parts; part++) {
-            store.put({ generation, bytes: bytes.slice(part * PART_BYTES, (part + 1) * PART_BYTES), part, parts }, [JOURNAL, baseId, generation, part]);
+            store.put({ generation, bytes: bytes.slice(part * PART_BYTES, (part + 1) * PART_BYTES), part, parts }, [ENTRIES, baseId, generation, part]);
           }
         }
         store.put(generation, GENERATION_KEY);
+      });
+    },
+    async setAsideOrphans(reason) {
+      return inTransaction(kv(), 'readwrite', async (store) => {
+        const baseId = await promisifyRequest(store.get(BASE_ID_KEY));
+        const keys = await promisifyRequest(store.getAllKeys(allUnder(ENTRIES)));
+        const orphanKeys = keys.filter((k) => !(Array.isArray(k) && k[1] === baseId));
+        if (orphanKeys.length === 0) return null;
+        const entries: { key: IDBValidKey; value: unknown }[] = [];
+        for (const k of orphanKeys) entries.push({ key: k, value: await promisifyRequest(store.get(k)) });
+        const key = `quarantine-${new Date().toISOString()}`;
+        store.put({ reason, raw: { orphanEntries: entries } }, key);
+        for (const k of orphanKeys) store.delete(k);
+        return key;
       });
     },
     async quarantine(raw, reason) {

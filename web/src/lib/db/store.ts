@@ -7,7 +7,7 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { gunzipBounded, gzip } from '../sync/gzip';
 import { discardChanges, installCapture, JournalEntryError, MAX_ENTRY_BYTES, replay, replayInSteps, takeChanges, touchedTables } from './journal';
-import { isQuotaError, type LoadResult, type Persistence, type StoredEntry } from './persistence';
+import { isQuotaError, NewerStorageError, STORAGE_FORMAT, type LoadResult, type Persistence, type StoredEntry } from './persistence';
 import { migrate, SchemaError } from './schema';
 import { transaction } from './sql';
 import { InvalidDatabaseError, openValidated } from './validate';
@@ -74,8 +74,15 @@ export const BULK_JOURNAL_LIMITS: Readonly<JournalLimits> = { shareOfBase: 4, mi
 export const RAW_ENTRY_MAX_BYTES = 256 * 1024;
 const isGzip = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 
-/** What one tab tells the others after a write: the generation, and the changeset when it went to the journal. */
-type WriteMessage = { generation: number; entry?: Uint8Array };
+/**
+ * What one tab tells the others after a write: the generation (`at`), and the changeset when it went to the
+ * journal. Older builds' tabs sent (and listen for) `{ generation, entry }`; this shape has no `generation`, so
+ * they ignore it: one of them applying an entry it heard would catch up without the stored entries it cannot
+ * read, and go on appending where a later load of its own would not follow (persistence.ts, storage formats).
+ */
+type WriteMessage = { storageFormat: number; at: number; entry?: Uint8Array };
+/** An older build's message: its entries are format-2 ones, which this build reads. */
+type LegacyWriteMessage = { generation: number; entry?: Uint8Array };
 
 export class DatabaseStore {
   private listeners = new Set<Listener>();
@@ -97,7 +104,7 @@ export class DatabaseStore {
     private db: Database,
     private generation: number,
     public mode: StoreMode,
-    public readonly modeReason: string | null,
+    public modeReason: string | null,
   ) {
     this.adoptNode(db);
   }
@@ -150,6 +157,10 @@ export class DatabaseStore {
     };
 
     if (loaded.kind === 'foreign') return setAside(loaded.raw, `unexpected data: ${loaded.reason}`);
+    if (loaded.kind === 'newer') {
+      notices.push({ level: 'error', message: loaded.reason });
+      return { store: new DatabaseStore(options, fresh(), 0, 'read-only', loaded.reason), notices };
+    }
 
     const { record, journal } = loaded;
     let db: Database;
@@ -181,6 +192,7 @@ export class DatabaseStore {
       performance.measure('nba-daily:db-open', { start: opening, detail });
       const store = new DatabaseStore(options, db, generation, 'persistent', null);
       store.adoptStored(record.bytes, journal, journalSize, record.format === 2);
+      if (loaded.orphans) await store.keepOrphans(notices);
       // A migrated database is stored as a new base: journal entries never span schema versions.
       if (from !== to) await store.persistOrDegrade(notices, 'base');
       return { store: store.listen(), notices };
@@ -192,6 +204,25 @@ export class DatabaseStore {
           : `The database could not be opened: ${(error as Error).message}`;
       notices.push({ level: 'error', message: reason });
       return { store: new DatabaseStore(options, fresh(), record.generation, 'read-only', reason), notices };
+    }
+  }
+
+  /**
+   * Writes of this version that an older version's tab dropped from the live database (it replaced the stored
+   * base, adopting a sync snapshot, without seeing them): kept aside and explained, never deleted.
+   */
+  private async keepOrphans(notices: Notice[]): Promise<void> {
+    const reason = 'changes an older version of the app, open in another tab, replaced without seeing them';
+    try {
+      const key = await this.options.persistence.setAsideOrphans?.(reason);
+      if (key) {
+        notices.push({
+          level: 'warning',
+          message: `Some changes saved in this browser were replaced by an older version of NBA Daily open in another tab. They were kept aside in this browser's storage (as "${key}"); nothing was deleted.`,
+        });
+      }
+    } catch {
+      // Left where they are: the next open tries again (a save never deletes them).
     }
   }
 
@@ -220,10 +251,15 @@ export class DatabaseStore {
   private listen(): this {
     if (typeof BroadcastChannel === 'undefined') return this;
     this.channel = new BroadcastChannel(this.options.channelName ?? 'nba-daily-db');
-    this.channel.onmessage = (event: MessageEvent<WriteMessage>) => {
-      const { generation, entry } = event.data ?? {};
-      if (typeof generation !== 'number' || generation <= this.generation) return;
-      void this.applyOtherTab(generation, entry instanceof Uint8Array ? entry : undefined).then((applied) => applied && this.emit('other-tab'));
+    this.channel.onmessage = (event: MessageEvent<Partial<WriteMessage & LegacyWriteMessage> | null>) => {
+      const data = event.data ?? {};
+      const generation = typeof data.at === 'number' ? data.at : data.generation;
+      const entry = data.entry instanceof Uint8Array ? data.entry : undefined;
+      if (typeof generation !== 'number') return;
+      // A newer build's write: what it stored is read (and found newer: this tab turns read-only), never applied.
+      const newer = typeof data.storageFormat === 'number' && data.storageFormat > STORAGE_FORMAT;
+      if (!newer && generation <= this.generation) return;
+      void this.applyOtherTab(generation, entry, newer).then((applied) => applied && this.emit('other-tab'));
     };
     return this;
   }
@@ -232,8 +268,8 @@ export class DatabaseStore {
    * Another tab's write: its changeset applies directly when this tab holds the state it was made from
    * (generation - 1); otherwise (a new base, a missed message) the stored copy is read again.
    */
-  private async applyOtherTab(generation: number, entry: Uint8Array | undefined): Promise<boolean> {
-    const applies = () => generation === this.generation + 1 && this.mode === 'persistent' && this.journaled;
+  private async applyOtherTab(generation: number, entry: Uint8Array | undefined, newer = false): Promise<boolean> {
+    const applies = () => !newer && generation === this.generation + 1 && this.mode === 'persistent' && this.journaled;
     if (entry && applies()) {
       try {
         const changes = isGzip(entry) ? await gunzipBounded(entry, MAX_ENTRY_BYTES) : entry;
@@ -248,7 +284,7 @@ export class DatabaseStore {
         // Fall through: read what is stored.
       }
     }
-    if (generation <= this.generation) return false;
+    if (generation <= this.generation && !newer) return false;
     return (await this.reloadFromStorage()) === 'reloaded';
   }
 
@@ -272,7 +308,9 @@ export class DatabaseStore {
     return this.withLock(async () => {
       if (this.mode === 'persistent') {
         const stored = await this.options.persistence.generation();
-        if (stored !== this.generation && (await this.reloadFromStorage()) === 'unreadable') {
+        const reload = stored !== this.generation ? await this.reloadFromStorage() : 'unchanged';
+        if (reload === 'newer') throw new WriteRefusedError(this.modeReason ?? 'The database is read-only.');
+        if (reload === 'unreadable') {
           // Something unreadable was written behind our back: keep it before our save replaces it.
           const loaded = await this.options.persistence.load();
           await this.options.persistence.quarantine(loaded.kind === 'ok' ? (loaded.journal.length ? { base: loaded.record, journal: loaded.journal } : loaded.record) : loaded, 'unreadable data found before a save');
@@ -292,9 +330,10 @@ export class DatabaseStore {
           entry = await this.persist('auto');
         } catch (error) {
           await this.restoreSaved();
-          throw new WriteRefusedError(describeSaveError(error));
+          if (error instanceof NewerStorageError) this.turnReadOnly(error.message);
+          throw new WriteRefusedError(error instanceof NewerStorageError ? error.message : describeSaveError(error));
         }
-        this.channel?.postMessage({ generation: this.generation, entry } satisfies WriteMessage);
+        this.post(entry);
       } else {
         this.generation++;
       }
@@ -330,9 +369,10 @@ export class DatabaseStore {
         } catch (error) {
           this.db = previous;
           next.close();
-          throw new WriteRefusedError(describeSaveError(error));
+          if (error instanceof NewerStorageError) this.turnReadOnly(error.message);
+          throw new WriteRefusedError(error instanceof NewerStorageError ? error.message : describeSaveError(error));
         }
-        this.channel?.postMessage({ generation: this.generation });
+        this.post();
       } else {
         this.generation++;
       }
@@ -373,6 +413,22 @@ export class DatabaseStore {
   close(): void {
     this.channel?.close();
     this.db.close();
+  }
+
+  /** Tells the other tabs of this build (and newer) about the write that made the current generation. */
+  private post(entry?: Uint8Array): void {
+    this.channel?.postMessage({ storageFormat: STORAGE_FORMAT, at: this.generation, ...(entry ? { entry } : {}) } satisfies WriteMessage);
+  }
+
+  /**
+   * A newer build's data is stored: from now on this tab reads what it has in memory and writes nothing. Listeners
+   * are told (as of a change from another tab), so the app can show `mode` and `modeReason`.
+   */
+  private turnReadOnly(reason: string): void {
+    if (this.mode === 'read-only') return;
+    this.mode = 'read-only';
+    this.modeReason = reason;
+    this.emit('other-tab');
   }
 
   private emit(origin: 'local' | 'other-tab', tables?: readonly string[]): void {
@@ -450,9 +506,14 @@ export class DatabaseStore {
       if ((await this.options.persistence.generation()) !== this.generation) return false;
       if (this.journalFits(0, this.limits())) return false;
       const content = this.contentGeneration;
-      await this.persist('base');
+      try {
+        await this.persist('base');
+      } catch (error) {
+        if (error instanceof NewerStorageError) this.turnReadOnly(error.message);
+        throw error;
+      }
       this.compacted = { content, to: this.generation };
-      this.channel?.postMessage({ generation: this.generation } satisfies WriteMessage);
+      this.post();
       return true;
     });
   }
@@ -477,10 +538,14 @@ export class DatabaseStore {
   }
 
   /** Swaps in the copy another tab saved (base and journal), if it is newer and readable. */
-  private async reloadFromStorage(): Promise<'reloaded' | 'unchanged' | 'unreadable'> {
+  private async reloadFromStorage(): Promise<'reloaded' | 'unchanged' | 'unreadable' | 'newer'> {
     const loaded = await this.options.persistence.load();
     if (loaded.kind === 'empty') return 'unchanged';
     if (loaded.kind === 'foreign') return 'unreadable';
+    if (loaded.kind === 'newer') {
+      this.turnReadOnly(loaded.reason);
+      return 'newer';
+    }
     const generation = loaded.record.generation + loaded.journal.length;
     if (generation <= this.generation) return 'unchanged';
     let next: Database;
@@ -489,7 +554,12 @@ export class DatabaseStore {
       next = openValidated(this.options.SQL, loaded.record.bytes, { intact: loaded.intact });
       journalSize = await replayJournal(next, loaded.journal);
       migrate(next);
-    } catch {
+    } catch (error) {
+      // A newer build's schema: not damage to set aside, data this build must leave alone.
+      if ((error instanceof InvalidDatabaseError && error.kind === 'newer') || error instanceof SchemaError) {
+        this.turnReadOnly(`${error.message} This tab saves nothing until it is reloaded.`);
+        return 'newer';
+      }
       return 'unreadable';
     }
     this.db.close();

@@ -10,6 +10,16 @@ export interface DayReports {
   market: MarketLine[];
   /** Why a part is missing (the slate then falls back to the guess from recent games / shows no market). */
   errors: string[];
+  /**
+   * When each part was fetched, and whether it is the copy kept on this device (the fetch failed, or has not
+   * answered yet); null for a part there is none of.
+   */
+  asOf?: { availability: ReportAge | null; market: ReportAge | null };
+}
+
+export interface ReportAge {
+  fetchedAt: number;
+  kept: boolean;
 }
 
 /** Everything a source knows about one calendar day, as of a given instant. */
@@ -30,8 +40,10 @@ export interface DataSource {
   teams(): Promise<Team[]>;
   /** The day's slate and results as they stand at `now` (status follows the clock). */
   day(date: IsoDate, now: Date): Promise<DayData>;
-  /** The day's injury report and market, where the source has them. */
+  /** The day's injury report and market, where the source has them (a part that cannot be fetched: the kept copy). */
   reports?(date: IsoDate): Promise<DayReports>;
+  /** Only the copy of the day's reports kept on this device, without the network; null when nothing is kept. */
+  keptReports?(date: IsoDate): Promise<DayReports | null>;
   /** The first date the app should backfill so that `today` has enough history to project from. */
   historyStart(today: IsoDate): IsoDate;
 }

@@ -36,7 +36,7 @@ export interface ReadModelSource {
   today(): IsoDate;
   /** Tonight's injury report and market for a date, when the source has them (live data). */
   reports?(date: IsoDate): SlateReports | undefined;
-  /** Told of every slate view built from the database without a report (start-up keeps the last one). */
+  /** Told of every slate view built from the database (start-up keeps the last one, labelled with its report). */
   slateBuilt?(view: SlateView): void;
 }
 
@@ -150,7 +150,7 @@ export class ReadModels {
     // Read by scripts/bench-app.mjs: the time to project a whole slate in the browser.
     if (view && produced) {
       if (slateVersion !== null) this.rememberBuilt(date, slateVersion, view);
-      if (view.games.length && !this.source.reports?.(date)) this.source.slateBuilt?.(view);
+      if (view.games.length) this.source.slateBuilt?.(view);
     }
     if (built && view?.games.length) performance.measure('nba-daily:slate', { start: started, detail: { games: view.games.length } });
     return view;

@@ -5,6 +5,7 @@ import { previousSeason, seasonOf } from '../../domain/dates';
 import { TEAMS } from '../../domain/teams';
 import type { IsoDate } from '../../domain/types';
 import type { DataSource, DayData, DayReports } from '../types';
+import { idbReportCache, type KeptReports, type ReportCache } from './report-cache';
 import { DayWire, InjuriesWire, OddsWire } from './wire';
 
 export class LiveSourceError extends Error {
@@ -18,7 +19,26 @@ export interface LiveSourceConfig {
 
 export const LIVE_SOURCE_ID = 'nba';
 
-export function createLiveSource(config: () => LiveSourceConfig | null, fetchImpl: typeof fetch = (...a) => fetch(...a)): DataSource {
+/** The kept copy as the day's reports (every part marked kept), or null when nothing is kept. */
+function keptAsReports(kept: KeptReports, errors: string[]): DayReports | null {
+  if (!kept.injuries && !kept.odds) return null;
+  return {
+    availability: kept.injuries?.answer.players ?? [],
+    market: kept.odds?.answer.games ?? [],
+    errors,
+    asOf: {
+      availability: kept.injuries ? { fetchedAt: kept.injuries.fetchedAt, kept: true } : null,
+      market: kept.odds ? { fetchedAt: kept.odds.fetchedAt, kept: true } : null,
+    },
+  };
+}
+
+export function createLiveSource(
+  config: () => LiveSourceConfig | null,
+  fetchImpl: typeof fetch = (...a) => fetch(...a),
+  cache: ReportCache = idbReportCache(),
+  now: () => number = Date.now,
+): DataSource {
   return {
     id: LIVE_SOURCE_ID,
     label: 'Live NBA',
@@ -51,9 +71,12 @@ export function createLiveSource(config: () => LiveSourceConfig | null, fetchImp
       if (!parsed.success || parsed.data.date !== date) throw new LiveSourceError(`Live data for ${date} came back in an unexpected shape; nothing was stored.`);
       return parsed.data;
     },
+    async keptReports(date: IsoDate): Promise<DayReports | null> {
+      return keptAsReports(await cache.load(date), []);
+    },
     async reports(date: IsoDate): Promise<DayReports> {
       const c = config();
-      if (!c) return { availability: [], market: [], errors: ['no worker connected'] };
+      if (!c) return keptAsReports(await cache.load(date), ['no worker connected']) ?? { availability: [], market: [], errors: ['no worker connected'] };
       const base = c.workerUrl.endsWith('/') ? c.workerUrl : `${c.workerUrl}/`;
       const get = async <S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> => {
         const response = await fetchImpl(new URL(path, base), { headers: { Authorization: `Bearer ${c.token}` }, cache: 'no-store' });
@@ -62,12 +85,23 @@ export function createLiveSource(config: () => LiveSourceConfig | null, fetchImp
         if (!parsed.success || (parsed.data as { date: string }).date !== date) throw new LiveSourceError(`${path}: unexpected shape`);
         return parsed.data;
       };
+      const fetchedAt = now();
       const [injuries, odds] = await Promise.allSettled([get(`v1/nba/injuries/${date}`, InjuriesWire), get(`v1/nba/odds/${date}`, OddsWire)]);
       const errors = [injuries, odds].flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error)?.message ?? r.reason)] : []));
+      // Kept for the next offline start; a failure to keep it costs only that.
+      if (injuries.status === 'fulfilled') await cache.save('injuries', injuries.value, fetchedAt).catch(() => undefined);
+      if (odds.status === 'fulfilled') await cache.save('odds', odds.value, fetchedAt).catch(() => undefined);
+      // A part that did not come: the copy kept from the last time it did, said to be that.
+      const kept = injuries.status === 'rejected' || odds.status === 'rejected' ? await cache.load(date) : { injuries: null, odds: null };
+      const fresh = { fetchedAt, kept: false };
       return {
-        availability: injuries.status === 'fulfilled' ? injuries.value.players : [],
-        market: odds.status === 'fulfilled' ? odds.value.games : [],
+        availability: injuries.status === 'fulfilled' ? injuries.value.players : (kept.injuries?.answer.players ?? []),
+        market: odds.status === 'fulfilled' ? odds.value.games : (kept.odds?.answer.games ?? []),
         errors,
+        asOf: {
+          availability: injuries.status === 'fulfilled' ? fresh : kept.injuries ? { fetchedAt: kept.injuries.fetchedAt, kept: true } : null,
+          market: odds.status === 'fulfilled' ? fresh : kept.odds ? { fetchedAt: kept.odds.fetchedAt, kept: true } : null,
+        },
       };
     },
     // The season so far plus the previous one (the engine's prior), from each regular season's opening month.
