@@ -95,12 +95,12 @@ describe('scoreFinishedGames', () => {
       marketHomeWinProb: 0.64, marketHomeMargin: 4.5, marketSpread: -4.5, marketTotal: 221.5,
     };
     saveGamePredictions(db, [gp]);
-    expect(scoreFinishedGames(db)).toEqual({ players: 0, games: 0 });
+    expect(scoreFinishedGames(db)).toEqual({ players: 0, games: 0, corrected: 0 });
 
     const versionsBefore = hlcs(db);
     upsertGames(db, [game('final')], 'simulated');
     upsertGameLogs(db, [line('p1', 31), line('p2', 0, false)]); // p3 has no line at all
-    expect(scoreFinishedGames(db)).toEqual({ players: 3, games: 1 });
+    expect(scoreFinishedGames(db)).toEqual({ players: 3, games: 1, corrected: 0 });
     expect(getPrediction(db, 'p1', '2026-11-20')).toMatchObject({
       actualPoints: 31, actualMinutes: 33.5, didPlay: true, error: 11, absError: 11, inRange: false,
     });
@@ -112,7 +112,30 @@ describe('scoreFinishedGames', () => {
     expect(getPrediction(db, 'p3', '2026-11-20')).toMatchObject({ didPlay: false });
     expect(listGamePredictions(db)[0]).toMatchObject({ homeScore: 110, awayScore: 104, homeWon: true });
     // Scoring again changes nothing.
-    expect(scoreFinishedGames(db)).toEqual({ players: 0, games: 0 });
+    expect(scoreFinishedGames(db)).toEqual({ players: 0, games: 0, corrected: 0 });
+  });
+
+  it('a corrected box score or final score rescores what was already scored (stat corrections)', async () => {
+    const db = await freshDb();
+    upsertGames(db, [game('final')], 'simulated');
+    savePredictions(db, [prediction({ playerId: 'p1' }), prediction({ playerId: 'p2' })]);
+    saveGamePredictions(db, [{
+      gameId: 'g1', gameDate: '2026-11-20', predictionDate: '2026-11-20', homeTeamId: 'BOS', awayTeamId: 'NYK',
+      homeWinProb: 0.6, projectedMargin: 3.5, modelVersion: 'v1.0.0', homeScore: null, awayScore: null, homeWon: null,
+      updatedAt: 1, deviceId: 'device-a', deleted: false,
+      marketHomeWinProb: null, marketHomeMargin: null, marketSpread: null, marketTotal: null,
+    }]);
+    upsertGameLogs(db, [line('p1', 31), line('p2', 12)]);
+    expect(scoreFinishedGames(db)).toEqual({ players: 2, games: 1, corrected: 0 });
+
+    // The league corrects the box score (p1 33, not 31; p2 never got in) and the final score (an overturned call).
+    upsertGameLogs(db, [line('p1', 33), line('p2', 0, false)]);
+    upsertGames(db, [{ ...game('final'), homeScore: 110, awayScore: 112 }], 'simulated');
+    expect(scoreFinishedGames(db)).toEqual({ players: 2, games: 1, corrected: 3 });
+    expect(getPrediction(db, 'p1', '2026-11-20')).toMatchObject({ actualPoints: 33, didPlay: true, error: 13, absError: 13 });
+    expect(getPrediction(db, 'p2', '2026-11-20')).toMatchObject({ didPlay: false, actualPoints: null, error: null });
+    expect(listGamePredictions(db)[0]).toMatchObject({ homeScore: 110, awayScore: 112, homeWon: false });
+    expect(scoreFinishedGames(db)).toEqual({ players: 0, games: 0, corrected: 0 });
   });
 
   it('does not score a final game whose box score is not stored yet', async () => {

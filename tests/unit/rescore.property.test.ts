@@ -104,7 +104,16 @@ describe('incremental rescoring after an apply', { timeout: 120_000 }, () => {
           remote.close();
         }
       }),
-      { numRuns: 100 },
+      {
+        numRuns: 100,
+        examples: [
+          // A box-score correction (0 → 1 point) for a prediction already scored: found at merge, once missed.
+          [
+            { games: [{ game: 'g3', status: 'final', home: null, away: null }], lines: [{ game: 'g3', player: 'p2', played: true, points: 0 }], predictions: [{ game: 'g3', player: 'p2', points: 5, at: 0 }], picks: [] },
+            { games: [], lines: [{ game: 'g3', player: 'p2', played: true, points: 1 }], predictions: [], picks: [] },
+          ],
+        ],
+      },
     );
   });
 });

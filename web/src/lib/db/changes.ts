@@ -462,25 +462,15 @@ export function applyAttached(db: Database, alias: string, options: ApplyOptions
   });
 }
 
-const LINE = 'l.game_id = predictions.game_id AND l.player_id = predictions.player_id';
-
 /**
- * Fills actual results from the facts, for the games `gameIds` (all games when omitted). A did-not-play scored
- * from a box score that lacked the player's line (one device's partial copy) is cleared once a played line is
- * here, so the final state does not depend on the order devices merged in. Set-based: one statement per step
- * over the given games. Returns true if any row changed.
+ * Fills actual results from the facts, for the games `gameIds` (all games when omitted). Scores a stored line or
+ * final score contradicts are cleared and scored again (scoreFinishedGames): a did-not-play scored from a box
+ * score that lacked the player's line (one device's partial copy), or a box score corrected later, so the final
+ * state does not depend on the order devices merged in. Returns true if any row changed.
  */
 export function rescoreFromFacts(db: Database, gameIds?: readonly string[]): boolean {
-  if (gameIds?.length === 0) return false;
-  const only = gameIds ? 'AND game_id IN (SELECT value FROM json_each(?))' : '';
-  db.run(
-    `UPDATE predictions SET actual_points = NULL, actual_minutes = NULL, did_play = NULL, error = NULL, abs_error = NULL, in_range = NULL
-     WHERE did_play = 0 ${only} AND EXISTS (SELECT 1 FROM player_game_logs l WHERE ${LINE} AND l.played = 1)`,
-    gameIds ? [JSON.stringify(gameIds)] : [],
-  );
-  const cleared = db.getRowsModified();
-  const scored = scoreFinishedGames(db, gameIds);
-  return cleared + scored.players + scored.games > 0;
+  const s = scoreFinishedGames(db, gameIds);
+  return s.corrected + s.players + s.games > 0;
 }
 
 /** The clock node this database stamps with. */

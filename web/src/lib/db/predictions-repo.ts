@@ -276,13 +276,31 @@ export function listGamePredictions(db: Database, filter: { from?: IsoDate; to?:
  * the version here would let a device that scored an old projection override a newer edit made on
  * another device. `now` and `deviceId` are kept for callers and are currently unused.
  */
-export function scoreFinishedGames(db: Database, onlyGames?: readonly string[]): { players: number; games: number } {
+export function scoreFinishedGames(db: Database, onlyGames?: readonly string[]): { players: number; games: number; corrected: number } {
   // Each statement is driven by the unscored rows (indexed lookups into games and logs per row), not by a
   // list of every final game; `onlyGames` narrows it to those games (a sync apply rescores what it touched).
-  if (onlyGames?.length === 0) return { players: 0, games: 0 };
+  if (onlyGames?.length === 0) return { players: 0, games: 0, corrected: 0 };
   const only = onlyGames ? 'AND game_id IN (SELECT value FROM json_each(?))' : '';
   const params = onlyGames ? [JSON.stringify(onlyGames)] : [];
   const line = 'l.game_id = predictions.game_id AND l.player_id = predictions.player_id';
+  // Scores the facts no longer support are cleared first, then scored again below: the league corrects box
+  // scores and final scores after the fact, and a device may have scored against a line a sync then replaced.
+  // Only a stored line or final score that disagrees clears a score; a missing one keeps it.
+  db.run(
+    `UPDATE predictions SET actual_points = NULL, actual_minutes = NULL, did_play = NULL, error = NULL, abs_error = NULL, in_range = NULL
+     WHERE did_play IS NOT NULL ${only} AND EXISTS (SELECT 1 FROM player_game_logs l WHERE ${line} AND (
+       l.played IS NOT did_play OR (l.played = 1 AND (l.points IS NOT actual_points OR l.minutes IS NOT actual_minutes))))`,
+    params,
+  );
+  const corrected = db.getRowsModified();
+  db.run(
+    `UPDATE game_predictions SET home_score = NULL, away_score = NULL, home_won = NULL
+     WHERE home_won IS NOT NULL ${only} AND EXISTS (SELECT 1 FROM games g WHERE g.id = game_predictions.game_id AND g.status = 'final'
+       AND g.home_score IS NOT NULL AND g.away_score IS NOT NULL
+       AND (g.home_score IS NOT game_predictions.home_score OR g.away_score IS NOT game_predictions.away_score))`,
+    params,
+  );
+  const correctedGames = db.getRowsModified();
   db.run(
     `UPDATE predictions SET
        actual_points = (SELECT l.points FROM player_game_logs l WHERE ${line} AND l.played = 1),
@@ -311,7 +329,7 @@ export function scoreFinishedGames(db: Database, onlyGames?: readonly string[]):
                    AND g.home_score IS NOT NULL AND g.away_score IS NOT NULL)`,
     params,
   );
-  return { players, games: db.getRowsModified() };
+  return { players, games: db.getRowsModified(), corrected: corrected + correctedGames };
 }
 
 /** Game dates with logged predictions that are all scored (or DNP): the day's record is complete. */
