@@ -1,19 +1,18 @@
 // Two tabs across a deploy: one still runs the previous build (stop 13, commit 7f7e5fe: every journal entry one gzip
-// value under ['journal', …]), the other the build under test. The previous build is built from git into .tmp/ (its
-// dependencies are this checkout's, a superset) and served by the same server, which then switches to this build's
-// dist, as a redeploy does. Service workers are blocked so the second tab really gets the new build.
+// value under ['journal', …]), the other the build under test. The previous build is built from its archived
+// sources (tests/previous-builds.ts) into .tmp/ (its dependencies are this checkout's, a superset) and served by the
+// same server, which then switches to this build's dist, as a redeploy does. Service workers are blocked so the second tab really gets the new build.
 // What must hold: the old tab never sets the journal aside, the new tab's writes stay in the live database, and the
 // old tab's own write is refused (it cannot read what the new build stored) rather than overwriting anything.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { idbKeys, logSlate, MORNING, openApp, totalLogged } from './support';
 import { startSwitchableServer } from './switchable-server';
+import { extractPreviousBuild, PREVIOUS_BUILDS, repoRoot as root } from '../previous-builds';
 
-const PREVIOUS_BUILD = '7f7e5fe';
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const PREVIOUS_BUILD = PREVIOUS_BUILDS['stop 13'];
 const NEW_DIST = join(root, 'dist');
 const OLD_TREE = join(root, '.tmp', 'old-app', PREVIOUS_BUILD);
 const OLD_DIST = join(OLD_TREE, 'dist-e2e');
@@ -21,15 +20,8 @@ const OLD_DIST = join(OLD_TREE, 'dist-e2e');
 /** Builds the previous build's web app once (about 6 s), from the commit's own files. */
 function buildPrevious(): void {
   if (existsSync(join(OLD_DIST, 'index.html'))) return;
-  try {
-    execFileSync('git', ['cat-file', '-e', `${PREVIOUS_BUILD}^{commit}`], { cwd: root });
-  } catch {
-    throw new Error(`Commit ${PREVIOUS_BUILD} is not in this clone (a shallow clone?): this test builds that version of the app.`);
-  }
-  rmSync(OLD_TREE, { recursive: true, force: true });
-  mkdirSync(OLD_TREE, { recursive: true });
-  execFileSync('sh', ['-c', `git archive ${PREVIOUS_BUILD} | tar -x -C "${OLD_TREE}"`], { cwd: root });
-  symlinkSync(join(root, 'node_modules'), join(OLD_TREE, 'node_modules'));
+  extractPreviousBuild(PREVIOUS_BUILD, 'old-app', 'vite.config.ts');
+  if (!existsSync(join(OLD_TREE, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(OLD_TREE, 'node_modules'));
   execFileSync('npx', ['vite', 'build', '--outDir', OLD_DIST, '--logLevel', 'error'], { cwd: OLD_TREE, stdio: 'inherit' });
 }
 

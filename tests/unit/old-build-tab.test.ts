@@ -1,11 +1,9 @@
 // A tab still running an older build, open while this build writes (two tabs across "Update", or a rollback).
-// The older builds' own code runs here, exactly as it shipped: its web/src/lib is taken from git at the commit
-// (stop 13, before the plain and split journal entries; and stop 14, the last build without a storage-format
-// marker) and imported next to this build's, both over one IndexedDB (fake-indexeddb) and one BroadcastChannel.
+// The older builds' own code runs here, exactly as it shipped: its web/src/lib as archived from git at the commit
+// (tests/previous-builds.ts; stop 13, before the plain and split journal entries; and stop 14, the last build
+// without a storage-format marker) and imported next to this build's, both over one IndexedDB (fake-indexeddb) and one BroadcastChannel.
 // Nothing this build's tab reported saved may drop out of the live database, and nothing may be set aside.
 import 'fake-indexeddb/auto';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -13,9 +11,8 @@ import { idbPersistence, STORAGE_FORMAT } from '../../web/src/lib/db/persistence
 import { savePredictions } from '../../web/src/lib/db/predictions-repo';
 import { DatabaseStore, WriteRefusedError } from '../../web/src/lib/db/store';
 import { freshDb, loadSql, prediction } from './helpers';
+import { extractPreviousBuild, PREVIOUS_BUILDS, type PreviousBuild } from '../previous-builds';
 
-/** The builds a user may still have open: the last commit of stop 13 and of stop 14. */
-const OLD_BUILDS = { 'stop 13': '7f7e5fe', 'stop 14': '69d0a8f' } as const;
 
 type OldStoreModule = { DatabaseStore: { open(options: object): Promise<{ store: OldStore; notices: { message: string }[] }> } };
 interface OldStore {
@@ -32,20 +29,9 @@ interface OldBuild {
   savePredictions: typeof savePredictions;
 }
 
-const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim();
-
-/** The older build's web/src/lib, extracted from git under .tmp/ (inside the repo, so its imports resolve here). */
-async function oldBuild(commit: string): Promise<OldBuild> {
-  const dir = join(root, '.tmp', 'old-builds', commit);
-  if (!existsSync(join(dir, 'web/src/lib/db/store.ts'))) {
-    try {
-      execFileSync('git', ['cat-file', '-e', `${commit}^{commit}`], { cwd: root });
-    } catch {
-      throw new Error(`Commit ${commit} is not in this clone (a shallow clone?): this test runs that build's code from git.`);
-    }
-    mkdirSync(dir, { recursive: true });
-    execFileSync('sh', ['-c', `git archive ${commit} web/src/lib | tar -x -C "${dir}"`], { cwd: root });
-  }
+/** The older build's web/src/lib, extracted under .tmp/ (inside the repo, so its imports resolve here). */
+async function oldBuild(commit: PreviousBuild): Promise<OldBuild> {
+  const dir = extractPreviousBuild(commit, 'old-builds', 'web/src/lib/db/store.ts');
   const load = (path: string) => import(/* @vite-ignore */ pathToFileURL(join(dir, 'web/src/lib', path)).href);
   const [store, persistence, repo] = await Promise.all([load('db/store.ts'), load('db/persistence.ts'), load('db/predictions-repo.ts')]);
   return { DatabaseStore: store.DatabaseStore, idbPersistence: persistence.idbPersistence, savePredictions: repo.savePredictions };
@@ -53,7 +39,7 @@ async function oldBuild(commit: string): Promise<OldBuild> {
 
 const builds = new Map<string, OldBuild>();
 beforeAll(async () => {
-  for (const commit of Object.values(OLD_BUILDS)) builds.set(commit, await oldBuild(commit));
+  for (const commit of Object.values(PREVIOUS_BUILDS)) builds.set(commit, await oldBuild(commit));
 }, 60_000);
 
 const open: { close(): void }[] = [];
@@ -99,7 +85,7 @@ async function value(name: string, key: IDBValidKey): Promise<unknown> {
 /** Lets the channel deliver what was posted (and the other tab act on it) before the test looks. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
-for (const [label, commit] of Object.entries(OLD_BUILDS)) {
+for (const [label, commit] of Object.entries(PREVIOUS_BUILDS)) {
   describe(`a tab of the ${label} build (${commit}) open next to this build`, () => {
     const build = () => builds.get(commit)!;
     const save = (id: string) => (db: import('sql.js').Database) => build().savePredictions(db, [prediction({ playerId: id })]);
