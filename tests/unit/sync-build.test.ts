@@ -31,10 +31,14 @@ describe('ChangesetEncoder', () => {
     const predictions = rows(7, TABLE.predictions.columns.length);
     const head = { db: 'db1', node: 'n1', damaged: [4], damagedSnapshots: [2] };
     const encoder = new ChangesetEncoder(head);
-    await encoder.add('teams', teams.slice(0, 1));
-    await encoder.add('teams', []);
-    await encoder.add('teams', teams.slice(1));
-    for (let i = 0; i < predictions.length; i += 3) await encoder.add('predictions', predictions.slice(i, i + 3));
+    encoder.add('teams', teams.slice(0, 1));
+    await encoder.flush();
+    encoder.add('teams', []);
+    encoder.add('teams', teams.slice(1));
+    for (let i = 0; i < predictions.length; i += 3) {
+      encoder.add('predictions', predictions.slice(i, i + 3));
+      if (i % 2) await encoder.flush();
+    }
     const whole = JSON.stringify({
       format: CHANGESET_FORMAT, version: CHANGESET_VERSION, schema: SCHEMA_VERSION, ...head,
       tables: { teams: { columns: TABLE.teams.columns, rows: teams }, predictions: { columns: TABLE.predictions.columns, rows: predictions } },
@@ -51,8 +55,8 @@ describe('ChangesetEncoder', () => {
   it('refuses tables out of TABLES order (their rows would not be one entry each)', async () => {
     const encoder = new ChangesetEncoder({ db: 'd', node: 'n', damaged: [] });
     const later = TABLES[TABLES.length - 1];
-    await encoder.add(later.name, [later.columns.map(() => null)]);
-    await expect(encoder.add(TABLES[0].name, [TABLES[0].columns.map(() => null)])).rejects.toThrow(/out of order/);
+    encoder.add(later.name, [later.columns.map(() => null)]);
+    expect(() => encoder.add(TABLES[0].name, [TABLES[0].columns.map(() => null)])).toThrow(/out of order/);
     encoder.abort();
   });
 });

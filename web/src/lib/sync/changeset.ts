@@ -58,21 +58,24 @@ export async function encodeChangeset(cs: ChangesetHead & { tables: TableRows })
   const encoder = new ChangesetEncoder(cs);
   for (const t of TABLES) {
     const rows = cs.tables[t.name];
-    if (rows?.length) await encoder.add(t.name, rows);
+    if (rows?.length) encoder.add(t.name, rows);
   }
   return encoder.finish();
 }
 
 /**
  * Writes a changeset piece by piece into gzip: the rows of each table in one or more add() calls, tables in TABLES
- * order. The bytes are those of one JSON.stringify of the whole changeset, but no step holds more than the rows
- * given to it, so a big changeset (a first sync: the whole database) is built across tasks that each stay short.
+ * order; flush() hands what was added to gzip (one write per step of the caller, not one per add). The bytes are
+ * those of one JSON.stringify of the whole changeset, but no step holds more than the rows given to it, so a big
+ * changeset (a first sync: the whole database) is built across tasks that each stay short.
  */
 export class ChangesetEncoder {
   private readonly stream = new CompressionStream('gzip');
   private readonly writer = this.stream.writable.getWriter();
   private readonly packed: Promise<Uint8Array>;
   private readonly text = new TextEncoder();
+  /** JSON text added since the last flush. */
+  private pending: string[] = [];
   /** The table being written (its rows array is open), and the index in TABLES of the last one opened. */
   private open: TableName | null = null;
   private lastIndex = -1;
@@ -90,40 +93,45 @@ export class ChangesetEncoder {
       damaged: head.damaged,
       ...(head.damagedSnapshots?.length ? { damagedSnapshots: head.damagedSnapshots } : {}),
     });
-    void this.write(`${json.slice(0, -1)},"tables":{`);
+    this.pending.push(`${json.slice(0, -1)},"tables":{`);
   }
 
-  /** Appends rows of `table` (values in TABLES column order); empty `rows` write nothing. */
-  async add(table: TableName, rows: readonly SqlValue[][]): Promise<void> {
+  /** Appends rows of `table` (values in TABLES column order); empty `rows` add nothing. */
+  add(table: TableName, rows: readonly SqlValue[][]): void {
     if (rows.length === 0) return;
     if (this.open !== table) {
       const index = TABLES.findIndex((t) => t.name === table);
       if (index <= this.lastIndex) throw new Error(`changeset tables out of order: ${table}`);
-      const close = this.open ? ']},' : '';
+      this.pending.push(`${this.open ? ']},' : ''}${JSON.stringify(table)}:{"columns":${JSON.stringify(TABLE[table].columns)},"rows":[`);
       this.open = table;
       this.lastIndex = index;
       this.rowsInTable = 0;
-      await this.write(`${close}${JSON.stringify(table)}:{"columns":${JSON.stringify(TABLE[table].columns)},"rows":[`);
     }
     const json = JSON.stringify(rows);
-    await this.write(`${this.rowsInTable ? ',' : ''}${json.slice(1, -1)}`);
+    this.pending.push(`${this.rowsInTable ? ',' : ''}${json.slice(1, -1)}`);
     this.rowsInTable += rows.length;
+  }
+
+  /** Compresses what was added so far. */
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const chunk = this.pending.join('');
+    this.pending = [];
+    await this.writer.write(this.text.encode(chunk));
   }
 
   /** The gzipped changeset. */
   async finish(): Promise<Uint8Array> {
-    await this.write(`${this.open ? ']}' : ''}}}`);
+    this.pending.push(`${this.open ? ']}' : ''}}}`);
+    await this.flush();
     await this.writer.close();
     return this.packed;
   }
 
   /** Gives up on it (nothing is returned). */
   abort(): void {
+    this.pending = [];
     void this.writer.abort().catch(() => undefined);
-  }
-
-  private write(chunk: string): Promise<void> {
-    return this.writer.write(this.text.encode(chunk));
   }
 }
 
