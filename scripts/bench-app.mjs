@@ -159,7 +159,9 @@ async function syncRounds(page, workerUrl, token) {
     const round = (await rounds()).find((r) => r.start >= after);
     // The saves the round made (sync writes its bookkeeping through the store): kind, size, time.
     const saves = await page.evaluate(([a, b]) => performance.getEntriesByName('nba-daily:persist').filter((e) => e.startTime >= a && e.startTime <= b).map((e) => `${e.detail.kind} ${(e.detail.bytes / 1024).toFixed(0)} KB ${e.duration.toFixed(0)} ms`), [round.start, round.start + round.ms]);
-    if (process.env.BENCH_VERBOSE) console.log(`  round ${round.ms.toFixed(0)} ms; saves: ${saves.join(', ') || 'none'}; long tasks: ${JSON.stringify(await page.evaluate(([a, b]) => window.__longTasks.filter((t) => t.start >= a && t.start <= b).map((t) => Math.round(t.duration)), [round.start, round.start + round.ms]))}`);
+    // The round's changeset build and snapshot (export, gzip), when it made them.
+    const parts = await page.evaluate(([a, b]) => ['nba-daily:sync-build', 'nba-daily:snapshot'].flatMap((n) => performance.getEntriesByName(n).filter((e) => e.startTime >= a && e.startTime <= b).map((e) => `${n.slice(10)} ${e.duration.toFixed(0)} ms ${JSON.stringify(e.detail)}`)), [round.start, round.start + round.ms]);
+    if (process.env.BENCH_VERBOSE) console.log(`  round ${round.ms.toFixed(0)} ms; saves: ${saves.join(', ') || 'none'}; ${parts.join('; ')}; long tasks: ${JSON.stringify(await page.evaluate(([a, b]) => window.__longTasks.filter((t) => t.start >= a && t.start <= b).map((t) => Math.round(t.duration)), [round.start, round.start + round.ms]))}`);
     return { ms: round.ms, longest: await longestTask(page, round.start, round.start + round.ms) };
   };
   const link = Buffer.from(JSON.stringify({ workerUrl, token })).toString('base64url');

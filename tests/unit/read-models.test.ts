@@ -202,6 +202,24 @@ describe('ReadModels after a write that logged predictions only', () => {
   });
 });
 
+describe('ReadModels with a start-up slate', () => {
+  it('adopts the preview as the slate of the generation the database opened at (a compaction since relabels the same rows)', async () => {
+    const db = await freshDb();
+    const source = createSimulatedSource();
+    const io = { read: <T>(fn: (d: Database) => T) => fn(db), write: async <T>(fn: (d: Database) => T) => fn(db), deviceId: 'test' };
+    await ingestDays({ ...io, source, from: addDays(DAY, -20), to: addDays(DAY, 1), now: MORNING });
+    // Kept at generation 7 (its rows), stored after a compaction took the same rows to generation 8.
+    const kept = slateView(db, { date: DAY, today: DAY, now: MORNING, sourceId: source.id, generation: 7 });
+    const models = new ReadModels({ read: (fn) => fn(db), version: () => '1', generation: () => 8, sourceId: () => source.id, today: () => DAY });
+    models.showPreview(kept);
+    expect(models.slate(DAY)).toBe(kept);
+    models.adoptPreview(true);
+    const adopted = models.slate(DAY)!;
+    expect(adopted.generation).toBe(8);
+    expect(adopted.players).toBe(kept.players);
+  });
+});
+
 describe('calibrated confidence', () => {
   it('is the chance of landing within 5 points, falling as the band widens', () => {
     // SD 5 → P(|Z| ≤ 1) = 68.3%.

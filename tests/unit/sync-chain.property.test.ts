@@ -31,6 +31,8 @@ type Op =
   | { kind: 'write'; device: number; key: number; points: number }
   | { kind: 'tombstone'; device: number; key: number }
   | { kind: 'sync'; device: number }
+  /** A sync whose changeset is built one row per step, with these writes landing between its steps. */
+  | { kind: 'sync-with-writes'; device: number; writes: { step: number; key: number; points: number }[] }
   | { kind: 'race' }
   | { kind: 'offline'; device: number; on: boolean }
   | { kind: 'step-clock'; device: number; ms: number }
@@ -46,6 +48,14 @@ const op = (devices: number): fc.Arbitrary<Op> => {
     { weight: 5, arbitrary: fc.record({ kind: fc.constant('write' as const), device, key: fc.integer({ min: 0, max: KEYS.length - 1 }), points: fc.integer({ min: 1, max: 40 }) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('tombstone' as const), device, key: fc.integer({ min: 0, max: KEYS.length - 1 }) }) },
     { weight: 4, arbitrary: fc.record({ kind: fc.constant('sync' as const), device }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('sync-with-writes' as const),
+        device,
+        writes: fc.array(fc.record({ step: fc.integer({ min: 0, max: 4 }), key: fc.integer({ min: 0, max: KEYS.length - 1 }), points: fc.integer({ min: 1, max: 40 }) }), { minLength: 1, maxLength: 3 }),
+      }),
+    },
     { weight: 2, arbitrary: fc.constant({ kind: 'race' as const }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('offline' as const), device, on: fc.boolean() }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('step-clock' as const), device, ms: fc.integer({ min: -2 * HOUR, max: 2 * HOUR }) }) },
@@ -71,7 +81,11 @@ async function device(chain: MemoryChain, name: string, skewMs: number, time: { 
   const faults: DeviceFaults = {};
   const client = chain.client(faults);
   const state = memorySyncState();
-  return { name, store, clock, faults, client, sync: () => syncRound({ chain: client, store, SQL, state, now }) };
+  return {
+    name, store, clock, faults, client,
+    sync: (build: { rowsPerStep?: number; pause?: () => Promise<void> } = {}) =>
+      syncRound({ chain: client, store, SQL, state, now, build: { pageRows: build.rowsPerStep, stepMs: 0, pause: build.pause } }),
+  };
 }
 
 type Device = Awaited<ReturnType<typeof device>>;
@@ -104,7 +118,7 @@ async function run(skews: number[], ops: Op[]): Promise<void> {
   const devices: Device[] = [];
   for (let i = 0; i < skews.length; i++) devices.push(await device(chain, `dev${i}`, skews[i], time));
   const log: Written[] = [];
-  const trySync = (d: Device) => d.sync().catch((error: Error) => {
+  const trySync = (d: Device, build?: Parameters<Device['sync']>[0]) => d.sync(build).catch((error: Error) => {
     // Network faults and lost races are expected mid-history; anything else is a bug.
     if (!['SyncHttpError', 'GaveUpError'].includes(error.name)) throw error;
   });
@@ -121,8 +135,18 @@ async function run(skews: number[], ops: Op[]): Promise<void> {
       case 'sync':
         await trySync(devices[o.device]);
         break;
+      case 'sync-with-writes': {
+        const d = devices[o.device];
+        let step = 0;
+        const pause = async () => {
+          for (const w of o.writes.filter((x) => x.step === step)) await write(d, KEYS[w.key], { points: w.points }, log);
+          step++;
+        };
+        await trySync(d, { rowsPerStep: 1, pause });
+        break;
+      }
       case 'race':
-        await Promise.all(devices.map(trySync));
+        await Promise.all(devices.map((d) => trySync(d)));
         break;
       case 'offline':
         devices[o.device].faults.offline = o.on;

@@ -70,7 +70,8 @@ export class AppController {
     read: (fn) => this.store?.read(fn),
     version: () => `${this.dataVersion}|${this.predictionsVersion}|${this.reportsVersion}`,
     slateVersion: () => `${this.dataVersion}|${this.reportsVersion}`,
-    generation: () => this.store?.currentGeneration ?? 0,
+    // The rows' generation: a compaction (a new base of the same rows) leaves a built slate current.
+    generation: () => this.store?.contentGeneration ?? 0,
     sourceId: () => this.source.id,
     today: () => this.today,
     reports: (date) => this.reports.get(date),
@@ -329,7 +330,7 @@ export class AppController {
     return this.write((db) => {
       const store = this.requireStore();
       // Rebuilt with the same report and market the slate read model uses.
-      const slate = store.currentGeneration === view.generation ? view.slate : buildSlate(db, view.date, now, this.source.id, this.reports.get(view.date));
+      const slate = store.contentGeneration === view.generation ? view.slate : buildSlate(db, view.date, now, this.source.id, this.reports.get(view.date));
       // A game may have tipped off since the slate was built.
       const open = { ...slate, games: slate.games.map((g) => ({ ...g, loggable: g.loggable && Date.parse(g.game.tipoff) > now.getTime() })) };
       const rows = predictionsToLog(open, { today, now: now.getTime(), deviceId: this.deviceId });

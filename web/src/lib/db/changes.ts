@@ -114,6 +114,42 @@ export function changedRows(db: Database, since: number): { rows: TableRows; thr
   return { rows, through: localVersion(db), count };
 }
 
+/** Where a paged read of one table's changed rows stopped: the last row's `_v` and rowid (the `_v` index order). */
+export type PageCursor = { v: number; rowid: number };
+
+/**
+ * One page of changedRows for one table: up to `limit` rows with `since < _v <= through` after `cursor`, in
+ * (`_v`, rowid) order, and the cursor to continue from (null when the table has no more). Rows written after
+ * `through` was read are left out (they stay pending, for the next round), so pages read across tasks give a
+ * changeset as of `through` for every row they carry. Two index ranges (the rest of the cursor's `_v`, then the
+ * `_v` after it), so a page costs its own rows whatever its position.
+ */
+export function changedPage(db: Database, t: TableSpec, since: number, through: number, cursor: PageCursor | null, limit: number): { rows: Values[]; next: PageCursor | null } {
+  const cols = t.columns.join(', ');
+  const found: Values[] = [];
+  const read = (sql: string, params: SqlValue[]) => {
+    const stmt = db.prepare(sql);
+    try {
+      stmt.bind(params);
+      while (found.length < limit && stmt.step()) found.push(stmt.get());
+    } finally {
+      stmt.free();
+    }
+  };
+  if (cursor) read(`SELECT ${cols}, _v, rowid FROM ${t.name} WHERE _v = ? AND rowid > ? ORDER BY rowid LIMIT ?`, [cursor.v, cursor.rowid, limit]);
+  if (found.length < limit) {
+    read(`SELECT ${cols}, _v, rowid FROM ${t.name} WHERE _v > ? AND _v <= ? ORDER BY _v, rowid LIMIT ?`, [Math.max(since, cursor?.v ?? since), through, limit - found.length]);
+  }
+  const last = found.at(-1);
+  const n = t.columns.length;
+  return { rows: found.map((r) => r.slice(0, n)), next: found.length === limit && last ? { v: Number(last[n]), rowid: Number(last[n + 1]) } : null };
+}
+
+/** Whether any row changed with `since < _v <= through` (an index probe per table, not a count). */
+export function hasChanges(db: Database, since: number, through: number): boolean {
+  return TABLES.some((t) => db.exec(`SELECT 1 FROM ${t.name} WHERE _v > ? AND _v <= ? LIMIT 1`, [since, through]).length > 0);
+}
+
 export function pendingCount(db: Database, since: number): number {
   return TABLES.reduce((n, t) => n + Number(db.exec(`SELECT COUNT(*) FROM ${t.name} WHERE _v > ${Math.floor(since)}`)[0].values[0][0]), 0);
 }

@@ -12,6 +12,7 @@ import { migrate, SchemaError } from './schema';
 import { transaction } from './sql';
 import { InvalidDatabaseError, openValidated } from './validate';
 import { metaWrites, renewDatabaseId, setNode, setWall } from './changes';
+import { yieldToUi } from './yield';
 
 export type StoreMode = 'persistent' | 'memory' | 'read-only';
 
@@ -580,11 +581,7 @@ export class DatabaseStore {
 /** Rows replayed per task while opening: a step stays well under a 50 ms long task on a phone. */
 const REPLAY_ROWS_PER_STEP = 100;
 
-/** Gives the UI thread a turn (a new task: input and paint can run before the next step). */
-export function yieldToUi(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
-}
+export { yieldToUi } from './yield';
 
 /**
  * Applies stored journal entries (changesets, gzipped or not) in order, in steps that yield to the UI thread

@@ -16,7 +16,7 @@ import type { TableRows } from '../db/changes';
 import { SCHEMA_VERSION } from '../db/schema';
 import { TABLE, TABLES, type TableName } from '../db/tables';
 import { RemoteDataError } from './errors';
-import { gunzipBounded, gzip, TooLargeError } from './gzip';
+import { gunzipBounded, TooLargeError } from './gzip';
 
 export const CHANGESET_FORMAT = 'nba-daily/changeset';
 export const CHANGESET_VERSION = 1;
@@ -52,16 +52,87 @@ const body = z.object({
   ),
 });
 
-export async function encodeChangeset(
-  cs: Omit<Changeset, 'format' | 'version' | 'schema' | 'damagedSnapshots'> & { damagedSnapshots?: number[] },
-): Promise<Uint8Array> {
-  const tables: Record<string, { columns: readonly string[]; rows: SqlValue[][] }> = {};
+export type ChangesetHead = Pick<Changeset, 'db' | 'node' | 'damaged'> & { damagedSnapshots?: number[] };
+
+export async function encodeChangeset(cs: ChangesetHead & { tables: TableRows }): Promise<Uint8Array> {
+  const encoder = new ChangesetEncoder(cs);
   for (const t of TABLES) {
     const rows = cs.tables[t.name];
-    if (rows?.length) tables[t.name] = { columns: t.columns, rows };
+    if (rows?.length) encoder.add(t.name, rows);
   }
-  const json = JSON.stringify({ format: CHANGESET_FORMAT, version: CHANGESET_VERSION, schema: SCHEMA_VERSION, db: cs.db, node: cs.node, damaged: cs.damaged, ...(cs.damagedSnapshots?.length ? { damagedSnapshots: cs.damagedSnapshots } : {}), tables });
-  return gzip(new TextEncoder().encode(json));
+  return encoder.finish();
+}
+
+/**
+ * Writes a changeset piece by piece into gzip: the rows of each table in one or more add() calls, tables in TABLES
+ * order; flush() hands what was added to gzip (one write per step of the caller, not one per add). The bytes are
+ * those of one JSON.stringify of the whole changeset, but no step holds more than the rows given to it, so a big
+ * changeset (a first sync: the whole database) is built across tasks that each stay short.
+ */
+export class ChangesetEncoder {
+  private readonly stream = new CompressionStream('gzip');
+  private readonly writer = this.stream.writable.getWriter();
+  private readonly packed: Promise<Uint8Array>;
+  private readonly text = new TextEncoder();
+  /** JSON text added since the last flush. */
+  private pending: string[] = [];
+  /** The table being written (its rows array is open), and the index in TABLES of the last one opened. */
+  private open: TableName | null = null;
+  private lastIndex = -1;
+  private rowsInTable = 0;
+
+  constructor(head: ChangesetHead) {
+    this.packed = new Response(this.stream.readable).arrayBuffer().then((b) => new Uint8Array(b));
+    this.packed.catch(() => undefined); // observed by finish(); an abandoned encoder rejects quietly
+    const json = JSON.stringify({
+      format: CHANGESET_FORMAT,
+      version: CHANGESET_VERSION,
+      schema: SCHEMA_VERSION,
+      db: head.db,
+      node: head.node,
+      damaged: head.damaged,
+      ...(head.damagedSnapshots?.length ? { damagedSnapshots: head.damagedSnapshots } : {}),
+    });
+    this.pending.push(`${json.slice(0, -1)},"tables":{`);
+  }
+
+  /** Appends rows of `table` (values in TABLES column order); empty `rows` add nothing. */
+  add(table: TableName, rows: readonly SqlValue[][]): void {
+    if (rows.length === 0) return;
+    if (this.open !== table) {
+      const index = TABLES.findIndex((t) => t.name === table);
+      if (index <= this.lastIndex) throw new Error(`changeset tables out of order: ${table}`);
+      this.pending.push(`${this.open ? ']},' : ''}${JSON.stringify(table)}:{"columns":${JSON.stringify(TABLE[table].columns)},"rows":[`);
+      this.open = table;
+      this.lastIndex = index;
+      this.rowsInTable = 0;
+    }
+    const json = JSON.stringify(rows);
+    this.pending.push(`${this.rowsInTable ? ',' : ''}${json.slice(1, -1)}`);
+    this.rowsInTable += rows.length;
+  }
+
+  /** Compresses what was added so far. */
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const chunk = this.pending.join('');
+    this.pending = [];
+    await this.writer.write(this.text.encode(chunk));
+  }
+
+  /** The gzipped changeset. */
+  async finish(): Promise<Uint8Array> {
+    this.pending.push(`${this.open ? ']}' : ''}}}`);
+    await this.flush();
+    await this.writer.close();
+    return this.packed;
+  }
+
+  /** Gives up on it (nothing is returned). */
+  abort(): void {
+    this.pending = [];
+    void this.writer.abort().catch(() => undefined);
+  }
 }
 
 /** Parses a downloaded changeset. Throws RemoteDataError: 'newer' (update the app), 'damaged' or 'unmergeable'. */

@@ -13,10 +13,12 @@
 //   synchronous step that builds the changeset, so a write that lands meanwhile stays pending;
 // - losing the race for a seq more than `maxAttempts` times is GaveUpError, never "Synced".
 import type { Database, SqlJsStatic } from 'sql.js';
-import { applyRows, changedRows, clockNode, currentHlc, databaseId, isEmpty, localVersion, markForResend, pendingCount } from '../db/changes';
+import { applyRows, changedPage, clockNode, currentHlc, databaseId, hasChanges, isEmpty, localVersion, markForResend, type PageCursor } from '../db/changes';
+import { TABLES } from '../db/tables';
+import { yieldToUi } from '../db/yield';
 import { transaction } from '../db/sql';
 import type { ChainClient, ChainObject } from './chain';
-import { decodeChangeset, encodeChangeset, type Changeset } from './changeset';
+import { ChangesetEncoder, decodeChangeset, encodeChangeset, type Changeset, type ChangesetHead } from './changeset';
 import { GaveUpError, RemoteDataError } from './errors';
 import { gunzipBounded, gzip } from './gzip';
 import { mergeDatabase, releaseMerged } from './merge';
@@ -39,6 +41,8 @@ export interface SyncDeps {
   forceSnapshot?: boolean;
   /** Commits lost to other devices before giving up. */
   maxAttempts?: number;
+  /** How a changeset is built in steps (defaults BUILD_PAGE_ROWS, BUILD_STEP_MS, yieldToUi); tests interleave writes. */
+  build?: { pageRows?: number; stepMs?: number; pause?: () => Promise<void> };
 }
 
 export interface SkippedObject {
@@ -149,8 +153,15 @@ export async function syncRound(deps: SyncDeps): Promise<SyncOutcome> {
         if (check.head?.seq === headSeq && check.snapshotDue) answer = { ...answer, snapshotDue: true };
       }
 
-      // Built in one synchronous read: a write after this stays pending (its _v is past `through`).
-      const built = store.read((db) => ({ ...changedRows(db, st.uploadedThrough), node: clockNode(db), hlc: currentHlc(db) }));
+      // As of `through`, read at its start: a write after that stays pending (its _v is past `through`).
+      const building = performance.now();
+      const built = await buildChangeset(deps, st.uploadedThrough, { db: dbId, damaged: st.damaged, damagedSnapshots: st.damagedSnapshots });
+      if (!built) {
+        // The database was swapped while the changeset was built (another tab's new base): begin again.
+        lost++;
+        if (lost > maxAttempts) throw new GaveUpError(`Sync gave up after ${lost} tries: the database kept changing underneath it. The next sync tries again.`);
+        continue;
+      }
       const snapshotWanted = answer.snapshotDue || deps.forceSnapshot;
       if (built.count === 0 && st.damaged.length === 0 && st.damagedSnapshots.length === 0) {
         if (snapshotWanted && headSeq > 0 && st.applied === headSeq) await writeSnapshot(deps, headSeq, st, out);
@@ -159,7 +170,8 @@ export async function syncRound(deps: SyncDeps): Promise<SyncOutcome> {
       if (lost >= maxAttempts) {
         throw new GaveUpError(`Sync gave up after ${lost} tries: other devices kept committing first. ${built.count} changes here are not uploaded yet; the next sync tries again.`);
       }
-      const body = await encodeChangeset({ db: dbId, node: built.node, damaged: st.damaged, damagedSnapshots: st.damagedSnapshots, tables: built.rows });
+      const body = await built.body();
+      performance.measure('nba-daily:sync-build', { start: building, detail: { rows: built.count, bytes: body.length } });
       const seq = headSeq + 1;
       if ((await chain.commit(seq, body)) === 'taken') {
         lost++;
@@ -189,6 +201,79 @@ export async function syncRound(deps: SyncDeps): Promise<SyncOutcome> {
   st = await deps.state.update((s) => ({ ...s, lastSyncAt: deps.now() }));
   out.seq = st.applied;
   return out;
+}
+
+/**
+ * A changeset is built in pages of BUILD_PAGE_ROWS rows, as many pages per step as fit in BUILD_STEP_MS (what they
+ * add is compressed once per step), then a turn for the UI thread: a step stays far under a 50 ms task whatever
+ * the device (sql.js reads a row of text columns in about 25 µs on a laptop, four times that on a phone).
+ */
+export const BUILD_PAGE_ROWS = 100;
+export const BUILD_STEP_MS = 8;
+
+interface Built {
+  count: number;
+  through: number;
+  node: string;
+  hlc: string;
+  /** The gzipped changeset. */
+  body: () => Promise<Uint8Array>;
+}
+
+/**
+ * This device's changes after local version `since`, as of `through` (the local version when the build starts):
+ * read table by table in pages (changedPage), a few pages per step with a turn for the UI thread between steps,
+ * and streamed into the gzip changeset as they are read. A first sync uploads the whole database this way without
+ * one long task. A write landing between two steps is not part of it (its rows' _v is past `through`) and stays
+ * pending for the next round, while the rows already read go up as they were, which the chain's clock order
+ * handles like any earlier version. Null when the database object itself was replaced meanwhile (another tab's
+ * base, a restored save): the pages would not belong to one database.
+ */
+async function buildChangeset(deps: SyncDeps, since: number, head: Omit<ChangesetHead, 'node'>): Promise<Built | null> {
+  const pageRows = deps.build?.pageRows ?? BUILD_PAGE_ROWS;
+  const stepMs = deps.build?.stepMs ?? BUILD_STEP_MS;
+  const pause = deps.build?.pause ?? yieldToUi;
+  let building: Database | null = null;
+  const start = deps.store.read((db) => {
+    building = db;
+    const through = localVersion(db);
+    return { through, node: clockNode(db), hlc: currentHlc(db), pending: hasChanges(db, since, through) };
+  });
+  const base = { through: start.through, node: start.node, hlc: start.hlc };
+  if (!start.pending) return { ...base, count: 0, body: () => encodeChangeset({ ...head, node: start.node, tables: {} }) };
+  const encoder = new ChangesetEncoder({ ...head, node: start.node });
+  let count = 0;
+  let readInStep = 0;
+  let stepStarted = performance.now();
+  try {
+    for (const t of TABLES) {
+      let cursor: PageCursor | null = null;
+      do {
+        if (readInStep > 0 && performance.now() - stepStarted >= stepMs) {
+          await encoder.flush();
+          await pause();
+          stepStarted = performance.now();
+          readInStep = 0;
+        }
+        const at: PageCursor | null = cursor;
+        const page: ReturnType<typeof changedPage> | null = deps.store.read((db) => (db === building ? changedPage(db, t, since, start.through, at, pageRows) : null));
+        if (!page) {
+          encoder.abort();
+          return null;
+        }
+        encoder.add(t.name, page.rows);
+        count += page.rows.length;
+        readInStep += page.rows.length;
+        cursor = page.next;
+      } while (cursor);
+    }
+  } catch (error) {
+    encoder.abort();
+    throw error;
+  }
+  const body = encoder.finish();
+  body.catch(() => undefined); // awaited by the caller when it sends
+  return { ...base, count, body: () => body };
 }
 
 /** Adopts the snapshot when this database is empty (returns the new id and change counter), else merges it. */
@@ -297,9 +382,15 @@ async function applyChangesets(deps: SyncDeps, objects: ChainObject[], st: SyncS
  */
 async function writeSnapshot(deps: SyncDeps, seq: number, st: SyncState, out: SyncOutcome): Promise<void> {
   if (st.incomplete) return;
-  const bytes = deps.store.read((db) => (pendingCount(db, st.uploadedThrough) === 0 ? db.export() : null));
+  const exporting = performance.now();
+  // One task: sql.js exports the file in one call (about 20 ms per 10 MB on a laptop), the one step of a sync
+  // that is not split; the gzip after it is (gzip.ts).
+  const bytes = deps.store.read((db) => (hasChanges(db, st.uploadedThrough, Number.MAX_SAFE_INTEGER) ? null : db.export()));
   if (!bytes) return;
+  const packing = performance.now();
   const body = await gzip(bytes);
+  // Read by scripts/bench-app.mjs (BENCH_VERBOSE): where a snapshot's time goes.
+  performance.measure('nba-daily:snapshot', { start: exporting, detail: { bytes: bytes.length, exportMs: packing - exporting, gzipMs: performance.now() - packing } });
   if ((await deps.chain.snapshot(seq, body)) === 'ok') {
     out.snapshotSeq = seq;
     out.bytesUp += body.length;

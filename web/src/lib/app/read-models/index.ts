@@ -102,9 +102,11 @@ export class ReadModels {
    */
   adoptPreview(matches: boolean): void {
     if (this.preview && matches) {
-      this.cache.seed(this.versionKey(), `slate|${this.preview.date}`, this.preview);
+      // Built from the rows the database opened with (perhaps before a compaction that relabelled them).
+      const view = { ...this.preview, generation: this.source.generation() };
+      this.cache.seed(this.versionKey(), `slate|${view.date}`, view);
       const slateVersion = this.slateVersionKey();
-      if (slateVersion !== null) this.rememberBuilt(this.preview.date, slateVersion, this.preview);
+      if (slateVersion !== null) this.rememberBuilt(view.date, slateVersion, view);
     }
     this.preview = null;
   }
