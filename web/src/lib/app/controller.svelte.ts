@@ -4,7 +4,7 @@ import type { Database } from 'sql.js';
 import { addDays, localIsoDate } from '../domain/dates';
 import type { IsoDate } from '../domain/types';
 import { idbPersistence, type Persistence } from '../db/persistence';
-import { loadSqlite } from '../db/sqlite-browser';
+import { loadEmptyDatabase, loadSqlite } from '../db/sqlite-browser';
 import { DatabaseStore, type Notice } from '../db/store';
 import { savePredictions, saveGamePredictions, listPredictions, type SaveCounts } from '../db/predictions-repo';
 import { parsePredictionsCsv, predictionsToCsv, type RejectedLine } from '../csv/predictions-csv';
@@ -104,6 +104,8 @@ export class AppController {
       const previewing = this.startupViews.load({ build: BUILD, sourceId: this.source.id, today: this.today }, persistence.head());
       // The WASM compiles meanwhile (a first visit has no cached slate and must not wait for the small read).
       const sqlite = loadSqlite();
+      // A first visit opens a copy of this file instead of running the migrations (empty-database.ts).
+      const emptyDatabase = loadEmptyDatabase();
       const preview = await previewing;
       if (preview) {
         performance.measure('nba-daily:startup-view', { start: started, detail: { games: preview.view.games.length } });
@@ -117,7 +119,7 @@ export class AppController {
       initialLoad.catch(() => undefined);
       const SQL = await sqlite;
       performance.measure('nba-daily:sqlite-load', { start: started });
-      const { store, notices } = await DatabaseStore.open({ SQL, persistence, initialLoad, node: this.deviceId });
+      const { store, notices } = await DatabaseStore.open({ SQL, persistence, initialLoad, node: this.deviceId, emptyDatabase: await emptyDatabase });
       this.store = store;
       this.SQL = SQL;
       this.storeMode = store.mode;

@@ -49,7 +49,9 @@ export async function ingestDays(options: {
   options.onProgress?.(0, wanted.length);
   let scored = { players: 0, games: 0 };
   for (let i = 0; i < wanted.length || i === 0; i += batchSize) {
+    const fetching = performance.now();
     const days = await mapBounded(wanted.slice(i, i + batchSize), options.concurrency ?? 4, (date) => source.day(date, now));
+    const fetched = performance.now();
     scored = await options.write((db) => {
       if (i === 0) upsertTeams(db, teams);
       for (const fetched of days) {
@@ -67,6 +69,8 @@ export async function ingestDays(options: {
       const s = scoreFinishedGames(db);
       return { players: scored.players + s.players, games: scored.games + s.games };
     });
+    // Read by scripts/bench-app.mjs: each batch's fetch and its write (SQL + the save).
+    performance.measure('nba-daily:backfill-batch', { start: fetching, detail: { days: days.length, fetchMs: fetched - fetching, writeMs: performance.now() - fetched } });
     done += days.length;
     options.onProgress?.(done, wanted.length);
   }
