@@ -202,6 +202,44 @@ describe('ReadModels after a write that logged predictions only', () => {
   });
 });
 
+describe("ReadModels while a first visit's history streams in", () => {
+  it('shows the games only, labelled provisional and not loggable, then builds the full slate once it is in', async () => {
+    const db = await freshDb();
+    const source = createSimulatedSource();
+    const io = { read: <T>(fn: (d: Database) => T) => fn(db), write: async <T>(fn: (d: Database) => T) => fn(db), deviceId: 'test' };
+    await ingestDays({ ...io, source, from: addDays(DAY, -20), to: addDays(DAY, 1), now: MORNING });
+    let provisional = true;
+    let version = 1;
+    const built: unknown[] = [];
+    const models = new ReadModels({
+      read: (fn) => fn(db),
+      version: () => String(version),
+      slateVersion: () => String(version),
+      generation: () => version,
+      sourceId: () => source.id,
+      today: () => DAY,
+      slateBuilt: (view) => built.push(view),
+      provisional: () => provisional,
+    });
+    const full = slateView(db, { date: DAY, today: DAY, now: new Date(), sourceId: source.id, generation: 1 });
+    const early = models.slate(DAY)!;
+    expect(early.provisional).toBe(true);
+    expect(early.games.map((g) => [g.game, g.title, g.away.teamName, g.home.teamName])).toEqual(full.games.map((g) => [g.game, g.title, g.away.teamName, g.home.teamName]));
+    expect(early.players).toEqual([]);
+    expect(early.games.every((g) => g.home.rows.length === 0 && g.away.rows.length === 0 && !g.loggable)).toBe(true);
+    expect(early.loggableGames).toBe(0);
+    // Never kept as the start-up slate (it is not what the database gives once the history is in).
+    expect(built).toHaveLength(0);
+    version++;
+    expect(models.slate(DAY)!.provisional).toBe(true);
+    provisional = false;
+    const after = models.slate(DAY)!;
+    expect(after.provisional).toBeFalsy();
+    expect(after.games).toEqual(full.games);
+    expect(built).toEqual([after]);
+  });
+});
+
 describe('calibrated confidence', () => {
   it('is the chance of landing within 5 points, falling as the band widens', () => {
     // SD 5 → P(|Z| ≤ 1) = 68.3%.

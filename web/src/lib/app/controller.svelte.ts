@@ -5,13 +5,13 @@ import { addDays, localIsoDate } from '../domain/dates';
 import type { IsoDate } from '../domain/types';
 import { idbPersistence, type Persistence } from '../db/persistence';
 import { loadEmptyDatabase, loadSqlite } from '../db/sqlite-browser';
-import { DatabaseStore, type Notice } from '../db/store';
+import { DatabaseStore, yieldToUi, type Notice } from '../db/store';
 import { savePredictions, saveGamePredictions, listPredictions, type SaveCounts } from '../db/predictions-repo';
 import { parsePredictionsCsv, predictionsToCsv, type RejectedLine } from '../csv/predictions-csv';
 import { createSimulatedSource } from '../sources/simulated';
 import { createLiveSource, LIVE_SOURCE_ID } from '../sources/live';
 import { importDashboardDb, importSeasonCsv, type ImportedHistory } from '../sources/import/game-logs';
-import type { DataSource } from '../sources/types';
+import type { DataSource, DayData } from '../sources/types';
 import { loadWorkerConfig } from '../sync/state';
 import { markSourceDay, upsertGameLogs, upsertGames, upsertPlayers, upsertTeams } from '../db/league-repo';
 import { scoreFinishedGames } from '../db/predictions-repo';
@@ -73,6 +73,7 @@ export class AppController {
     today: () => this.today,
     reports: (date) => this.reports.get(date),
     slateBuilt: (view) => this.rememberSlate(view),
+    provisional: () => this.backfill !== null,
   });
   private store: DatabaseStore | null = null;
   private persistence: Persistence | null = null;
@@ -90,6 +91,13 @@ export class AppController {
   }
   private SQL: SqlJsStatic | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
+  /** Refreshes under way: each fetches today first, so a view asking for today meanwhile need not fetch it too. */
+  private refreshing = 0;
+  /**
+   * A first visit's today, fetched while the WASM compiles and the database opens (a network round trip to the
+   * worker for live data), with the `now` it was fetched as of: the first refresh writes it instead of fetching again.
+   */
+  private prefetched: { sourceId: string; now: Date; days: Map<IsoDate, Promise<DayData>> } | null = null;
 
   async start(): Promise<void> {
     try {
@@ -106,6 +114,8 @@ export class AppController {
       const sqlite = loadSqlite();
       // A first visit opens a copy of this file instead of running the migrations (empty-database.ts).
       const emptyDatabase = loadEmptyDatabase();
+      // Never fetched from this source: a first visit, whose first slate waits for today's games.
+      if (this.fetchedAt === null) this.prefetchToday();
       const preview = await previewing;
       if (preview) {
         performance.measure('nba-daily:startup-view', { start: started, detail: { games: preview.view.games.length } });
@@ -147,6 +157,16 @@ export class AppController {
     }
     await this.refresh();
     this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
+  }
+
+  private prefetchToday(): void {
+    const now = new Date();
+    const today = localIsoDate(now);
+    // In a task of its own: a simulated day is computed on the spot, and the first frame should not wait for it.
+    const source = this.source;
+    const day = yieldToUi().then(() => source.day(today, now));
+    day.catch(() => undefined);
+    this.prefetched = { sourceId: this.source.id, now, days: new Map([[today, day]]) };
   }
 
   stop(): void {
@@ -199,11 +219,18 @@ export class AppController {
    * A failed fetch is shown next to the slate; what is stored stays on screen.
    */
   async refresh(): Promise<void> {
-    const now = new Date();
+    const prefetched = this.prefetched?.sourceId === this.source.id ? this.prefetched : null;
+    this.prefetched = null;
+    const now = prefetched?.now ?? new Date();
     // The date rolls over at midnight even when nothing can be fetched.
     this.today = localIsoDate(now);
     if (!this.store || this.store.mode === 'read-only') return;
-    await this.ingest(this.source.historyStart(this.today), addDays(this.today, 1), now, true);
+    this.refreshing++;
+    try {
+      await this.ingest(this.source.historyStart(this.today), addDays(this.today, 1), now, true, prefetched?.days);
+    } finally {
+      this.refreshing--;
+    }
     await this.loadReports(this.today);
   }
 
@@ -225,7 +252,7 @@ export class AppController {
     }
   }
 
-  private async ingest(from: IsoDate, to: IsoDate, now: Date, showProgress: boolean): Promise<void> {
+  private async ingest(from: IsoDate, to: IsoDate, now: Date, showProgress: boolean, prefetched?: ReadonlyMap<IsoDate, Promise<DayData>>): Promise<void> {
     const source = this.source;
     try {
       const store = this.requireStore();
@@ -238,6 +265,7 @@ export class AppController {
         to,
         now,
         deviceId: this.deviceId,
+        prefetched,
         onProgress: showProgress ? (done, total) => (this.backfill = total > 3 && done < total ? { done, total } : null) : undefined,
       }));
       // bulk() may have ended in a compaction (a new base, same rows): the start-up slate follows it.
@@ -294,6 +322,8 @@ export class AppController {
   /** Makes sure a date picked outside the stored window has its games. */
   async ensureDay(date: IsoDate): Promise<void> {
     if (!this.store || this.store.mode === 'read-only') return;
+    // A refresh under way writes today before anything else (a first visit's empty slate asks for it meanwhile).
+    if (date === this.today && this.refreshing > 0) return;
     await this.ingest(date, date, new Date(), false);
   }
 
@@ -310,7 +340,7 @@ export class AppController {
     return this.write((db) => {
       const store = this.requireStore();
       // Rebuilt with the same report and market the slate read model uses.
-      const slate = store.currentGeneration === view.generation ? view.slate : buildSlate(db, view.date, now, this.source.id, this.reports.get(view.date));
+      const slate = store.currentGeneration === view.generation && !view.provisional ? view.slate : buildSlate(db, view.date, now, this.source.id, this.reports.get(view.date));
       // A game may have tipped off since the slate was built.
       const open = { ...slate, games: slate.games.map((g) => ({ ...g, loggable: g.loggable && Date.parse(g.game.tipoff) > now.getTime() })) };
       const rows = predictionsToLog(open, { today, now: now.getTime(), deviceId: this.deviceId });

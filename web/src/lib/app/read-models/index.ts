@@ -8,10 +8,10 @@ import { accuracyBreakdowns, accuracyView, type AccuracyBreakdowns, type Accurac
 import { historyView, type HistoryFilter, type HistoryView } from './history';
 import { playerView, type PlayerView } from './player';
 import type { SlateReports } from '../slate';
-import { slateView, viewAsOf, type SlateView } from './slate';
+import { scheduleView, slateView, viewAsOf, type SlateView } from './slate';
 import { countPredictions } from '../../db/predictions-repo';
 
-export { AVAILABILITY_LABELS, MAX_LOG_DAYS_AHEAD, logRefusalFor, slateView, viewAsOf } from './slate';
+export { AVAILABILITY_LABELS, MAX_LOG_DAYS_AHEAD, logRefusalFor, scheduleView, slateView, viewAsOf } from './slate';
 export type { PlayerResult, SlateGameView, SlatePlayerRow, SlateSideView, SlateView } from './slate';
 export { HISTORY_PAGE_SIZE, HISTORY_SORT_KEYS, historyView, toPredictionFilter } from './history';
 export type { HistoryFilter, HistoryRow, HistoryView } from './history';
@@ -38,6 +38,11 @@ export interface ReadModelSource {
   reports?(date: IsoDate): SlateReports | undefined;
   /** Told of every slate view built from the database without a report (start-up keeps the last one). */
   slateBuilt?(view: SlateView): void;
+  /**
+   * True while a first visit's history streams in: slates are games only (scheduleView), built without the engine,
+   * until it turns false (then the full slate is built once).
+   */
+  provisional?(): boolean;
 }
 
 /** Keeps the latest few results per kind; everything is dropped when the version moves on. */
@@ -122,6 +127,16 @@ export class ReadModels {
   slate(date: IsoDate): SlateView | undefined {
     if (this.preview) return this.preview.date === date ? this.preview : undefined;
     const started = performance.now();
+    if (this.source.provisional?.()) {
+      let built = false;
+      const s = this.source;
+      const view = this.cached(`schedule|${date}`, (db) => {
+        built = true;
+        return scheduleView(db, { date, today: s.today(), sourceId: s.sourceId(), generation: s.generation() });
+      });
+      if (built && view?.games.length) performance.measure('nba-daily:slate', { start: started, detail: { games: view.games.length, provisional: true } });
+      return view;
+    }
     let built = false;
     let produced = false;
     const s = this.source;
