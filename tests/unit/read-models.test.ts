@@ -3,8 +3,9 @@ import type { Database } from 'sql.js';
 import { ingestDays } from '../../web/src/lib/app/ingest';
 import { predictionsToLog } from '../../web/src/lib/app/slate';
 import {
-  accuracyBreakdowns, accuracyView, historyView, MAX_LOG_DAYS_AHEAD, playerView, ReadModels, resolveRange, slateTableRows, slateView,
+  accuracyBreakdowns, accuracyView, historyView, MAX_LOG_DAYS_AHEAD, playerView, ReadModels, resolveRange, slateView,
 } from '../../web/src/lib/app/read-models';
+import { slateTableRows } from '../../web/src/lib/app/read-models/slate-table';
 import { parseHash, hrefFor } from '../../web/src/lib/app/route';
 import { addDays } from '../../web/src/lib/domain/dates';
 import { listPredictions, savePredictions, saveGamePredictions, scoreFinishedGames } from '../../web/src/lib/db/predictions-repo';

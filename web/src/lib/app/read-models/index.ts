@@ -19,7 +19,8 @@ export { accuracyBreakdowns, accuracyView, BREAKDOWN_PLAYERS, resolveRange, ROLL
 export type { AccuracyBreakdowns, AccuracyRange, AccuracyRangeKind, AccuracyView } from './accuracy';
 export { playerView } from './player';
 export type { PlayerGameLine, PlayerView } from './player';
-export { SLATE_COLUMNS, slateTableRows, type SlateTableState, type SlateColumnId } from './slate-table';
+// The player table's model (slate-table.ts, with @tanstack/table-core) is imported from its own module by the lazily
+// loaded SlateTable component only: re-exported here, it would be part of the first slate's entry chunk.
 
 export interface ReadModelSource {
   read<T>(fn: (db: Database) => T): T | undefined;
