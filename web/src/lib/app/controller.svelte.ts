@@ -114,8 +114,11 @@ export class AppController {
       const sqlite = loadSqlite();
       // A first visit opens a copy of this file instead of running the migrations (empty-database.ts).
       const emptyDatabase = loadEmptyDatabase();
-      // Never fetched from this source: a first visit, whose first slate waits for today's games.
-      if (this.fetchedAt === null) this.prefetchToday();
+      // Never fetched from this source: a first visit, whose first slate waits for today's games. A live day is a
+      // request to the worker, sent at once; a simulated day is computed on this thread, so it waits for the
+      // database's open to be under way (its first save is in IndexedDB's hands meanwhile).
+      const firstVisit = this.fetchedAt === null;
+      if (firstVisit && !this.source.simulated) this.prefetchToday();
       const preview = await previewing;
       if (preview) {
         performance.measure('nba-daily:startup-view', { start: started, detail: { games: preview.view.games.length } });
@@ -129,7 +132,9 @@ export class AppController {
       initialLoad.catch(() => undefined);
       const SQL = await sqlite;
       performance.measure('nba-daily:sqlite-load', { start: started });
-      const { store, notices } = await DatabaseStore.open({ SQL, persistence, initialLoad, node: this.deviceId, emptyDatabase: await emptyDatabase });
+      const opening = DatabaseStore.open({ SQL, persistence, initialLoad, node: this.deviceId, emptyDatabase: await emptyDatabase });
+      if (firstVisit && this.source.simulated) this.prefetchToday();
+      const { store, notices } = await opening;
       this.store = store;
       this.SQL = SQL;
       this.storeMode = store.mode;
