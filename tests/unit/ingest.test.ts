@@ -73,6 +73,7 @@ describe('ingestDays', () => {
         return result;
       },
       yieldToUi: async () => void steps.push('yield'),
+      afterToday: async () => void steps.push('painted'),
       from,
       to: addDays(TODAY, 1),
       now: NOW,
@@ -82,8 +83,10 @@ describe('ingestDays', () => {
     expect(writes.every((w) => w.length === 1)).toBe(true);
     expect(writes.map((w) => w[0])).toEqual([TODAY, addDays(TODAY, 1), ...Array.from({ length: 12 }, (_, i) => addDays(TODAY, -1 - i))]);
     expect(fetched[0]).toBe(TODAY);
-    // Never two writes (or a write and a fetch) in one turn of the UI thread.
+    // Never two writes in one turn of the UI thread; today's frame before anything else.
     expect(steps.join(' ')).not.toMatch(/write write/);
+    expect(steps.indexOf('painted')).toBe(steps.indexOf('write') + 1);
+    expect(steps.filter((s) => s === 'painted')).toHaveLength(1);
     expect(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]).toBe(12);
   });
 

@@ -271,6 +271,8 @@ export class AppController {
         now,
         deviceId: this.deviceId,
         prefetched,
+        // The frame with tonight's games first (at most a tenth of a second: a hidden tab paints no frame).
+        afterToday: showProgress ? () => Promise.race([afterNextPaint(), new Promise<void>((resolve) => setTimeout(resolve, 100))]) : undefined,
         onProgress: showProgress ? (done, total) => (this.backfill = total > 3 && done < total ? { done, total } : null) : undefined,
       }));
       // bulk() may have ended in a compaction (a new base, same rows): the start-up slate follows it.

@@ -42,6 +42,8 @@ export async function ingestDays(options: {
   prefetched?: ReadonlyMap<IsoDate, Promise<DayData>>;
   /** Gives the UI thread a turn between steps (default: a new task; tests pass their own). */
   yieldToUi?: () => Promise<void>;
+  /** Awaited once today is written, before the other days (the app lets the frame showing tonight's games paint). */
+  afterToday?: () => Promise<void>;
 }): Promise<IngestResult> {
   const { source, from, to, now } = options;
   const today = localIsoDate(now);
@@ -89,6 +91,7 @@ export async function ingestDays(options: {
     }
     // Read by scripts/bench-app.mjs: each batch's fetch and its writes (SQL + the saves).
     performance.measure('nba-daily:backfill-batch', { start: fetching, detail: { days: days.length, fetchMs: fetched - fetching, writeMs: performance.now() - fetched } });
+    if (batch.length === 1 && batch[0] === today && options.afterToday) await options.afterToday();
   }
   return { daysFetched: wanted.length, scored };
 }
