@@ -56,7 +56,7 @@ describe('ingestDays', () => {
     };
   }
 
-  it('writes today first and alone, then one day per write, newest first, yielding between steps', async () => {
+  it('writes today first and alone, then the other days newest first, batchSize per write, each write in a new turn', async () => {
     const db = await freshDb();
     const fetched: string[] = [];
     const writes: string[][] = [];
@@ -68,23 +68,24 @@ describe('ingestDays', () => {
       write: async (fn) => {
         const before = new Set(gamesOnAny(db));
         const result = fn(db);
-        writes.push(gamesOnAny(db).filter((d) => !before.has(d)));
+        writes.push(gamesOnAny(db).filter((d) => !before.has(d)).sort().reverse());
         steps.push('write');
         return result;
       },
       yieldToUi: async () => void steps.push('yield'),
       afterToday: async () => void steps.push('painted'),
+      batchSize: 5,
       from,
       to: addDays(TODAY, 1),
       now: NOW,
       deviceId: 'd',
     });
-    expect(writes[0]).toEqual([TODAY]);
-    expect(writes.every((w) => w.length === 1)).toBe(true);
-    expect(writes.map((w) => w[0])).toEqual([TODAY, addDays(TODAY, 1), ...Array.from({ length: 12 }, (_, i) => addDays(TODAY, -1 - i))]);
+    const older = Array.from({ length: 12 }, (_, i) => addDays(TODAY, -1 - i));
+    expect(writes).toEqual([[TODAY], [addDays(TODAY, 1), ...older.slice(0, 4)], older.slice(4, 9), older.slice(9)]);
     expect(fetched[0]).toBe(TODAY);
-    // Never two writes in one turn of the UI thread; today's frame before anything else.
+    // Every fetch and every write after a turn of the UI thread; today's frame before anything else.
     expect(steps.join(' ')).not.toMatch(/write write/);
+    expect(steps.filter((s) => s === 'yield')).toHaveLength(14 + 4);
     expect(steps.indexOf('painted')).toBe(steps.indexOf('write') + 1);
     expect(steps.filter((s) => s === 'painted')).toHaveLength(1);
     expect(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]).toBe(12);

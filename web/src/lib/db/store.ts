@@ -71,9 +71,8 @@ export const BULK_JOURNAL_LIMITS: Readonly<JournalLimits> = { shareOfBase: 4, mi
 
 /**
  * A changeset up to this size is stored as it is: gzip would cost the save more time (an asynchronous stream,
- * several tasks) than it saves IndexedDB bytes. Bigger ones (imports) and every write inside bulk() (a backfill's
- * days: its bytes written count more than the time of each save) are gzipped. Replay tells the two apart by gzip's
- * magic bytes (a changeset is JSON and starts with "{").
+ * several tasks) than it saves IndexedDB bytes. Bigger ones (backfill batches, imports) are gzipped. Replay tells
+ * the two apart by gzip's magic bytes (a changeset is JSON and starts with "{").
  */
 export const RAW_ENTRY_MAX_BYTES = 256 * 1024;
 const isGzip = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -393,7 +392,7 @@ export class DatabaseStore {
     const changes = kind === 'auto' && this.mode === 'persistent' && this.journaled ? takeChanges(this.db) : null;
     const captured = performance.now();
     const fits = changes && this.journalFits(changes.length, this.bulkDepth > 0 ? BULK_JOURNAL_LIMITS : this.limits());
-    const entry = changes && fits ? (changes.length > RAW_ENTRY_MAX_BYTES || this.bulkDepth > 0 ? await gzip(changes) : changes) : null;
+    const entry = changes && fits ? (changes.length > RAW_ENTRY_MAX_BYTES ? await gzip(changes) : changes) : null;
     const compressed = performance.now();
     if (changes && entry) {
       await this.options.persistence.append(entry, next);
