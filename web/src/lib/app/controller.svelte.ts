@@ -203,7 +203,9 @@ export class AppController {
       // since is a new base of the same rows), or nobody would be shown it.
       const store = this.store;
       const baseId = this.persistence?.baseId();
-      if (!store || store.mode !== 'persistent' || !baseId || view.generation !== store.contentGeneration) return;
+      // Built at the current generation, or at the rows' generation before a compaction since.
+      const current = view.generation === store?.currentGeneration || view.generation === store?.contentGeneration;
+      if (!store || store.mode !== 'persistent' || !baseId || !current) return;
       const label = `${view.date}|${baseId}|${store.currentGeneration}|${this.source.id}|${this.today}`;
       if (label === this.rememberedSlate) return;
       this.rememberedSlate = label;
@@ -273,7 +275,8 @@ export class AppController {
         prefetched,
         // The frame with tonight's games first (at most a tenth of a second: a hidden tab paints no frame).
         afterToday: showProgress ? () => Promise.race([afterNextPaint(), new Promise<void>((resolve) => setTimeout(resolve, 100))]) : undefined,
-        onProgress: showProgress ? (done, total) => (this.backfill = total > 3 && done < total ? { done, total } : null) : undefined,
+        // Provisional until bulk() has also settled its journal (below): "Log predictions" then meets a quiet store.
+        onProgress: showProgress ? (done, total) => (this.backfill = total > 3 ? { done, total } : null) : undefined,
       }));
       // bulk() may have ended in a compaction (a new base, same rows): the start-up slate follows it.
       if (this.lastSlate) this.rememberSlate(this.lastSlate);
