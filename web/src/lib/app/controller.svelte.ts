@@ -112,8 +112,6 @@ export class AppController {
       const previewing = this.startupViews.load({ build: BUILD, sourceId: this.source.id, today: this.today }, persistence.head());
       // The WASM compiles meanwhile (a first visit has no cached slate and must not wait for the small read).
       const sqlite = loadSqlite();
-      // A first visit opens a copy of this file instead of running the migrations (empty-database.ts).
-      const emptyDatabase = loadEmptyDatabase();
       // Never fetched from this source: a first visit, whose first slate waits for today's games. A live day is a
       // request to the worker, sent at once; a simulated day is computed on this thread, so it waits for the
       // database's open to be under way (its first save is in IndexedDB's hands meanwhile).
@@ -127,6 +125,9 @@ export class AppController {
         // Painted before the database's read starts: a big base would compete with its frame.
         await afterNextPaint();
       }
+      // A first visit opens a copy of this file instead of running the migrations (empty-database.ts); decoded after
+      // a warm start's slate is painted.
+      const emptyDatabase = loadEmptyDatabase();
       // The IndexedDB read runs while the WASM compiles; the store handles its failure as its own.
       const initialLoad = persistence.load();
       initialLoad.catch(() => undefined);
