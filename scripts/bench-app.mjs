@@ -93,6 +93,8 @@ const breakdown = (page) =>
     const sqlite = one('nba-daily:sqlite-load');
     const slate = one('nba-daily:slate');
     const first = one('nba-daily:first-slate')?.startTime;
+    const open = one('nba-daily:db-open');
+    const batch = one('nba-daily:backfill-batch');
     return {
       sw: nav.workerStart > 0 ? nav.fetchStart - nav.workerStart : 0,
       document: nav.responseEnd - nav.startTime,
@@ -101,9 +103,16 @@ const breakdown = (page) =>
       startupView: one('nba-daily:startup-view')?.duration ?? NaN,
       sqlite: sqlite?.duration,
       idbRead: one('nba-daily:idb-read')?.duration,
-      dbOpen: one('nba-daily:db-open')?.duration ?? 0,
-      dbValidate: one('nba-daily:db-open')?.detail?.validateMs,
-      dbReplay: one('nba-daily:db-open')?.detail?.replayMs,
+      dbOpen: open?.duration ?? 0,
+      dbValidate: open?.detail?.validateMs,
+      dbReplay: open?.detail?.replayMs,
+      dbCreate: open?.detail?.createMs,
+      dbFirstSave: open?.detail?.saveMs,
+      // A first visit: the backfill's first batch (the days the first slate waits for), fetched then written.
+      batchDays: batch?.detail?.days,
+      batchFetch: batch?.detail?.fetchMs,
+      batchWrite: batch?.detail?.writeMs,
+      openToBatch: batch && open ? batch.startTime - (open.startTime + open.duration) : NaN,
       slate: slate?.duration,
       engine: one('nba-daily:project')?.duration,
       afterSlate: slate ? first - (slate.startTime + slate.duration) : NaN,
@@ -243,6 +252,11 @@ const PHASES = [
   ['dbOpen', 'open database (validate, replay, migrate)'],
   ['dbValidate', '  of which deserialize + validate'],
   ['dbReplay', '  of which journal replay'],
+  ['dbCreate', '  of which new database (migrations)'],
+  ['dbFirstSave', '  of which its first save'],
+  ['openToBatch', 'database open → first batch starts'],
+  ['batchFetch', 'first backfill batch: fetch'],
+  ['batchWrite', 'first backfill batch: write + save'],
   ['beforeSlate', 'sqlite ready → slate query starts'],
   ['slate', 'first slate: queries + engine'],
   ['engine', '  of which engine'],
@@ -252,7 +266,9 @@ const PHASES = [
 
 function printBreakdown(title, samples) {
   console.log(`  ${title}`);
-  for (const [key, label] of PHASES) console.log(`    ${label.padEnd(36)} ${ms(median(samples.map((s) => s.phases[key]))).padStart(8)}`);
+  for (const [key, label] of PHASES) if (samples.some((s) => Number.isFinite(s.phases[key]))) console.log(`    ${label.padEnd(36)} ${ms(median(samples.map((s) => s.phases[key]))).padStart(8)}`);
+  const days = median(samples.map((s) => s.phases.batchDays));
+  if (Number.isFinite(days)) console.log(`    (first backfill batch: ${days} days)`);
   console.log(`    longest task ${ms(median(samples.map((s) => s.longest)))}`);
 }
 

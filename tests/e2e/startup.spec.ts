@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { MORNING, openApp } from './support';
+import { MORNING, openApp, waitForHistory } from './support';
 
 test.beforeEach(async ({ page }) => {
   await page.clock.install({ time: MORNING });
@@ -78,4 +78,39 @@ test('a start-up slate kept for another stored state is not shown', async ({ pag
   await expect(page.getByTestId('game-card')).toHaveCount(0);
   await release();
   await expect(page.getByTestId('game-card').first()).toBeVisible();
+});
+
+test('a first visit shows tonight\'s games once today alone is stored, labelled provisional, then the full slate that a reload keeps', async ({ page }) => {
+  // When the first card enters the page: how many of the backfill's days were stored (its progress bar).
+  await page.addInitScript(() => {
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector('[data-testid="game-card"]')) return;
+      const bar = document.querySelector('progress');
+      (window as unknown as { firstCard: unknown }).firstCard = { done: bar ? Number(bar.getAttribute('value')) : null, total: bar ? Number(bar.getAttribute('max')) : null };
+      observer.disconnect();
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+  await page.goto('/');
+  const cards = page.getByTestId('game-card');
+  await expect(cards.first()).toBeVisible({ timeout: 30_000 });
+  // The first slate did not wait for the history: at most one day (today, written first) was in.
+  const firstCard = await page.evaluate(() => (window as unknown as { firstCard: { done: number | null; total: number | null } }).firstCard);
+  expect(firstCard.total).toBeGreaterThanOrEqual(30);
+  expect(firstCard.done).toBeLessThanOrEqual(1);
+  // Shown as provisional: the games, no projections, nothing to log yet.
+  await expect(cards.first()).toContainText('Projections appear once the game history they need has loaded.');
+  await expect(cards.locator('tbody a')).toHaveCount(0);
+  const titles = await page.locator('[data-testid="game-card"] h2').allTextContents();
+  await waitForHistory(page);
+  // Replaced by the full slate: the same games, now projected.
+  await expect(cards.first()).not.toContainText('Projections appear once');
+  expect(await cards.locator('tbody a').count()).toBeGreaterThan(0);
+  expect(await page.locator('[data-testid="game-card"] h2').allTextContents()).toEqual(titles);
+  await expect.poll(() => startupViewMatchesHead(page), { timeout: 15_000 }).toBe(true);
+  const full = await cards.allTextContents();
+  // What a warm start shows is that slate, unchanged.
+  await page.reload();
+  await expect(cards.first()).toBeVisible();
+  expect(await cards.allTextContents()).toEqual(full);
 });

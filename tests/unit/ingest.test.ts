@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { adoptKnownPlayerIds } from '../../web/src/lib/app/ingest';
+import type { Database } from 'sql.js';
+import { adoptKnownPlayerIds, ingestDays } from '../../web/src/lib/app/ingest';
+import { addDays, localIsoDate } from '../../web/src/lib/domain/dates';
+import { TEAMS } from '../../web/src/lib/domain/teams';
+import type { DataSource } from '../../web/src/lib/sources/types';
 import { upsertPlayers } from '../../web/src/lib/db/league-repo';
 import type { PlayerGameLog } from '../../web/src/lib/domain/types';
 import { freshDb } from './helpers';
@@ -29,3 +33,75 @@ describe('adoptKnownPlayerIds', () => {
     expect(adoptKnownPlayerIds(db, day, 'simulated').players[0].id).toBe('espn-3112335');
   });
 });
+
+describe('ingestDays', () => {
+  const NOW = new Date('2026-12-01T15:00:00Z');
+  const TODAY = localIsoDate(NOW);
+
+  /** A source of `from`..`to` days with one game each, recording what was fetched. */
+  function source(fetched: string[]): DataSource {
+    return {
+      id: 'test',
+      label: 'Test',
+      simulated: true,
+      teams: async () => TEAMS.map((t) => ({ ...t })),
+      day: async (date) => {
+        fetched.push(date);
+        const game = { id: `g-${date}`, date, tipoff: `${date}T23:00:00.000Z`, homeTeamId: 'BOS', awayTeamId: 'NYK', status: date < TODAY ? 'final' : 'scheduled', homeScore: date < TODAY ? 100 : null, awayScore: date < TODAY ? 90 : null } as const;
+        const players = [{ id: 'p1', name: 'Ava Smith', teamId: 'BOS', position: 'G' }];
+        const logs = date < TODAY ? [{ ...line('p1'), gameId: game.id, teamId: 'BOS', opponentId: 'NYK', date }] : [];
+        return { date, games: [game], players, logs };
+      },
+      historyStart: (today) => addDays(today, -12),
+    };
+  }
+
+  it('writes today first and alone, then the other days newest first, batchSize per write, each write in a new turn', async () => {
+    const db = await freshDb();
+    const fetched: string[] = [];
+    const writes: string[][] = [];
+    const steps: string[] = [];
+    const from = addDays(TODAY, -12);
+    await ingestDays({
+      source: source(fetched),
+      read: (fn) => fn(db),
+      write: async (fn) => {
+        const before = new Set(gamesOnAny(db));
+        const result = fn(db);
+        writes.push(gamesOnAny(db).filter((d) => !before.has(d)).sort().reverse());
+        steps.push('write');
+        return result;
+      },
+      yieldToUi: async () => void steps.push('yield'),
+      afterToday: async () => void steps.push('painted'),
+      batchSize: 5,
+      from,
+      to: addDays(TODAY, 1),
+      now: NOW,
+      deviceId: 'd',
+    });
+    const older = Array.from({ length: 12 }, (_, i) => addDays(TODAY, -1 - i));
+    expect(writes).toEqual([[TODAY], [addDays(TODAY, 1), ...older.slice(0, 4)], older.slice(4, 9), older.slice(9)]);
+    expect(fetched[0]).toBe(TODAY);
+    // Every fetch and every write after a turn of the UI thread; today's frame before anything else.
+    expect(steps.join(' ')).not.toMatch(/write write/);
+    expect(steps.filter((s) => s === 'yield')).toHaveLength(14 + 4);
+    expect(steps.indexOf('painted')).toBe(steps.indexOf('write') + 1);
+    expect(steps.filter((s) => s === 'painted')).toHaveLength(1);
+    expect(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]).toBe(12);
+  });
+
+  it('writes a day already being fetched without fetching it again', async () => {
+    const db = await freshDb();
+    const fetched: string[] = [];
+    const src = source(fetched);
+    const prefetched = new Map([[TODAY, src.day(TODAY, NOW)]]);
+    await ingestDays({ source: src, read: (fn) => fn(db), write: async (fn) => fn(db), from: TODAY, to: addDays(TODAY, 1), now: NOW, deviceId: 'd', prefetched, yieldToUi: async () => undefined });
+    expect(fetched).toEqual([TODAY, addDays(TODAY, 1)]);
+    expect(gamesOnAny(db)).toEqual([TODAY, addDays(TODAY, 1)]);
+  });
+});
+
+function gamesOnAny(db: Database): string[] {
+  return (db.exec('SELECT DISTINCT date FROM games ORDER BY date')[0]?.values ?? []).map((r) => String(r[0]));
+}

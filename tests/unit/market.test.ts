@@ -96,7 +96,8 @@ describe('slate with a report', () => {
 
   it('the slate read model carries the report: status per row (table column too), out players, the market', async () => {
     const db = await setUp();
-    const { slateView, slateTableRows } = await import('../../web/src/lib/app/read-models');
+    const { slateView } = await import('../../web/src/lib/app/read-models');
+    const { slateTableRows } = await import('../../web/src/lib/app/read-models/slate-table');
     const { slateReportsOf } = await import('../../web/src/lib/app/ingest');
     const now = new Date('2025-11-09T12:00:00Z');
     const reports = slateReportsOf(db, {

@@ -3,8 +3,9 @@ import type { Database } from 'sql.js';
 import { ingestDays } from '../../web/src/lib/app/ingest';
 import { predictionsToLog } from '../../web/src/lib/app/slate';
 import {
-  accuracyBreakdowns, accuracyView, historyView, MAX_LOG_DAYS_AHEAD, playerView, ReadModels, resolveRange, slateTableRows, slateView,
+  accuracyBreakdowns, accuracyView, historyView, MAX_LOG_DAYS_AHEAD, playerView, ReadModels, resolveRange, slateView,
 } from '../../web/src/lib/app/read-models';
+import { slateTableRows } from '../../web/src/lib/app/read-models/slate-table';
 import { parseHash, hrefFor } from '../../web/src/lib/app/route';
 import { addDays } from '../../web/src/lib/domain/dates';
 import { listPredictions, savePredictions, saveGamePredictions, scoreFinishedGames } from '../../web/src/lib/db/predictions-repo';
@@ -226,6 +227,44 @@ describe('calibrated confidence', () => {
     expect(calibratedConfidence({ projectedPoints: 20, ceiling: 20 + 1.2816 * 5 })).toBeCloseTo(0.6827, 3);
     expect(calibratedConfidence({ projectedPoints: 5, ceiling: 8 })).toBeGreaterThan(calibratedConfidence({ projectedPoints: 25, ceiling: 35 }));
     for (const level of [0.5, 0.75]) expect(calibratedConfidence({ projectedPoints: 0, ceiling: maxSpreadFor(level) })).toBeCloseTo(level, 6);
+  });
+});
+
+describe("ReadModels while a first visit's history streams in", () => {
+  it('shows the games only, labelled provisional and not loggable, then builds the full slate once it is in', async () => {
+    const db = await freshDb();
+    const source = createSimulatedSource();
+    const io = { read: <T>(fn: (d: Database) => T) => fn(db), write: async <T>(fn: (d: Database) => T) => fn(db), deviceId: 'test' };
+    await ingestDays({ ...io, source, from: addDays(DAY, -20), to: addDays(DAY, 1), now: MORNING });
+    let provisional = true;
+    let version = 1;
+    const built: unknown[] = [];
+    const models = new ReadModels({
+      read: (fn) => fn(db),
+      version: () => String(version),
+      slateVersion: () => String(version),
+      generation: () => version,
+      sourceId: () => source.id,
+      today: () => DAY,
+      slateBuilt: (view) => built.push(view),
+      provisional: () => provisional,
+    });
+    const full = slateView(db, { date: DAY, today: DAY, now: new Date(), sourceId: source.id, generation: 1 });
+    const early = models.slate(DAY)!;
+    expect(early.provisional).toBe(true);
+    expect(early.games.map((g) => [g.game, g.title, g.away.teamName, g.home.teamName])).toEqual(full.games.map((g) => [g.game, g.title, g.away.teamName, g.home.teamName]));
+    expect(early.players).toEqual([]);
+    expect(early.games.every((g) => g.home.rows.length === 0 && g.away.rows.length === 0 && !g.loggable)).toBe(true);
+    expect(early.loggableGames).toBe(0);
+    // Never kept as the start-up slate (it is not what the database gives once the history is in).
+    expect(built).toHaveLength(0);
+    version++;
+    expect(models.slate(DAY)!.provisional).toBe(true);
+    provisional = false;
+    const after = models.slate(DAY)!;
+    expect(after.provisional).toBeFalsy();
+    expect(after.games).toEqual(full.games);
+    expect(built).toEqual([after]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, toEpochDay } from '../../web/src/lib/domain/dates';
+import { addDays, seasonOf, toEpochDay } from '../../web/src/lib/domain/dates';
 import { TEAMS, teamById } from '../../web/src/lib/domain/teams';
 import type { Game, PlayerGameLog } from '../../web/src/lib/domain/types';
 import { createSimulatedSource, simulatedDay } from '../../web/src/lib/sources/simulated/index';
@@ -62,6 +62,17 @@ describe('simulated source', () => {
     const first = one.boxScore(g);
     for (const x of two.schedule('2026-02-01')) two.boxScore(x);
     expect(two.boxScore(two.schedule('2026-02-02')[3])).toEqual(first);
+  });
+
+  it('builds a season only as far as asked, with the same schedule in whatever order dates are asked', () => {
+    const dates = Array.from({ length: 400 }, (_, i) => addDays('2025-09-20', i));
+    const inOrder = new SimulatedLeague('order');
+    const expected = dates.map((d) => inOrder.schedule(d));
+    const lateFirst = new SimulatedLeague('order');
+    lateFirst.schedule('2026-03-15');
+    expect([...dates].reverse().map((d) => lateFirst.schedule(d)).reverse()).toEqual(expected);
+    // The dates span two seasons, each built from its own start.
+    expect(new Set(dates.map(seasonOf)).size).toBe(2);
   });
 
   it('plays every day, 5-9 games, no team twice, no pairing on consecutive days', () => {

@@ -4,14 +4,14 @@ import type { Database } from 'sql.js';
 import { addDays, localIsoDate } from '../domain/dates';
 import type { IsoDate } from '../domain/types';
 import { idbPersistence, type Persistence } from '../db/persistence';
-import { loadSqlite } from '../db/sqlite-browser';
-import { DatabaseStore, type Notice } from '../db/store';
+import { loadEmptyDatabase, loadSqlite } from '../db/sqlite-browser';
+import { DatabaseStore, yieldToUi, type Notice } from '../db/store';
 import { savePredictions, saveGamePredictions, listPredictions, type SaveCounts } from '../db/predictions-repo';
 import { parsePredictionsCsv, predictionsToCsv, type RejectedLine } from '../csv/predictions-csv';
 import { createSimulatedSource } from '../sources/simulated';
 import { createLiveSource, LIVE_SOURCE_ID } from '../sources/live';
 import { importDashboardDb, importSeasonCsv, type ImportedHistory } from '../sources/import/game-logs';
-import type { DataSource, DayReports, ReportAge } from '../sources/types';
+import type { DataSource, DayData, DayReports, ReportAge } from '../sources/types';
 import { loadWorkerConfig } from '../sync/state';
 import { markSourceDay, upsertGameLogs, upsertGames, upsertPlayers, upsertTeams } from '../db/league-repo';
 import { scoreFinishedGames } from '../db/predictions-repo';
@@ -76,6 +76,7 @@ export class AppController {
     today: () => this.today,
     reports: (date) => this.reports.get(date),
     slateBuilt: (view) => this.rememberSlate(view),
+    provisional: () => this.backfill !== null,
   });
   private store: DatabaseStore | null = null;
   private persistence: Persistence | null = null;
@@ -93,6 +94,13 @@ export class AppController {
   }
   private SQL: SqlJsStatic | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
+  /** Refreshes under way: each fetches today first, so a view asking for today meanwhile need not fetch it too. */
+  private refreshing = 0;
+  /**
+   * A first visit's today, fetched while the WASM compiles and the database opens (a network round trip to the
+   * worker for live data), with the `now` it was fetched as of: the first refresh writes it instead of fetching again.
+   */
+  private prefetched: { sourceId: string; now: Date; days: Map<IsoDate, Promise<DayData>> } | null = null;
 
   async start(): Promise<void> {
     try {
@@ -109,6 +117,11 @@ export class AppController {
       const previewing = this.startupViews.load({ build: BUILD, sourceId: this.source.id, today: this.today }, persistence.head(), kept.then(reportsStamp));
       // The WASM compiles meanwhile (a first visit has no cached slate and must not wait for the small read).
       const sqlite = loadSqlite();
+      // Never fetched from this source: a first visit, whose first slate waits for today's games. A live day is a
+      // request to the worker, sent at once; a simulated day is computed on this thread, so it waits for the
+      // database's open to be under way (its first save is in IndexedDB's hands meanwhile).
+      const firstVisit = this.fetchedAt === null;
+      if (firstVisit && !this.source.simulated) this.prefetchToday();
       const preview = await previewing;
       if (preview) {
         performance.measure('nba-daily:startup-view', { start: started, detail: { games: preview.view.games.length } });
@@ -117,12 +130,17 @@ export class AppController {
         // Painted before the database's read starts: a big base would compete with its frame.
         await afterNextPaint();
       }
+      // A first visit opens a copy of this file instead of running the migrations (empty-database.ts); decoded after
+      // a warm start's slate is painted.
+      const emptyDatabase = loadEmptyDatabase();
       // The IndexedDB read runs while the WASM compiles; the store handles its failure as its own.
       const initialLoad = persistence.load();
       initialLoad.catch(() => undefined);
       const SQL = await sqlite;
       performance.measure('nba-daily:sqlite-load', { start: started });
-      const { store, notices } = await DatabaseStore.open({ SQL, persistence, initialLoad, node: this.deviceId });
+      const opening = DatabaseStore.open({ SQL, persistence, initialLoad, node: this.deviceId, emptyDatabase: await emptyDatabase });
+      if (firstVisit && this.source.simulated) this.prefetchToday();
+      const { store, notices } = await opening;
       this.store = store;
       this.SQL = SQL;
       this.storeMode = store.mode;
@@ -159,6 +177,16 @@ export class AppController {
     this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
   }
 
+  private prefetchToday(): void {
+    const now = new Date();
+    const today = localIsoDate(now);
+    // In a task of its own: a simulated day is computed on the spot, and the first frame should not wait for it.
+    const source = this.source;
+    const day = yieldToUi().then(() => source.day(today, now));
+    day.catch(() => undefined);
+    this.prefetched = { sourceId: this.source.id, now, days: new Map([[today, day]]) };
+  }
+
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.sync?.stop();
@@ -190,7 +218,9 @@ export class AppController {
       // since is a new base of the same rows), or nobody would be shown it.
       const store = this.store;
       const baseId = this.persistence?.baseId();
-      if (!store || store.mode !== 'persistent' || !baseId || view.generation !== store.contentGeneration) return;
+      // Built at the current generation, or at the rows' generation before a compaction since.
+      const current = view.generation === store?.currentGeneration || view.generation === store?.contentGeneration;
+      if (!store || store.mode !== 'persistent' || !baseId || !current) return;
       const label = `${view.date}|${baseId}|${store.currentGeneration}|${this.source.id}|${this.today}|${reports}`;
       if (label === this.rememberedSlate) return;
       this.rememberedSlate = label;
@@ -211,11 +241,18 @@ export class AppController {
    * A failed fetch is shown next to the slate; what is stored stays on screen.
    */
   async refresh(): Promise<void> {
-    const now = new Date();
+    const prefetched = this.prefetched?.sourceId === this.source.id ? this.prefetched : null;
+    this.prefetched = null;
+    const now = prefetched?.now ?? new Date();
     // The date rolls over at midnight even when nothing can be fetched.
     this.today = localIsoDate(now);
     if (!this.store || this.store.mode === 'read-only') return;
-    await this.ingest(this.source.historyStart(this.today), addDays(this.today, 1), now, true);
+    this.refreshing++;
+    try {
+      await this.ingest(this.source.historyStart(this.today), addDays(this.today, 1), now, true, prefetched?.days);
+    } finally {
+      this.refreshing--;
+    }
     await this.loadReports(this.today);
   }
 
@@ -244,7 +281,7 @@ export class AppController {
     this.reportsVersion++;
   }
 
-  private async ingest(from: IsoDate, to: IsoDate, now: Date, showProgress: boolean): Promise<void> {
+  private async ingest(from: IsoDate, to: IsoDate, now: Date, showProgress: boolean, prefetched?: ReadonlyMap<IsoDate, Promise<DayData>>): Promise<void> {
     const source = this.source;
     try {
       const store = this.requireStore();
@@ -257,7 +294,11 @@ export class AppController {
         to,
         now,
         deviceId: this.deviceId,
-        onProgress: showProgress ? (done, total) => (this.backfill = total > 3 && done < total ? { done, total } : null) : undefined,
+        prefetched,
+        // The frame with tonight's games first (at most a tenth of a second: a hidden tab paints no frame).
+        afterToday: showProgress ? () => Promise.race([afterNextPaint(), new Promise<void>((resolve) => setTimeout(resolve, 100))]) : undefined,
+        // Provisional until bulk() has also settled its journal (below): "Log predictions" then meets a quiet store.
+        onProgress: showProgress ? (done, total) => (this.backfill = total > 3 ? { done, total } : null) : undefined,
       }));
       // bulk() may have ended in a compaction (a new base, same rows): the start-up slate follows it.
       if (this.lastSlate) this.rememberSlate(this.lastSlate);
@@ -314,6 +355,8 @@ export class AppController {
   /** Makes sure a date picked outside the stored window has its games. */
   async ensureDay(date: IsoDate): Promise<void> {
     if (!this.store || this.store.mode === 'read-only') return;
+    // A refresh under way writes today before anything else (a first visit's empty slate asks for it meanwhile).
+    if (date === this.today && this.refreshing > 0) return;
     await this.ingest(date, date, new Date(), false);
   }
 
@@ -330,7 +373,7 @@ export class AppController {
     return this.write((db) => {
       const store = this.requireStore();
       // Rebuilt with the same report and market the slate read model uses.
-      const slate = store.contentGeneration === view.generation ? view.slate : buildSlate(db, view.date, now, this.source.id, this.reports.get(view.date));
+      const slate = store.contentGeneration === view.generation && !view.provisional ? view.slate : buildSlate(db, view.date, now, this.source.id, this.reports.get(view.date));
       // A game may have tipped off since the slate was built.
       const open = { ...slate, games: slate.games.map((g) => ({ ...g, loggable: g.loggable && Date.parse(g.game.tipoff) > now.getTime() })) };
       const rows = predictionsToLog(open, { today, now: now.getTime(), deviceId: this.deviceId });

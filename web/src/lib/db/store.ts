@@ -9,6 +9,7 @@ import { gunzipBounded, gzip } from '../sync/gzip';
 import { discardChanges, installCapture, JournalEntryError, MAX_ENTRY_BYTES, replay, replayInSteps, takeChanges, touchedTables } from './journal';
 import { isQuotaError, NewerStorageError, STORAGE_FORMAT, type LoadResult, type Persistence, type StoredEntry } from './persistence';
 import { migrate, SchemaError } from './schema';
+import { openEmptyDatabase } from './empty-database';
 import { transaction } from './sql';
 import { InvalidDatabaseError, openValidated } from './validate';
 import { metaWrites, renewDatabaseId, setNode, setWall } from './changes';
@@ -41,6 +42,8 @@ interface StoreOptions {
   node?: string;
   /** Wall clock for the stamps (tests inject skewed or stepped clocks). */
   now?: () => number;
+  /** The file of a new database (empty-database.ts): a fresh start opens a copy instead of running the migrations. */
+  emptyDatabase?: Uint8Array | null;
 }
 
 /** `tables`: the tables a local write changed (at most these), when the store knows them; else anything may have. */
@@ -117,11 +120,7 @@ export class DatabaseStore {
   static async open(options: StoreOptions): Promise<{ store: DatabaseStore; notices: Notice[] }> {
     const { SQL, persistence } = options;
     const notices: Notice[] = [];
-    const fresh = () => {
-      const db = new SQL.Database();
-      migrate(db);
-      return db;
-    };
+    const fresh = () => openEmptyDatabase(SQL, options.emptyDatabase);
 
     let loaded: Awaited<ReturnType<Persistence['load']>>;
     const reading = performance.now();
@@ -135,8 +134,11 @@ export class DatabaseStore {
     }
 
     if (loaded.kind === 'empty') {
+      const opening = performance.now();
       const store = new DatabaseStore(options, fresh(), 0, 'persistent', null);
+      const created = performance.now();
       await store.persistOrDegrade(notices);
+      performance.measure('nba-daily:db-open', { start: opening, detail: { fresh: true, createMs: created - opening, saveMs: performance.now() - created } });
       return { store: store.listen(), notices };
     }
 
@@ -523,9 +525,8 @@ export class DatabaseStore {
   private async restoreSaved(): Promise<void> {
     const previous = this.db;
     const SQL = this.options.SQL;
-    const db = this.savedBytes ? new SQL.Database(this.savedBytes) : new SQL.Database();
-    if (!this.savedBytes) migrate(db);
-    else {
+    const db = this.savedBytes ? new SQL.Database(this.savedBytes) : openEmptyDatabase(SQL, this.options.emptyDatabase);
+    if (this.savedBytes) {
       this.journalBytes = await replayJournal(db, this.journal);
       migrate(db);
     }

@@ -8,10 +8,10 @@ import { accuracyBreakdowns, accuracyView, type AccuracyBreakdowns, type Accurac
 import { historyView, type HistoryFilter, type HistoryView } from './history';
 import { playerView, type PlayerView } from './player';
 import type { SlateReports } from '../slate';
-import { slateView, viewAsOf, type SlateView } from './slate';
+import { scheduleView, slateView, viewAsOf, type SlateView } from './slate';
 import { countPredictions } from '../../db/predictions-repo';
 
-export { AVAILABILITY_LABELS, MAX_LOG_DAYS_AHEAD, logRefusalFor, slateView, viewAsOf } from './slate';
+export { AVAILABILITY_LABELS, MAX_LOG_DAYS_AHEAD, logRefusalFor, scheduleView, slateView, viewAsOf } from './slate';
 export type { PlayerResult, SlateGameView, SlatePlayerRow, SlateSideView, SlateView } from './slate';
 export { HISTORY_PAGE_SIZE, HISTORY_SORT_KEYS, historyView, toPredictionFilter } from './history';
 export type { HistoryFilter, HistoryRow, HistoryView } from './history';
@@ -19,7 +19,8 @@ export { accuracyBreakdowns, accuracyView, BREAKDOWN_PLAYERS, resolveRange, ROLL
 export type { AccuracyBreakdowns, AccuracyRange, AccuracyRangeKind, AccuracyView } from './accuracy';
 export { playerView } from './player';
 export type { PlayerGameLine, PlayerView } from './player';
-export { SLATE_COLUMNS, slateTableRows, type SlateTableState, type SlateColumnId } from './slate-table';
+// The player table's model (slate-table.ts, with @tanstack/table-core) is imported from its own module by the lazily
+// loaded SlateTable component only: re-exported here, it would be part of the first slate's entry chunk.
 
 export interface ReadModelSource {
   read<T>(fn: (db: Database) => T): T | undefined;
@@ -38,6 +39,11 @@ export interface ReadModelSource {
   reports?(date: IsoDate): SlateReports | undefined;
   /** Told of every slate view built from the database (start-up keeps the last one, labelled with its report). */
   slateBuilt?(view: SlateView): void;
+  /**
+   * True while a first visit's history streams in: slates are games only (scheduleView), built without the engine,
+   * until it turns false (then the full slate is built once).
+   */
+  provisional?(): boolean;
 }
 
 /** Keeps the latest few results per kind; everything is dropped when the version moves on. */
@@ -124,6 +130,16 @@ export class ReadModels {
   slate(date: IsoDate): SlateView | undefined {
     if (this.preview) return this.preview.date === date ? this.preview : undefined;
     const started = performance.now();
+    if (this.source.provisional?.()) {
+      let built = false;
+      const s = this.source;
+      const view = this.cached(`schedule|${date}`, (db) => {
+        built = true;
+        return scheduleView(db, { date, today: s.today(), sourceId: s.sourceId(), generation: s.generation() });
+      });
+      if (built && view?.games.length) performance.measure('nba-daily:slate', { start: started, detail: { games: view.games.length, provisional: true } });
+      return view;
+    }
     let built = false;
     let produced = false;
     const s = this.source;

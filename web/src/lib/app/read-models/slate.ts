@@ -5,6 +5,7 @@ import type { Database } from 'sql.js';
 import { addDays, daysBetween } from '../../domain/dates';
 import type { AvailabilityStatus, Game, IsoDate, MarketView, PlayerGameLog } from '../../domain/types';
 import { all } from '../../db/sql';
+import { gamesOn, listTeams } from '../../db/league-repo';
 import { countPredictions } from '../../db/predictions-repo';
 import { calibratedConfidence } from '../../metrics/confidence';
 import { buildSlate, type Slate, type SlateGame, type SlateReports, type SlateSide } from '../slate';
@@ -84,6 +85,11 @@ export interface SlateView {
   /** Why nothing can be logged for this date, in a sentence, or null when something can. */
   logRefusal: string | null;
   loggedCount: number;
+  /**
+   * True for scheduleView's games-only view (a first visit's history still loading): no projections, nothing to
+   * log, replaced by the full slate once the history is in.
+   */
+  provisional?: boolean;
 }
 
 /** Box-score lines of the date's games (played or not), by game then player. */
@@ -126,6 +132,38 @@ export function slateView(
     loggableGames: refusal === null ? games.filter((g) => g.loggable).length : 0,
     logRefusal: refusal,
     loggedCount: countPredictions(db, { from: input.date, to: input.date, sourceId: input.sourceId }),
+  };
+}
+
+/**
+ * The date's games without projections, for while a first visit's history streams in: every write of it would move
+ * the projections (the reader is told they are provisional), so the engine does not run on each one. Teams,
+ * statuses and scores as stored; labelled provisional; nothing can be logged from it.
+ */
+export function scheduleView(db: Database, input: { date: IsoDate; today: IsoDate; sourceId: string; generation: number }): SlateView {
+  const teams = new Map(listTeams(db).map((t) => [t.id, t]));
+  const side = (teamId: string): SlateSideView => {
+    const team = teams.get(teamId);
+    return { teamId, teamName: team ? `${team.city} ${team.name}`.trim() : teamId, rows: [], out: [] };
+  };
+  const games = gamesOn(db, input.date, input.sourceId).map((game): SlateGameView => {
+    const away = side(game.awayTeamId);
+    const home = side(game.homeTeamId);
+    return {
+      game, title: `${away.teamName} at ${home.teamName}`, homeWinProb: 0.5, projectedMargin: 0, favouriteId: game.homeTeamId,
+      market: null, away, home, loggable: false, pickCorrect: null, hits: null,
+    };
+  });
+  return {
+    date: input.date,
+    generation: input.generation,
+    slate: { date: input.date, games: [] },
+    games,
+    players: [],
+    loggableGames: 0,
+    logRefusal: logRefusalFor(input.date, input.today, []),
+    loggedCount: countPredictions(db, { from: input.date, to: input.date, sourceId: input.sourceId }),
+    provisional: true,
   };
 }
 

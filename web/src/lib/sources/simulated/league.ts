@@ -51,8 +51,8 @@ export interface SimSeason {
   rosters: Map<string, SimPlayer[]>;
   /** Points scored above average (offense) and allowed above average (defense, + is worse). */
   strength: Map<string, { offense: number; defense: number }>;
-  /** Games by date (without status or scores). */
-  schedule: Map<IsoDate, Game[]>;
+  /** The games of a date of the season (without status or scores); undefined outside the season. */
+  schedule: (date: IsoDate) => Game[] | undefined;
 }
 
 export interface BoxScore {
@@ -176,7 +176,11 @@ function gamesPerDay(u: number): number {
 const EAST_TIPS = ['19:00', '19:00', '19:30', '19:30', '20:00'];
 const WEST_TIPS = ['20:00', '21:00', '22:00', '22:00', '22:30'];
 
-function buildSchedule(seed: string, season: string): Map<IsoDate, Game[]> {
+/**
+ * The season's schedule, built day by day from its start (who rested decides who plays), as far as the latest date
+ * asked for: a first visit asks for the first weeks only, not for the whole season up front.
+ */
+function buildSchedule(seed: string, season: string): (date: IsoDate) => Game[] | undefined {
   const rounds = roundRobin(seed);
   const start = seasonStart(season);
   const end = `${Number(seasonYear(season)) + 1}${start.slice(4)}`; // next season's start
@@ -185,7 +189,9 @@ function buildSchedule(seed: string, season: string): Map<IsoDate, Game[]> {
   const lastPlayed = new Map(TEAMS.map((t) => [t.id, toEpochDay(start) - init.int(2, 4)]));
   const conference = new Map(TEAMS.map((t) => [t.id, t.conference]));
   const schedule = new Map<IsoDate, Game[]>();
-  for (let date = start; date < end; date = addDays(date, 1)) {
+  /** The first date not built yet. */
+  let next = start;
+  const buildDay = (date: IsoDate) => {
     const day = toEpochDay(date);
     const r = rngFor(seed, 'day', date);
     const n = gamesPerDay(r.next());
@@ -218,8 +224,12 @@ function buildSchedule(seed: string, season: string): Map<IsoDate, Game[]> {
     });
     games.sort((a, b) => a.tipoff.localeCompare(b.tipoff) || a.id.localeCompare(b.id));
     schedule.set(date, games);
-  }
-  return schedule;
+  };
+  return (date) => {
+    if (date < start || date >= end) return undefined;
+    for (; next <= date; next = addDays(next, 1)) buildDay(next);
+    return schedule.get(date);
+  };
 }
 
 // ---------------------------------------------------------------- box scores
@@ -348,7 +358,7 @@ export class SimulatedLeague {
 
   /** The day's games, unplayed (status 'scheduled', no scores). */
   schedule(date: IsoDate): Game[] {
-    return (this.season(seasonOf(date)).schedule.get(date) ?? []).map((g) => ({ ...g }));
+    return (this.season(seasonOf(date)).schedule(date) ?? []).map((g) => ({ ...g }));
   }
 
   /** Full result of a game; a function of (seed, game) only. */

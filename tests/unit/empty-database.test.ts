@@ -1,0 +1,63 @@
+// The new-database file the build ships (empty-database.ts) against the migrations it stands for.
+import { describe, expect, it } from 'vitest';
+import type { Database } from 'sql.js';
+import { buildEmptyDatabase, openEmptyDatabase } from '../../web/src/lib/db/empty-database';
+import { MIGRATIONS, migrate, SCHEMA_VERSION, schemaVersion } from '../../web/src/lib/db/schema';
+import { DatabaseStore } from '../../web/src/lib/db/store';
+import { databaseId } from '../../web/src/lib/db/changes';
+import { loadSql, MemoryPersistence } from './helpers';
+
+const schemaOf = (db: Database) => db.exec("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")[0].values;
+const metaOf = (db: Database) => db.exec('SELECT db_id, node, wall, hlc_ms, hlc_counter, local_version, applying FROM sync_meta')[0].values;
+
+describe('empty database file', () => {
+  it('opens as exactly what the migrations make, with ids of its own', async () => {
+    const SQL = await loadSql();
+    const template = buildEmptyDatabase(SQL);
+    const migrated = new SQL.Database();
+    migrate(migrated);
+    const a = openEmptyDatabase(SQL, template);
+    const b = openEmptyDatabase(SQL, template);
+    expect(schemaVersion(a)).toBe(SCHEMA_VERSION);
+    expect(schemaOf(a)).toEqual(schemaOf(migrated));
+    const [[idA, nodeA, ...restA]] = metaOf(a);
+    const [[idB, nodeB]] = metaOf(b);
+    const [[idM, nodeM, ...restM]] = metaOf(migrated);
+    expect(restA).toEqual(restM);
+    // The same shapes the migration draws, and never the file's own ids (every device would share them).
+    expect(String(idA)).toMatch(/^[0-9a-f]{32}$/);
+    expect(String(nodeA)).toMatch(/^[0-9a-f]{16}$/);
+    expect(idA).not.toBe(idB);
+    expect(nodeA).not.toBe(nodeB);
+    const shipped = new SQL.Database(template);
+    expect(idA).not.toBe(metaOf(shipped)[0][0]);
+    expect(idM).not.toBe(idA);
+    expect(nodeM).not.toBe(nodeA);
+    for (const table of ['teams', 'players', 'games', 'player_game_logs', 'predictions', 'game_predictions', 'source_days', 'live_games']) {
+      expect(a.exec(`SELECT COUNT(*) FROM ${table}`)[0].values[0][0]).toBe(0);
+    }
+  });
+
+  it('falls back to the migrations for a file of another schema version or no file at all', async () => {
+    const SQL = await loadSql();
+    const old = new SQL.Database();
+    migrate(old, MIGRATIONS.slice(0, SCHEMA_VERSION - 1));
+    for (const template of [old.export(), new Uint8Array([1, 2, 3]), null, undefined]) {
+      const db = openEmptyDatabase(SQL, template);
+      expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+      expect(metaOf(db)).toHaveLength(1);
+    }
+  });
+
+  it('is what a store opened on empty storage starts from, and what it saves as its first base', async () => {
+    const SQL = await loadSql();
+    const persistence = new MemoryPersistence();
+    const { store } = await DatabaseStore.open({ SQL, persistence, channelName: `empty-db-${Math.random()}`, emptyDatabase: buildEmptyDatabase(SQL) });
+    const loaded = await persistence.load();
+    expect(loaded.kind).toBe('ok');
+    const saved = new SQL.Database(loaded.kind === 'ok' ? loaded.record.bytes : new Uint8Array());
+    expect(schemaVersion(saved)).toBe(SCHEMA_VERSION);
+    expect(store.read((db) => databaseId(db))).toBe(databaseId(saved));
+    store.close();
+  });
+});

@@ -1,0 +1,44 @@
+// A new database without running the migrations in the browser. Creating the schema step by step (v1's tables,
+// then each ALTER TABLE, which makes SQLite re-read the whole schema, then v4's triggers) is the longest step of a
+// first visit's start-up, and its result is always the same file but for the ids in `sync_meta`. The build runs
+// the migrations once (vite.config.ts) and ships that file, gzipped, inside the bundle; the app opens a copy of it
+// and gives it ids of its own. The migrations stay the one description of the schema.
+// Pure: works on any sql.js, in the browser and in Node.
+import type { Database, SqlJsStatic } from 'sql.js';
+import { migrate, SCHEMA_VERSION, schemaVersion } from './schema';
+
+/** The file of a new, empty database at SCHEMA_VERSION (what the build ships). */
+export function buildEmptyDatabase(SQL: SqlJsStatic): Uint8Array {
+  const db = new SQL.Database();
+  try {
+    migrate(db);
+    return db.export();
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A new, empty database at SCHEMA_VERSION: a copy of `template` (buildEmptyDatabase's file) with a random
+ * database id and clock node of its own, exactly as the migrations would have made it; without a usable template
+ * (none given, another schema version, unreadable), the migrations run.
+ */
+export function openEmptyDatabase(SQL: SqlJsStatic, template?: Uint8Array | null): Database {
+  if (template) {
+    let db: Database | undefined;
+    try {
+      db = new SQL.Database(template);
+      if (schemaVersion(db) === SCHEMA_VERSION) {
+        // The ids v4's migration draws (db_id: 16 random bytes, node: 8).
+        db.run('UPDATE sync_meta SET db_id = lower(hex(randomblob(16))), node = lower(hex(randomblob(8)))');
+        return db;
+      }
+    } catch {
+      // Fall through to the migrations.
+    }
+    db?.close();
+  }
+  const db = new SQL.Database();
+  migrate(db);
+  return db;
+}
