@@ -6,7 +6,8 @@ import { TEAMS } from '../../web/src/lib/domain/teams';
 import type { DataSource } from '../../web/src/lib/sources/types';
 import { upsertPlayers } from '../../web/src/lib/db/league-repo';
 import type { PlayerGameLog } from '../../web/src/lib/domain/types';
-import { freshDb } from './helpers';
+import { getPrediction, savePredictions } from '../../web/src/lib/db/predictions-repo';
+import { freshDb, prediction } from './helpers';
 
 const line = (playerId: string): PlayerGameLog => ({
   gameId: 'g', playerId, teamId: 'DEN', opponentId: 'LAL', date: '2024-01-10', home: true, played: true, starter: true,
@@ -99,6 +100,26 @@ describe('ingestDays', () => {
     await ingestDays({ source: src, read: (fn) => fn(db), write: async (fn) => fn(db), from: TODAY, to: addDays(TODAY, 1), now: NOW, deviceId: 'd', prefetched, yieldToUi: async () => undefined });
     expect(fetched).toEqual([TODAY, addDays(TODAY, 1)]);
     expect(gamesOnAny(db)).toEqual([TODAY, addDays(TODAY, 1)]);
+  });
+
+  it('a day fetched again with a corrected box score rescores the prediction already scored', async () => {
+    const db = await freshDb();
+    let points = 20;
+    const corrected: DataSource = {
+      ...source([]),
+      day: async (date) => {
+        const game = { id: `g-${date}`, date, tipoff: `${date}T01:00:00.000Z`, homeTeamId: 'BOS', awayTeamId: 'NYK', status: 'final', homeScore: 100, awayScore: 90 } as const;
+        const logs = date === TODAY ? [{ ...line('p1'), gameId: game.id, teamId: 'BOS', opponentId: 'NYK', date, points }] : [];
+        return { date, games: [game], players: [{ id: 'p1', name: 'Ava Smith', teamId: 'BOS', position: 'G' }], logs };
+      },
+    };
+    const io = { read: <T>(fn: (d: Database) => T) => fn(db), write: async <T>(fn: (d: Database) => T) => fn(db), deviceId: 'test', yieldToUi: async () => {} };
+    savePredictions(db, [prediction({ playerId: 'p1', gameId: `g-${TODAY}`, gameDate: TODAY, predictionDate: TODAY, projectedPoints: 18 })]);
+    await ingestDays({ ...io, source: corrected, from: TODAY, to: TODAY, now: NOW });
+    expect(getPrediction(db, 'p1', TODAY)).toMatchObject({ actualPoints: 20, error: 2 });
+    points = 23; // the league's stat correction, seen when the day is fetched again
+    await ingestDays({ ...io, source: corrected, from: TODAY, to: TODAY, now: NOW });
+    expect(getPrediction(db, 'p1', TODAY)).toMatchObject({ actualPoints: 23, error: 5 });
   });
 });
 

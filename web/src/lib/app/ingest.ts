@@ -71,7 +71,8 @@ export async function ingestDays(options: {
     scored = await options.write((db) => {
       if (!teamsStored) upsertTeams(db, teams);
       for (const fetched of days) storeDay(db, fetched, source.id, today, now);
-      const s = scoreFinishedGames(db);
+      // Stored scores are checked again only for the games just written (a corrected box score comes with its day).
+      const s = scoreFinishedGames(db, undefined, days.flatMap((d) => d.games.map((g) => g.id)));
       return { players: scored.players + s.players, games: scored.games + s.games };
     });
     teamsStored = true;

@@ -276,7 +276,12 @@ export function listGamePredictions(db: Database, filter: { from?: IsoDate; to?:
  * the version here would let a device that scored an old projection override a newer edit made on
  * another device. `now` and `deviceId` are kept for callers and are currently unused.
  */
-export function scoreFinishedGames(db: Database, onlyGames?: readonly string[]): { players: number; games: number; corrected: number } {
+export function scoreFinishedGames(
+  db: Database,
+  onlyGames?: readonly string[],
+  /** The games whose stored scores are checked against their facts (those just written); every game when omitted. */
+  recheckGames: readonly string[] | undefined = onlyGames,
+): { players: number; games: number; corrected: number } {
   // Each statement is driven by the unscored rows (indexed lookups into games and logs per row), not by a
   // list of every final game; `onlyGames` narrows it to those games (a sync apply rescores what it touched).
   if (onlyGames?.length === 0) return { players: 0, games: 0, corrected: 0 };
@@ -286,19 +291,21 @@ export function scoreFinishedGames(db: Database, onlyGames?: readonly string[]):
   // Scores the facts no longer support are cleared first, then scored again below: the league corrects box
   // scores and final scores after the fact, and a device may have scored against a line a sync then replaced.
   // Only a stored line or final score that disagrees clears a score; a missing one keeps it.
+  const recheck = recheckGames ? 'AND game_id IN (SELECT value FROM json_each(?))' : '';
+  const recheckParams = recheckGames ? [JSON.stringify(recheckGames)] : [];
   db.run(
     `UPDATE predictions SET actual_points = NULL, actual_minutes = NULL, did_play = NULL, error = NULL, abs_error = NULL, in_range = NULL
-     WHERE did_play IS NOT NULL ${only} AND EXISTS (SELECT 1 FROM player_game_logs l WHERE ${line} AND (
+     WHERE did_play IS NOT NULL ${recheck} AND EXISTS (SELECT 1 FROM player_game_logs l WHERE ${line} AND (
        l.played IS NOT did_play OR (l.played = 1 AND (l.points IS NOT actual_points OR l.minutes IS NOT actual_minutes))))`,
-    params,
+    recheckParams,
   );
   const corrected = db.getRowsModified();
   db.run(
     `UPDATE game_predictions SET home_score = NULL, away_score = NULL, home_won = NULL
-     WHERE home_won IS NOT NULL ${only} AND EXISTS (SELECT 1 FROM games g WHERE g.id = game_predictions.game_id AND g.status = 'final'
+     WHERE home_won IS NOT NULL ${recheck} AND EXISTS (SELECT 1 FROM games g WHERE g.id = game_predictions.game_id AND g.status = 'final'
        AND g.home_score IS NOT NULL AND g.away_score IS NOT NULL
        AND (g.home_score IS NOT game_predictions.home_score OR g.away_score IS NOT game_predictions.away_score))`,
-    params,
+    recheckParams,
   );
   const correctedGames = db.getRowsModified();
   db.run(
