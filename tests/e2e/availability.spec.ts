@@ -2,10 +2,9 @@
 // a player ESPN lists as out gets no projection (his team's minutes go to the others), the market line sits
 // beside the engine's, both are logged, and Accuracy compares engine and market once the games are final.
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { NBA_FIXTURES_DIR } from '../fixtures/nba/server';
-import { earlierHistoryCsv, openLiveApp } from './live-history';
+import { importHistoryAndGoLive, openLiveApp } from './live-history';
 import { logSlate, waitForServiceWorker } from './support';
 
 const expected = JSON.parse(readFileSync(`${NBA_FIXTURES_DIR}expected.json`, 'utf8'));
@@ -13,13 +12,7 @@ const expected = JSON.parse(readFileSync(`${NBA_FIXTURES_DIR}expected.json`, 'ut
 test('a player marked out gets no projection; the market appears beside the engine and is compared in Accuracy', async ({ page }, testInfo) => {
   const { upstream, close } = await openLiveApp(page, testInfo, 'avail');
   try {
-    await page.getByRole('link', { name: 'Settings' }).click();
-    const csv = testInfo.outputPath('history.csv');
-    await writeFile(csv, await earlierHistoryCsv());
-    await page.getByLabel('Import game history').setInputFiles(csv);
-    await expect(page.getByText(/Imported \d+ box-score lines/)).toBeVisible();
-    await page.getByLabel(/Live NBA/).check();
-    await page.getByRole('link', { name: "Today's Games" }).click();
+    await importHistoryAndGoLive(page, testInfo);
     await expect(page.getByTestId('game-card')).toHaveCount(2, { timeout: 60_000 });
     await expect(page.getByRole('button', { name: 'Log predictions' })).toBeEnabled({ timeout: 60_000 });
 
@@ -58,13 +51,7 @@ test('a player marked out gets no projection; the market appears beside the engi
 test('offline, a reload still shows the last injury report (with the time it was fetched): the out player gets no projection', async ({ page, context }, testInfo) => {
   const { close } = await openLiveApp(page, testInfo, 'kept-report');
   try {
-    await page.getByRole('link', { name: 'Settings' }).click();
-    const csv = testInfo.outputPath('history.csv');
-    await writeFile(csv, await earlierHistoryCsv());
-    await page.getByLabel('Import game history').setInputFiles(csv);
-    await expect(page.getByText(/Imported \d+ box-score lines/)).toBeVisible();
-    await page.getByLabel(/Live NBA/).check();
-    await page.getByRole('link', { name: "Today's Games" }).click();
+    await importHistoryAndGoLive(page, testInfo);
     const out = expected.injuries.out;
     const phx = page.getByTestId('game-card').filter({ hasText: 'Phoenix Suns' });
     await expect(phx.getByTestId('out-row').filter({ hasText: out.name })).toContainText('Out', { timeout: 60_000 });

@@ -1,6 +1,6 @@
 // Shared by the live-data e2e specs: the game day of the NBA fixtures, a season CSV of earlier meetings, and the
 // real worker on Node in front of the fixture upstreams with the app connected to it.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { startNodeServer } from '../../presign-worker/src/node-server';
@@ -71,4 +71,15 @@ export async function openLiveApp(page: Page, testInfo: TestInfo, name: string) 
     throw error;
   }
   return { upstream, close };
+}
+
+/** Imports earlierHistoryCsv in Settings as a person would, switches to live data and opens Today's Games. */
+export async function importHistoryAndGoLive(page: Page, testInfo: TestInfo): Promise<void> {
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const csv = testInfo.outputPath('history.csv');
+  await writeFile(csv, await earlierHistoryCsv());
+  await page.getByLabel('Import game history').setInputFiles(csv);
+  await expect(page.getByText(/Imported \d+ box-score lines in 4 games over 2 days; 0 rejected/)).toBeVisible();
+  await page.getByLabel(/Live NBA/).check();
+  await page.getByRole('link', { name: "Today's Games" }).click();
 }

@@ -1,22 +1,15 @@
 // Live NBA data end to end: the real worker fetches from a local stand-in for the NBA CDN and ESPN (the
 // project's fixtures), the app backfills through it, imports older history, logs a slate, and scores it
 // once the games go final upstream.
-import { writeFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { earlierHistoryCsv, openLiveApp } from './live-history';
+import { importHistoryAndGoLive, openLiveApp } from './live-history';
 import { logSlate, totalLogged } from './support';
 
 test('backfill through the worker, import history, log a live slate, and see actuals when the games go final', async ({ page }, testInfo) => {
   const { upstream, close } = await openLiveApp(page, testInfo, 'live');
   try {
     // Older history the person already has, then switch to live data: the backfill runs through the worker.
-    await page.getByRole('link', { name: 'Settings' }).click();
-    const csv = testInfo.outputPath('history.csv');
-    await writeFile(csv, await earlierHistoryCsv());
-    await page.getByLabel('Import game history').setInputFiles(csv);
-    await expect(page.getByText(/Imported \d+ box-score lines in 4 games over 2 days; 0 rejected/)).toBeVisible();
-    await page.getByLabel(/Live NBA/).check();
-    await page.getByRole('link', { name: "Today's Games" }).click();
+    await importHistoryAndGoLive(page, testInfo);
     await expect(page.getByTestId('source-status')).toContainText('Live NBA');
     await expect(page.getByText('simulated league')).toHaveCount(0);
     await expect(page.getByTestId('game-card')).toHaveCount(2, { timeout: 60_000 });

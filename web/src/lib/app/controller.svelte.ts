@@ -25,6 +25,8 @@ import { SyncController } from './sync-controller.svelte';
 import { NO_REPORTS, reportsStamp, startupViewStore, type StartupView } from './startup-view';
 
 const REFRESH_MS = 60_000;
+/** How often the date is checked: it rolls over at midnight even while a first visit's backfill still runs. */
+const DAY_CHECK_MS = 30_000;
 /** The tables logging a slate writes: a write that changed only these leaves every slate's projections as they were. */
 const PREDICTION_TABLES: ReadonlySet<string> = new Set(['predictions', 'game_predictions', 'sync_meta']);
 /** A cached start-up slate belongs to the build that computed it (another engine would project differently). */
@@ -94,6 +96,7 @@ export class AppController {
   }
   private SQL: SqlJsStatic | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
+  private dayTimer: ReturnType<typeof setInterval> | null = null;
   /** Refreshes under way: each fetches today first, so a view asking for today meanwhile need not fetch it too. */
   private refreshing = 0;
   /**
@@ -173,6 +176,8 @@ export class AppController {
       this.sync = new SyncController(this.store, this.SQL!, this.deviceId);
       void this.sync.start();
     }
+    // The refresh timer starts once the first refresh (a first visit's whole backfill) is done, so two never overlap.
+    this.dayTimer = setInterval(() => (this.today = localIsoDate(new Date())), DAY_CHECK_MS);
     await this.refresh();
     this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
   }
@@ -189,6 +194,7 @@ export class AppController {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.dayTimer) clearInterval(this.dayTimer);
     this.sync?.stop();
     this.store?.close();
   }
