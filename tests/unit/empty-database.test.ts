@@ -52,7 +52,11 @@ describe('empty database file', () => {
   it('is what a store opened on empty storage starts from, and what it saves as its first base', async () => {
     const SQL = await loadSql();
     const persistence = new MemoryPersistence();
-    const { store } = await DatabaseStore.open({ SQL, persistence, channelName: `empty-db-${Math.random()}`, emptyDatabase: buildEmptyDatabase(SQL) });
+    // A marked copy of the file: the migrations alone would give the same schema, so only the mark shows it was used.
+    const marked = new SQL.Database(buildEmptyDatabase(SQL));
+    marked.run("INSERT INTO teams (id, city, name, conference) VALUES ('ZZZ', 'Marker', 'Shipped', 'East')");
+    const { store } = await DatabaseStore.open({ SQL, persistence, channelName: `empty-db-${Math.random()}`, emptyDatabase: marked.export() });
+    expect(store.read((db) => db.exec("SELECT name FROM teams WHERE id = 'ZZZ'")[0]?.values)).toEqual([['Shipped']]);
     const loaded = await persistence.load();
     expect(loaded.kind).toBe('ok');
     const saved = new SQL.Database(loaded.kind === 'ok' ? loaded.record.bytes : new Uint8Array());
