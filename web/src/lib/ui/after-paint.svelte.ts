@@ -22,6 +22,7 @@ export function afterPaint(): Promise<void> {
  */
 export class LaggingValue<T> {
   #settled = $state<T>() as T;
+  #switched = $state(false);
   readonly #value: () => T;
   readonly current: T | null = $derived.by(() => {
     const value = this.#value();
@@ -34,6 +35,7 @@ export class LaggingValue<T> {
     $effect(() => {
       const next = value();
       if (next === untrack(() => this.#settled)) return;
+      this.#switched = true;
       let live = true;
       void afterPaint().then(() => {
         if (live) this.#settled = next;
@@ -42,6 +44,11 @@ export class LaggingValue<T> {
         live = false;
       };
     });
+  }
+
+  /** Whether the value has changed since it was created (what is shown now came after a switch, not first). */
+  get switched(): boolean {
+    return this.#switched;
   }
 }
 
