@@ -54,6 +54,8 @@ export interface Slate {
 export interface SlateReports {
   /** NBA.com player id → report status. */
   availability?: ReadonlyMap<string, AvailabilityStatus>;
+  /** The games the report is published for (a player it does not list plays); none when missing. */
+  reportedGames?: 'all' | ReadonlySet<string>;
   /** Game id → market. */
   market?: ReadonlyMap<string, MarketView>;
   /** Which report and market these are (startup-view.ts reportsStamp): a slate kept for start-up is labelled by it. */
@@ -66,8 +68,8 @@ function unknownTeam(id: string): Team {
 
 /**
  * Who plays is decided by the engine's availability rule (engine/availability.ts), the one the backtest's
- * 'recent' mode measures: the report's status where there is one, else the chance guessed from the team's
- * last games (recentChance). Players the report rules out get no projection; players not expected (no
+ * 'recent' mode measures: the report's status where there is one, 1 for a recent player a report published for
+ * his game does not list, else the chance guessed from the team's last games (recentChance). Players the report rules out get no projection; players not expected (no
  * report, no recent game) are still shown, projected alone. Before a team's first game of the season and
  * without a report nobody is expected and the team step is skipped.
  */
@@ -100,7 +102,8 @@ export function buildSlate(db: Database, date: IsoDate, now: Date, sourceId: str
     const opponentId = home ? game.awayTeamId : game.homeTeamId;
     const roster = players.filter((p) => p.teamId === teamId);
     const gameIds = teamGameIds(teamId, pastGames, date);
-    const availability = expectedAvailability(roster.map((p) => p.id), gameIds, playedIn, reports.availability);
+    const published = reports.reportedGames === 'all' || (reports.reportedGames?.has(game.id) ?? false);
+    const availability = expectedAvailability(roster.map((p) => p.id), gameIds, playedIn, reports.availability, published);
     const isOut = (id: string) => availability.get(id)?.status === 'out';
     const out = roster.filter((p) => isOut(p.id));
     const chances = chancesOf(availability);
@@ -156,6 +159,41 @@ export function buildSlate(db: Database, date: IsoDate, now: Date, sourceId: str
   // The engine's share of the work (the queries above are the rest); read by scripts/bench-app.mjs.
   performance.measure('nba-daily:project', { start: projecting });
   return slate;
+}
+
+/**
+ * Player predictions per write when a slate is logged. A whole slate (300-odd rows, each through the change-tracking
+ * triggers and the journal capture) was one write of 80–110 ms on the UI thread under 4× CPU throttling (a phone);
+ * a hundred rows is about a third of that.
+ */
+export const LOG_WRITE_ROWS = 100;
+
+/**
+ * The rows of predictionsToLog split into writes of whole games, each with at most `maxRows` player rows (a game
+ * with more is a write of its own), in slate order; the game picks go with the first write.
+ */
+export function logWrites(
+  rows: { players: Prediction[]; games: GamePrediction[] },
+  maxRows = LOG_WRITE_ROWS,
+): { players: Prediction[]; games: GamePrediction[] }[] {
+  const byGame = new Map<string, Prediction[]>();
+  for (const p of rows.players) {
+    const list = byGame.get(p.gameId);
+    if (list) list.push(p);
+    else byGame.set(p.gameId, [p]);
+  }
+  const writes: { players: Prediction[]; games: GamePrediction[] }[] = [];
+  let current: Prediction[] = [];
+  for (const game of byGame.values()) {
+    if (current.length > 0 && current.length + game.length > maxRows) {
+      writes.push({ players: current, games: [] });
+      current = [];
+    }
+    current = current.concat(game);
+  }
+  if (current.length > 0 || writes.length === 0) writes.push({ players: current, games: [] });
+  writes[0].games = rows.games;
+  return writes;
 }
 
 /** The rows "Log predictions" stores for the games of a slate that have not started. */
