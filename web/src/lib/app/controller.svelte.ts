@@ -1,7 +1,7 @@
 // The app's state and actions, shared by every view. Views read `app.*` and call its methods;
 // all data work happens in the db/, engine/, sources/ and csv/ modules this file wires together.
 import type { Database } from 'sql.js';
-import { addDays, localIsoDate } from '../domain/dates';
+import { addDays, daysBetween, localIsoDate } from '../domain/dates';
 import type { IsoDate } from '../domain/types';
 import { idbPersistence, type Persistence } from '../db/persistence';
 import { loadEmptyDatabase, loadSqlite } from '../db/sqlite-browser';
@@ -19,7 +19,7 @@ import { TEAMS } from '../domain/teams';
 import type { SqlJsStatic } from 'sql.js';
 import { ingestDays, slateReportsOf } from './ingest';
 import { buildSlate, predictionsToLog, type SlateReports } from './slate';
-import { logRefusalFor, ReadModels, toPredictionFilter, viewAsOf, type HistoryFilter, type SlateView } from './read-models';
+import { gamesAsStored, logRefusalFor, ReadModels, scheduleViewOf, toPredictionFilter, viewAsOf, type HistoryFilter, type SlateView } from './read-models';
 import { deviceId, lastFetchAt, preferredSource, setLastFetchAt, setPreferredSource } from './device';
 import { SyncController } from './sync-controller.svelte';
 import { NO_REPORTS, reportsStamp, startupViewStore, type StartupView } from './startup-view';
@@ -103,7 +103,12 @@ export class AppController {
    * A first visit's today, fetched while the WASM compiles and the database opens (a network round trip to the
    * worker for live data), with the `now` it was fetched as of: the first refresh writes it instead of fetching again.
    */
-  private prefetched: { sourceId: string; now: Date; days: Map<IsoDate, Promise<DayData>> } | null = null;
+  private prefetched: { sourceId: string; now: Date; days: Map<IsoDate, Promise<DayData>>; reports?: Promise<DayReports> } | null = null;
+  /**
+   * A first visit's games-only slate, made from the fetched day before SQLite has loaded, is on screen (as the
+   * read models' preview) until today's games are stored: the database's own provisional slate is then the same.
+   */
+  private firstVisitPreview = false;
 
   async start(): Promise<void> {
     try {
@@ -117,15 +122,19 @@ export class AppController {
       // before SQLite is even loaded.
       // Today's report as last fetched (live data), in use from the start when offline or before the network answers.
       const kept = this.source.keptReports?.(this.today).catch(() => null) ?? Promise.resolve(null);
-      const previewing = this.startupViews.load({ build: BUILD, sourceId: this.source.id, today: this.today }, persistence.head(), kept.then(reportsStamp));
+      const head = persistence.head();
+      head.catch(() => undefined);
+      const previewing = this.startupViews.load({ build: BUILD, sourceId: this.source.id, today: this.today }, head, kept.then(reportsStamp));
       // The WASM compiles meanwhile (a first visit has no cached slate and must not wait for the small read).
       const sqlite = loadSqlite();
-      // Never fetched from this source: a first visit, whose first slate waits for today's games. A live day is a
-      // request to the worker, sent at once; a simulated day is computed on this thread, so it waits for the
-      // database's open to be under way (its first save is in IndexedDB's hands meanwhile).
+      // Never fetched from this source: a first visit, whose first slate is tonight's games. Today (a request to the
+      // worker for live data, computed in a task of its own for simulated data) and the injury report and market
+      // are fetched at once, while the WASM compiles and the database opens.
       const firstVisit = this.fetchedAt === null;
-      if (firstVisit && !this.source.simulated) this.prefetchToday();
+      if (firstVisit) this.prefetchToday();
       const preview = await previewing;
+      // Nothing stored yet either: tonight's games go on screen as soon as they are fetched, before SQLite.
+      if (!preview && firstVisit) void this.showFirstVisitSlate(head, started);
       if (preview) {
         performance.measure('nba-daily:startup-view', { start: started, detail: { games: preview.view.games.length } });
         this.views.showPreview(viewAsOf(preview.view, Date.now(), this.today));
@@ -141,9 +150,7 @@ export class AppController {
       initialLoad.catch(() => undefined);
       const SQL = await sqlite;
       performance.measure('nba-daily:sqlite-load', { start: started });
-      const opening = DatabaseStore.open({ SQL, persistence, initialLoad, node: this.deviceId, emptyDatabase: await emptyDatabase });
-      if (firstVisit && this.source.simulated) this.prefetchToday();
-      const { store, notices } = await opening;
+      const { store, notices } = await DatabaseStore.open({ SQL, persistence, initialLoad, node: this.deviceId, emptyDatabase: await emptyDatabase });
       this.store = store;
       this.SQL = SQL;
       this.storeMode = store.mode;
@@ -161,10 +168,12 @@ export class AppController {
       });
       this.status = 'ready';
       this.dataVersion++;
-      this.views.adoptPreview(previewMatches(preview, store, persistence));
+      // A first visit's games-only slate stays until today is stored (ingest's afterToday).
+      if (!this.firstVisitPreview) this.views.adoptPreview(previewMatches(preview, store, persistence));
       this.settleOpened.resolve(store);
     } catch (error) {
       this.notices = [{ level: 'error', message: `The app could not start its database: ${(error as Error).message}` }];
+      this.firstVisitPreview = false;
       this.views.adoptPreview(false);
       this.status = 'failed';
       this.settleOpened.reject(error as Error);
@@ -189,7 +198,50 @@ export class AppController {
     const source = this.source;
     const day = yieldToUi().then(() => source.day(today, now));
     day.catch(() => undefined);
-    this.prefetched = { sourceId: this.source.id, now, days: new Map([[today, day]]) };
+    const reports = source.reports?.(today);
+    reports?.catch(() => undefined);
+    this.prefetched = { sourceId: this.source.id, now, days: new Map([[today, day]]), reports };
+  }
+
+  /**
+   * A first visit with nothing stored: tonight's games, games only and provisional, from the day being fetched (the
+   * slate the database gives once today is stored: scheduleViewOf, gamesAsStored), on screen without waiting for
+   * the WASM, the database's open and today's write.
+   */
+  private async showFirstVisitSlate(head: Promise<{ baseId: string | null; generation: number }>, started: number): Promise<void> {
+    const prefetched = this.prefetched;
+    const source = this.source;
+    const day = prefetched?.days.get(this.today);
+    if (!prefetched || !day) return;
+    try {
+      const stored = await head.catch(() => ({ baseId: null, generation: 0 }));
+      if (stored.baseId !== null || stored.generation !== 0) return;
+      const [fetched, teams] = await Promise.all([day, source.teams()]);
+      // Too late (today is stored, or the source changed), or another preview is up.
+      if (this.prefetched !== prefetched || source !== this.source || this.views.previewing || this.status === 'failed') return;
+      const today = this.today;
+      const view = scheduleViewOf(gamesAsStored(fetched.games, today), teams, { date: today, today, generation: 0, loggedCount: 0 });
+      if (view.games.length === 0) return;
+      // Read by scripts/bench-app.mjs: app start → today fetched (computed) and its games-only slate made.
+      performance.measure('nba-daily:fetched-slate', { start: started, detail: { games: view.games.length } });
+      this.views.showPreview(view);
+      this.firstVisitPreview = true;
+      // Nothing is stored: the whole history window is to load (what ingest's progress then says too).
+      const from = source.historyStart(today);
+      this.backfill = { done: 0, total: daysBetween(from, addDays(today, 1)) + 1 };
+      if (this.status === 'loading') this.status = 'preview';
+      else this.dataVersion++;
+    } catch {
+      // The fetch failed: the refresh fetches again and says why.
+    }
+  }
+
+  /** Today is stored (or its write failed): the database's own slate replaces the first visit's fetched one. */
+  private endFirstVisitPreview(): void {
+    if (!this.firstVisitPreview) return;
+    this.firstVisitPreview = false;
+    this.views.adoptPreview(false);
+    this.dataVersion++;
   }
 
   stop(): void {
@@ -252,22 +304,27 @@ export class AppController {
     const now = prefetched?.now ?? new Date();
     // The date rolls over at midnight even when nothing can be fetched.
     this.today = localIsoDate(now);
-    if (!this.store || this.store.mode === 'read-only') return;
+    if (!this.store || this.store.mode === 'read-only') return this.endFirstVisitPreview();
     this.refreshing++;
+    // Fetched alongside the days (on a first visit, since start-up), put in use once today's players are stored
+    // and again after the history (a first visit's full slate is then built once, with them).
+    const today = this.today;
+    const reports = prefetched?.reports ?? this.source.reports?.(today);
+    reports?.catch(() => undefined);
     try {
-      await this.ingest(this.source.historyStart(this.today), addDays(this.today, 1), now, true, prefetched?.days);
+      await this.ingest(this.source.historyStart(today), addDays(today, 1), now, true, prefetched?.days, reports && (() => void this.loadReports(today, reports)));
     } finally {
       this.refreshing--;
     }
-    await this.loadReports(this.today);
+    if (reports) await this.loadReports(today, reports);
   }
 
   /** Tonight's injury report and market from the source (live data only); a failure keeps the guess. */
-  private async loadReports(date: IsoDate): Promise<void> {
+  private async loadReports(date: IsoDate, reports: Promise<DayReports>): Promise<void> {
     const source = this.source;
     if (!source.reports || !this.store) return;
     try {
-      const day = await source.reports(date);
+      const day = await reports;
       if (source !== this.source) return;
       this.useReports(date, day);
       this.reportsError = day.errors.length ? `Injury report or market unavailable (${day.errors.join('; ')}).` : null;
@@ -287,7 +344,14 @@ export class AppController {
     this.reportsVersion++;
   }
 
-  private async ingest(from: IsoDate, to: IsoDate, now: Date, showProgress: boolean, prefetched?: ReadonlyMap<IsoDate, Promise<DayData>>): Promise<void> {
+  private async ingest(
+    from: IsoDate,
+    to: IsoDate,
+    now: Date,
+    showProgress: boolean,
+    prefetched?: ReadonlyMap<IsoDate, Promise<DayData>>,
+    todayStored?: () => void,
+  ): Promise<void> {
     const source = this.source;
     try {
       const store = this.requireStore();
@@ -302,7 +366,13 @@ export class AppController {
         deviceId: this.deviceId,
         prefetched,
         // The frame with tonight's games first (at most a tenth of a second: a hidden tab paints no frame).
-        afterToday: showProgress ? () => Promise.race([afterNextPaint(), new Promise<void>((resolve) => setTimeout(resolve, 100))]) : undefined,
+        afterToday: showProgress
+          ? () => {
+              this.endFirstVisitPreview();
+              todayStored?.();
+              return Promise.race([afterNextPaint(), new Promise<void>((resolve) => setTimeout(resolve, 100))]);
+            }
+          : undefined,
         // Provisional until bulk() has also settled its journal (below): "Log predictions" then meets a quiet store.
         onProgress: showProgress ? (done, total) => (this.backfill = total > 3 ? { done, total } : null) : undefined,
       }));
@@ -316,6 +386,7 @@ export class AppController {
     } catch (error) {
       if (source === this.source) this.sourceError = (error as Error).message;
     } finally {
+      this.endFirstVisitPreview();
       if (showProgress) this.backfill = null;
     }
   }
