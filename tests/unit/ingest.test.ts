@@ -92,6 +92,41 @@ describe('ingestDays', () => {
     expect(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]).toBe(12);
   });
 
+  it('with a write budget, sizes each write by the last one\'s SQL time per day: ten days where that is cheap, one where it is not', async () => {
+    const writesOf = async (msPerWrite: number) => {
+      const db = await freshDb();
+      const sizes: number[] = [];
+      // Each write's SQL takes msPerWrite on this clock, whatever it holds (the clock is read at its start and end).
+      let t = 0;
+      let reads = 0;
+      await ingestDays({
+        source: source([]),
+        read: (fn) => fn(db),
+        write: async (fn) => {
+          const before = new Set(gamesOnAny(db));
+          const result = fn(db);
+          sizes.push(gamesOnAny(db).filter((d) => !before.has(d)).length);
+          return result;
+        },
+        yieldToUi: async () => undefined,
+        clock: () => (reads++ % 2 === 0 ? t : (t += msPerWrite)),
+        writeBudgetMs: 25,
+        batchSize: 10,
+        from: addDays(TODAY, -12),
+        to: addDays(TODAY, 1),
+        now: NOW,
+        deviceId: 'd',
+      });
+      expect(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]).toBe(12);
+      return sizes;
+    };
+    // Today alone (10 ms: 2 days fit the budget), then 2 days (5 ms a day: 5 fit), then 5 (2 ms a day: up to 10,
+    // the 6 days left).
+    expect(await writesOf(10)).toEqual([1, 2, 5, 6]);
+    // A write of one day already takes longer than the budget: one day per write.
+    expect(await writesOf(40)).toEqual(Array(14).fill(1));
+  });
+
   it('writes a day already being fetched without fetching it again', async () => {
     const db = await freshDb();
     const fetched: string[] = [];

@@ -17,7 +17,7 @@ import { markSourceDay, upsertGameLogs, upsertGames, upsertPlayers, upsertTeams 
 import { scoreFinishedGames } from '../db/predictions-repo';
 import { TEAMS } from '../domain/teams';
 import type { SqlJsStatic } from 'sql.js';
-import { ingestDays, slateReportsOf } from './ingest';
+import { BACKFILL_WRITES, ingestDays, slateReportsOf } from './ingest';
 import { buildSlate, predictionsToLog, type SlateReports } from './slate';
 import { gamesAsStored, logRefusalFor, ReadModels, scheduleViewOf, toPredictionFilter, viewAsOf, type HistoryFilter, type SlateView } from './read-models';
 import { deviceId, lastFetchAt, preferredSource, setLastFetchAt, setPreferredSource } from './device';
@@ -373,6 +373,8 @@ export class AppController {
               return Promise.race([afterNextPaint(), new Promise<void>((resolve) => setTimeout(resolve, 100))]);
             }
           : undefined,
+        // Each write sized so that it is not a long task, on this device.
+        ...BACKFILL_WRITES,
         // Provisional until bulk() has also settled its journal (below): "Log predictions" then meets a quiet store.
         onProgress: showProgress ? (done, total) => (this.backfill = total > 3 ? { done, total } : null) : undefined,
       }));
