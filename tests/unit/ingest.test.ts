@@ -92,13 +92,11 @@ describe('ingestDays', () => {
     expect(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]).toBe(12);
   });
 
-  it('with a write budget, sizes each write by the last one\'s SQL time per day: ten days where that is cheap, one where it is not', async () => {
-    const writesOf = async (msPerWrite: number) => {
+  it('with a write budget, sizes each write by the last one\'s SQL time per day, and keeps batchSize where even the fewest days are over it', async () => {
+    const writesOf = async (msPerDay: number, limits: { minDaysPerWrite?: number; maxDaysPerWrite?: number }) => {
       const db = await freshDb();
       const sizes: number[] = [];
-      // Each write's SQL takes msPerWrite on this clock, whatever it holds (the clock is read at its start and end).
-      let t = 0;
-      let reads = 0;
+      // On this clock a write's SQL takes msPerDay per day it stores (the clock is read at its start and end).
       await ingestDays({
         source: source([]),
         read: (fn) => fn(db),
@@ -109,9 +107,10 @@ describe('ingestDays', () => {
           return result;
         },
         yieldToUi: async () => undefined,
-        clock: () => (reads++ % 2 === 0 ? t : (t += msPerWrite)),
+        clock: () => gamesOnAny(db).length * msPerDay,
         writeBudgetMs: 25,
-        batchSize: 10,
+        ...limits,
+        batchSize: 4,
         from: addDays(TODAY, -12),
         to: addDays(TODAY, 1),
         now: NOW,
@@ -120,11 +119,15 @@ describe('ingestDays', () => {
       expect(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]).toBe(12);
       return sizes;
     };
-    // Today alone (10 ms: 2 days fit the budget), then 2 days (5 ms a day: 5 fit), then 5 (2 ms a day: up to 10,
-    // the 6 days left).
-    expect(await writesOf(10)).toEqual([1, 2, 5, 6]);
-    // A write of one day already takes longer than the budget: one day per write.
-    expect(await writesOf(40)).toEqual(Array(14).fill(1));
+    // 5 ms a day: five days fit the budget of 25 ms (today alone first; 14 days in all).
+    expect(await writesOf(5, { maxDaysPerWrite: 10 })).toEqual([1, 5, 5, 3]);
+    // Capped by the most per write.
+    expect(await writesOf(2, { maxDaysPerWrite: 4 })).toEqual([1, 4, 4, 4, 1]);
+    // 8 ms a day: three days fit, the fewest allowed.
+    expect(await writesOf(8, { minDaysPerWrite: 3 })).toEqual([1, 3, 3, 3, 3, 1]);
+    // 10 or 30 ms a day: not even the fewest days fit, so batchSize (4) days per write, as without a budget.
+    expect(await writesOf(10, { minDaysPerWrite: 3 })).toEqual([1, 4, 4, 4, 1]);
+    expect(await writesOf(30, {})).toEqual([1, 4, 4, 4, 1]);
   });
 
   it('writes a day already being fetched without fetching it again', async () => {

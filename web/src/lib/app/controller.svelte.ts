@@ -27,6 +27,8 @@ import { NO_REPORTS, reportsStamp, startupViewStore, type StartupView } from './
 const REFRESH_MS = 60_000;
 /** How often the date is checked: it rolls over at midnight even while a first visit's backfill still runs. */
 const DAY_CHECK_MS = 30_000;
+/** How often the views re-read the database while a first visit's backfill writes (backfillWrote). */
+const BACKFILL_VIEW_REFRESH_MS = 1_000;
 /** The tables logging a slate writes: a write that changed only these leaves every slate's projections as they were. */
 const PREDICTION_TABLES: ReadonlySet<string> = new Set(['predictions', 'game_predictions', 'sync_meta']);
 /** A cached start-up slate belongs to the build that computed it (another engine would project differently). */
@@ -157,13 +159,14 @@ export class AppController {
       this.notices = notices;
       const keptReports = await kept;
       if (keptReports) this.useReports(this.today, keptReports);
-      store.subscribe((_origin, tables) => {
+      store.subscribe((origin, tables) => {
         // The store turned read-only (a newer version of the app stored data meanwhile): say why.
         if (store.mode !== this.storeMode) {
           this.storeMode = store.mode;
           if (store.modeReason) this.notices = [...this.notices, { level: 'error', message: store.modeReason }];
         }
         if (tables && tables.every((t) => PREDICTION_TABLES.has(t))) this.predictionsVersion++;
+        else if (origin === 'local' && this.backfill !== null) this.backfillWrote();
         else this.dataVersion++;
       });
       this.status = 'ready';
@@ -235,6 +238,24 @@ export class AppController {
       // The fetch failed: the refresh fetches again and says why.
     }
   }
+
+  /**
+   * A write of a first visit's backfill: the views follow it at most once a second (and at its end, ingest). The
+   * slate on screen meanwhile is tonight's games only, which the history's writes do not change; re-reading every
+   * view after each of them cost the backfill more than the writes themselves on a slow device.
+   */
+  private backfillWrote(): void {
+    const now = performance.now();
+    if (now - this.lastBackfillRefresh < BACKFILL_VIEW_REFRESH_MS) {
+      this.backfillUnseen = true;
+      return;
+    }
+    this.lastBackfillRefresh = now;
+    this.backfillUnseen = false;
+    this.dataVersion++;
+  }
+  private lastBackfillRefresh = -Infinity;
+  private backfillUnseen = false;
 
   /** Today is stored (or its write failed): the database's own slate replaces the first visit's fetched one. */
   private endFirstVisitPreview(): void {
@@ -390,6 +411,11 @@ export class AppController {
     } finally {
       this.endFirstVisitPreview();
       if (showProgress) this.backfill = null;
+      if (this.backfillUnseen) {
+        this.backfillUnseen = false;
+        this.dataVersion++;
+      }
+      this.lastBackfillRefresh = -Infinity;
     }
   }
 

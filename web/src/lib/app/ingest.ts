@@ -16,9 +16,12 @@ export type Writer = <T>(fn: (db: Database) => T) => Promise<T>;
 /**
  * How the app sizes its backfill writes (ingestDays' options): about 25 ms of SQL each, so that with the save's
  * change capture after it a write stays under a 50 ms long task of the UI thread; at most 30 days (days without
- * games, the off-season, cost next to nothing: fewer, larger writes keep the journal short).
+ * games, the off-season, cost next to nothing: fewer, larger writes keep the journal short), at least 3. Where 3
+ * days already take longer than that (a slow device: 4× CPU, about 60 ms of SQL a day), writes stay at 10 days:
+ * every write has a fixed cost (its capture, gzip, two IndexedDB transactions; about 100 ms at 4×), and short
+ * writes there, still long tasks, made the first projections come 1.2–1.7× later.
  */
-export const BACKFILL_WRITES = { writeBudgetMs: 25, batchSize: 30 } as const;
+export const BACKFILL_WRITES = { writeBudgetMs: 25, minDaysPerWrite: 3, maxDaysPerWrite: 30, batchSize: 10 } as const;
 
 export interface IngestResult {
   daysFetched: number;
@@ -47,7 +50,7 @@ export async function ingestDays(options: {
   onProgress?: (done: number, total: number) => void;
   /** Days fetched at once (a live feed should not be hammered). */
   concurrency?: number;
-  /** Days per write after today (default 10); with writeBudgetMs, the most per write. */
+  /** Days per write after today (default 10); with writeBudgetMs, see minDaysPerWrite. */
   batchSize?: number;
   /**
    * Sizes each write after today by the last one's SQL time per day, so a write's SQL stays about this long (one
@@ -55,6 +58,12 @@ export async function ingestDays(options: {
    * write is a long task of the UI thread. Without it, batchSize days per write.
    */
   writeBudgetMs?: number;
+  /**
+   * With writeBudgetMs: the fewest and the most days per write (defaults 1 and batchSize). When even the fewest
+   * take longer than the budget, writes are batchSize days (short writes would still be long tasks).
+   */
+  minDaysPerWrite?: number;
+  maxDaysPerWrite?: number;
   /** The clock writeBudgetMs is measured with (default performance.now; tests pass their own). */
   clock?: () => number;
   /** Days already being fetched (as `source.day(date, now)`, the same `now`): used instead of fetching them again. */
@@ -111,7 +120,9 @@ export async function ingestDays(options: {
     return fetches[i];
   };
   const budget = options.writeBudgetMs;
-  let size = budget !== undefined ? 1 : batchSize;
+  const most = Math.max(1, options.maxDaysPerWrite ?? batchSize);
+  const fewest = Math.min(most, Math.max(1, options.minDaysPerWrite ?? 1));
+  let size = budget !== undefined ? fewest : batchSize;
   for (let at = 0; at < order.length; ) {
     const isToday = at === 0 && order[0] === today;
     const count = isToday ? 1 : Math.min(size, order.length - at);
@@ -126,7 +137,10 @@ export async function ingestDays(options: {
     options.onProgress?.(done, wanted.length);
     // Read by scripts/bench-app.mjs: each batch's fetch and its write (SQL + the save).
     performance.measure('nba-daily:backfill-batch', { start: fetching, detail: { days: days.length, fetchMs: fetched - fetching, writeMs: performance.now() - fetched } });
-    if (budget !== undefined && sqlMsPerDay > 0) size = Math.max(1, Math.min(batchSize, Math.floor(budget / sqlMsPerDay)));
+    if (budget !== undefined && sqlMsPerDay > 0) {
+      const fits = Math.floor(budget / sqlMsPerDay);
+      size = fits < fewest ? batchSize : Math.min(most, fits);
+    }
     if (isToday && options.afterToday) await options.afterToday();
   }
   return { daysFetched: wanted.length, scored };
