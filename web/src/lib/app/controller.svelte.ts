@@ -102,8 +102,9 @@ export class AppController {
   /** Refreshes under way: each fetches today first, so a view asking for today meanwhile need not fetch it too. */
   private refreshing = 0;
   /**
-   * A first visit's today, fetched while the WASM compiles and the database opens (a network round trip to the
-   * worker for live data), with the `now` it was fetched as of: the first refresh writes it instead of fetching again.
+   * A first visit's today (and, for live data, tonight's injury report and market), fetched while the WASM compiles
+   * and the database opens (a network round trip to the worker for live data), with the `now` it was fetched as of:
+   * the first refresh writes it and puts the reports in use instead of fetching again.
    */
   private prefetched: { sourceId: string; now: Date; days: Map<IsoDate, Promise<DayData>>; reports?: Promise<DayReports> } | null = null;
   /**
