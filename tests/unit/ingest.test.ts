@@ -92,7 +92,7 @@ describe('ingestDays', () => {
     expect(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]).toBe(12);
   });
 
-  it('with a write budget, sizes each write by the last one\'s SQL time per day, and keeps batchSize where even the fewest days are over it', async () => {
+  it('with a write budget, sizes each write by the fastest SQL time per day so far, and keeps batchSize where not one day fits it', async () => {
     const writesOf = async (msPerDay: number, limits: { minDaysPerWrite?: number; maxDaysPerWrite?: number }) => {
       const db = await freshDb();
       const sizes: number[] = [];
@@ -123,10 +123,10 @@ describe('ingestDays', () => {
     expect(await writesOf(5, { maxDaysPerWrite: 10 })).toEqual([1, 5, 5, 3]);
     // Capped by the most per write.
     expect(await writesOf(2, { maxDaysPerWrite: 4 })).toEqual([1, 4, 4, 4, 1]);
-    // 8 ms a day: three days fit, the fewest allowed.
-    expect(await writesOf(8, { minDaysPerWrite: 3 })).toEqual([1, 3, 3, 3, 3, 1]);
-    // 10 or 30 ms a day: not even the fewest days fit, so batchSize (4) days per write, as without a budget.
-    expect(await writesOf(10, { minDaysPerWrite: 3 })).toEqual([1, 4, 4, 4, 1]);
+    // 10 ms a day: two days fit, but three is the fewest allowed.
+    expect(await writesOf(10, { minDaysPerWrite: 3 })).toEqual([1, 3, 3, 3, 3, 1]);
+    // 30 ms a day: not one day fits, so batchSize (4) days per write, as without a budget.
+    expect(await writesOf(30, { minDaysPerWrite: 3 })).toEqual([1, 4, 4, 4, 1]);
     expect(await writesOf(30, {})).toEqual([1, 4, 4, 4, 1]);
   });
 

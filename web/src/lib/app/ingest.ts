@@ -16,10 +16,10 @@ export type Writer = <T>(fn: (db: Database) => T) => Promise<T>;
 /**
  * How the app sizes its backfill writes (ingestDays' options): about 25 ms of SQL each, so that with the save's
  * change capture after it a write stays under a 50 ms long task of the UI thread; at most 30 days (days without
- * games, the off-season, cost next to nothing: fewer, larger writes keep the journal short), at least 3. Where 3
- * days already take longer than that (a slow device: 4× CPU, about 60 ms of SQL a day), writes stay at 10 days:
- * every write has a fixed cost (its capture, gzip, two IndexedDB transactions; about 100 ms at 4×), and short
- * writes there, still long tasks, made the first projections come 1.2–1.7× later.
+ * games, the off-season, cost next to nothing: fewer, larger writes keep the journal short), at least 3. Where not
+ * even one day fits (a slow device: 4× CPU, about 60 ms of SQL a day), writes stay at 10 days: every write has a
+ * fixed cost (its capture, gzip, two IndexedDB transactions; about 100 ms at 4×), and short writes there, still
+ * long tasks, made the first projections come 1.2–1.7× later. Sized by the fastest write so far.
  */
 export const BACKFILL_WRITES = { writeBudgetMs: 25, minDaysPerWrite: 3, maxDaysPerWrite: 30, batchSize: 10 } as const;
 
@@ -59,8 +59,8 @@ export async function ingestDays(options: {
    */
   writeBudgetMs?: number;
   /**
-   * With writeBudgetMs: the fewest and the most days per write (defaults 1 and batchSize). When even the fewest
-   * take longer than the budget, writes are batchSize days (short writes would still be long tasks).
+   * With writeBudgetMs: the fewest and the most days per write (defaults 1 and batchSize). When not even one day
+   * fits the budget, writes are batchSize days (short writes would still be long tasks).
    */
   minDaysPerWrite?: number;
   maxDaysPerWrite?: number;
@@ -123,6 +123,7 @@ export async function ingestDays(options: {
   const most = Math.max(1, options.maxDaysPerWrite ?? batchSize);
   const fewest = Math.min(most, Math.max(1, options.minDaysPerWrite ?? 1));
   let size = budget !== undefined ? fewest : batchSize;
+  let fastestMsPerDay = Infinity;
   for (let at = 0; at < order.length; ) {
     const isToday = at === 0 && order[0] === today;
     const count = isToday ? 1 : Math.min(size, order.length - at);
@@ -138,8 +139,10 @@ export async function ingestDays(options: {
     // Read by scripts/bench-app.mjs: each batch's fetch and its write (SQL + the save).
     performance.measure('nba-daily:backfill-batch', { start: fetching, detail: { days: days.length, fetchMs: fetched - fetching, writeMs: performance.now() - fetched } });
     if (budget !== undefined && sqlMsPerDay > 0) {
-      const fits = Math.floor(budget / sqlMsPerDay);
-      size = fits < fewest ? batchSize : Math.min(most, fits);
+      // The fastest write so far: the first ones also compile the WASM they run (the browser compiles it lazily).
+      fastestMsPerDay = Math.min(fastestMsPerDay, sqlMsPerDay);
+      const fits = Math.floor(budget / fastestMsPerDay);
+      size = fits === 0 ? batchSize : Math.min(most, Math.max(fewest, fits));
     }
     if (isToday && options.afterToday) await options.afterToday();
   }
