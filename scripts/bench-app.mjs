@@ -92,6 +92,8 @@ const breakdown = (page) =>
     const wasm = performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm'));
     const sqlite = one('nba-daily:sqlite-load');
     const slate = one('nba-daily:slate');
+    // A first visit with nothing stored: the first slate is made from the fetched day, before SQLite.
+    const fetched = one('nba-daily:fetched-slate');
     const first = one('nba-daily:first-slate')?.startTime;
     const open = one('nba-daily:db-open');
     const batch = one('nba-daily:backfill-batch');
@@ -115,9 +117,12 @@ const breakdown = (page) =>
       openToBatch: batch && open ? batch.startTime - (open.startTime + open.duration) : NaN,
       slate: slate?.duration,
       engine: one('nba-daily:project')?.duration,
-      afterSlate: slate ? first - (slate.startTime + slate.duration) : NaN,
-      beforeSlate: slate && sqlite ? slate.startTime - (sqlite.startTime + sqlite.duration) : NaN,
+      fetchedSlate: fetched?.duration,
+      afterSlate: fetched ? first - (fetched.startTime + fetched.duration) : slate ? first - (slate.startTime + slate.duration) : NaN,
+      beforeSlate: !fetched && slate && sqlite ? slate.startTime - (sqlite.startTime + sqlite.duration) : NaN,
       total: first,
+      // The first slate with projections on screen (on a first visit, after the history), when it has come.
+      projected: one('nba-daily:first-projected-slate')?.startTime,
     };
   });
 
@@ -208,6 +213,7 @@ async function simulatedRun(browser, url, throttle) {
   const coldTotal = await firstSlate(page);
   const cold = { total: coldTotal, phases: await breakdown(page), longest: await longestTask(page, 0, coldTotal + 200) };
   await waitUntilReady(page);
+  cold.phases.projected = await page.evaluate(() => performance.getEntriesByName('nba-daily:first-projected-slate')[0]?.startTime ?? NaN);
   const openLongest = await longestTask(page, 0, await now(page));
   const log = await logSlate(page);
   const views = await switchViews(page);
@@ -258,10 +264,12 @@ const PHASES = [
   ['batchFetch', 'first backfill batch: fetch'],
   ['batchWrite', 'first backfill batch: write + save'],
   ['beforeSlate', 'sqlite ready → slate query starts'],
+  ['fetchedSlate', 'app start → today fetched, its games shown'],
   ['slate', 'first slate: queries + engine'],
   ['engine', '  of which engine'],
   ['afterSlate', 'slate built → frame painted'],
   ['total', 'first rendered slate'],
+  ['projected', 'first projected slate'],
 ];
 
 function printBreakdown(title, samples) {
@@ -275,6 +283,7 @@ function printBreakdown(title, samples) {
 function printSimulated(throttle, results) {
   console.log(`\n== 60 days simulated, CPU ×${throttle}, ${results.length} fresh contexts (medians) ==`);
   console.log(`first slate cold: ${ms(median(results.map((r) => r.cold.total)))} [${results.map((r) => ms(r.cold.total)).join(', ')}]`);
+  console.log(`first projected slate cold: ${ms(median(results.map((r) => r.cold.phases.projected)))} [${results.map((r) => ms(r.cold.phases.projected)).join(', ')}]`);
   console.log(`first slate warm offline: ${ms(median(results.map((r) => r.warm.total)))} [${results.map((r) => ms(r.warm.total)).join(', ')}]`);
   printBreakdown('cold first visit', results.map((r) => r.cold));
   printBreakdown('warm offline reload', results.map((r) => r.warm));

@@ -7,7 +7,7 @@ import { launchChromium, startPreview } from './built-app.mjs';
 const dist = process.env.BENCH_DIST ?? 'dist';
 const runs = Number(process.argv[2] ?? 5);
 const throttle = Number(process.env.BENCH_THROTTLE ?? 1);
-const { server, url } = await startPreview(Number(process.env.BENCH_PORT ?? 4493), dist);
+const { server, url } = await startPreview(Number(process.env.BENCH_PORT ?? 4399), dist);
 const browser = await launchChromium();
 const rows = [];
 try {

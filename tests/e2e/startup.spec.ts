@@ -80,7 +80,35 @@ test('a start-up slate kept for another stored state is not shown', async ({ pag
   await expect(page.getByTestId('game-card').first()).toBeVisible();
 });
 
-test('a first visit shows tonight\'s games once today alone is stored, labelled provisional, then the full slate that a reload keeps', async ({ page }) => {
+test('a first visit shows tonight\'s games before SQLite has loaded, games only and provisional, and the database then gives the same slate', async ({ page }) => {
+  // The cards as they are when the progress bar first counts a stored day (today, written first).
+  await page.addInitScript(() => {
+    const observer = new MutationObserver(() => {
+      if (!(Number(document.querySelector('progress')?.getAttribute('value')) >= 1)) return;
+      (window as unknown as { cardsOnceTodayStored: string[] }).cardsOnceTodayStored = [...document.querySelectorAll('[data-testid="game-card"]')].map((c) => c.textContent ?? '');
+      observer.disconnect();
+    });
+    observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['value'] });
+  });
+  const release = await holdSqlite(page);
+  await page.goto('/');
+  const cards = page.getByTestId('game-card');
+  // The WASM is held back: the database cannot open, yet tonight's games (from the fetched day) are on screen.
+  await expect(cards.first()).toBeVisible({ timeout: 30_000 });
+  await expect(cards.first()).toContainText('Projections appear once the game history they need has loaded.');
+  await expect(cards.locator('tbody a')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Log predictions' })).toBeDisabled();
+  await expect(page.locator('progress')).toHaveAttribute('value', '0');
+  const before = await cards.allTextContents();
+  await release();
+  // Today stored, the history still loading: the database's own provisional slate, the same cards.
+  await waitForHistory(page);
+  expect(await page.evaluate(() => (window as unknown as { cardsOnceTodayStored?: string[] }).cardsOnceTodayStored)).toEqual(before);
+  await expect(cards.first()).not.toContainText('Projections appear once');
+  expect(await cards.locator('tbody a').count()).toBeGreaterThan(0);
+});
+
+test('a first visit shows tonight\'s games before the history is stored, labelled provisional, then the full slate that a reload keeps', async ({ page }) => {
   // When the first card enters the page: how many of the backfill's days were stored (its progress bar).
   await page.addInitScript(() => {
     const observer = new MutationObserver(() => {
@@ -94,7 +122,7 @@ test('a first visit shows tonight\'s games once today alone is stored, labelled 
   await page.goto('/');
   const cards = page.getByTestId('game-card');
   await expect(cards.first()).toBeVisible({ timeout: 30_000 });
-  // The first slate did not wait for the history: at most one day (today, written first) was in.
+  // The first slate did not wait for the history: at most one day (today) was in.
   const firstCard = await page.evaluate(() => (window as unknown as { firstCard: { done: number | null; total: number | null } }).firstCard);
   expect(firstCard.total).toBeGreaterThanOrEqual(30);
   expect(firstCard.done).toBeLessThanOrEqual(1);

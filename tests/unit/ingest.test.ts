@@ -92,6 +92,44 @@ describe('ingestDays', () => {
     expect(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]).toBe(12);
   });
 
+  it('with a write budget, sizes each write by the fastest SQL time per day so far, and keeps batchSize where not one day fits it', async () => {
+    const writesOf = async (msPerDay: number, limits: { minDaysPerWrite?: number; maxDaysPerWrite?: number }) => {
+      const db = await freshDb();
+      const sizes: number[] = [];
+      // On this clock a write's SQL takes msPerDay per day it stores (the clock is read at its start and end).
+      await ingestDays({
+        source: source([]),
+        read: (fn) => fn(db),
+        write: async (fn) => {
+          const before = new Set(gamesOnAny(db));
+          const result = fn(db);
+          sizes.push(gamesOnAny(db).filter((d) => !before.has(d)).length);
+          return result;
+        },
+        yieldToUi: async () => undefined,
+        clock: () => gamesOnAny(db).length * msPerDay,
+        writeBudgetMs: 25,
+        ...limits,
+        batchSize: 4,
+        from: addDays(TODAY, -12),
+        to: addDays(TODAY, 1),
+        now: NOW,
+        deviceId: 'd',
+      });
+      expect(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]).toBe(12);
+      return sizes;
+    };
+    // 5 ms a day: five days fit the budget of 25 ms (today alone first; 14 days in all).
+    expect(await writesOf(5, { maxDaysPerWrite: 10 })).toEqual([1, 5, 5, 3]);
+    // Capped by the most per write.
+    expect(await writesOf(2, { maxDaysPerWrite: 4 })).toEqual([1, 4, 4, 4, 1]);
+    // 10 ms a day: two days fit, but three is the fewest allowed.
+    expect(await writesOf(10, { minDaysPerWrite: 3 })).toEqual([1, 3, 3, 3, 3, 1]);
+    // 30 ms a day: not one day fits, so batchSize (4) days per write, as without a budget.
+    expect(await writesOf(30, { minDaysPerWrite: 3 })).toEqual([1, 4, 4, 4, 1]);
+    expect(await writesOf(30, {})).toEqual([1, 4, 4, 4, 1]);
+  });
+
   it('writes a day already being fetched without fetching it again', async () => {
     const db = await freshDb();
     const fetched: string[] = [];

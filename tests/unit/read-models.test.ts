@@ -3,11 +3,14 @@ import type { Database } from 'sql.js';
 import { ingestDays } from '../../web/src/lib/app/ingest';
 import { predictionsToLog } from '../../web/src/lib/app/slate';
 import {
-  accuracyBreakdowns, accuracyView, historyView, MAX_LOG_DAYS_AHEAD, playerView, ReadModels, resolveRange, slateView,
+  accuracyBreakdowns, accuracyView, gamesAsStored, historyView, MAX_LOG_DAYS_AHEAD, playerView, ReadModels, resolveRange, scheduleView,
+  scheduleViewOf, slateView,
 } from '../../web/src/lib/app/read-models';
 import { slateTableRows } from '../../web/src/lib/app/read-models/slate-table';
 import { parseHash, hrefFor } from '../../web/src/lib/app/route';
-import { addDays } from '../../web/src/lib/domain/dates';
+import { addDays, localIsoDate } from '../../web/src/lib/domain/dates';
+import type { Game } from '../../web/src/lib/domain/types';
+import type { DataSource, DayData } from '../../web/src/lib/sources/types';
 import { listPredictions, savePredictions, saveGamePredictions, scoreFinishedGames } from '../../web/src/lib/db/predictions-repo';
 import {
   countDnp, dailyMae, maeByConfidence, maeByPlayer, maeByTeam, maeByTier, pointsCalibration, rollingMae, summarizePoints,
@@ -275,5 +278,49 @@ describe('router', () => {
     expect(parseHash('#/nowhere').view).toBe('today');
     expect(parseHash('#/player').view).toBe('today');
     expect(parseHash('#main').view).toBe('today');
+  });
+});
+
+describe("a first visit's games-only slate made from the fetched day, before SQLite", () => {
+  /** The day as `source` gives it, and scheduleView of a new database that stored only that day (ingestDays). */
+  async function fetchedAndStored(source: DataSource, now: Date) {
+    const date = localIsoDate(now);
+    const db = await freshDb();
+    const io = { read: <T>(fn: (d: Database) => T) => fn(db), write: async <T>(fn: (d: Database) => T) => fn(db), deviceId: 'test' };
+    await ingestDays({ ...io, source, from: date, to: date, now });
+    const input = { date, today: date, generation: 0 };
+    const fetched = scheduleViewOf(gamesAsStored((await source.day(date, now)).games, date), await source.teams(), { ...input, loggedCount: 0 });
+    return { fetched, stored: scheduleView(db, { ...input, sourceId: source.id }) };
+  }
+
+  it('is the slate the database gives once that day is stored: before tip-off, during the games and once final', async () => {
+    const source = createSimulatedSource();
+    for (const now of [MORNING, new Date('2026-11-29T01:30:00Z'), new Date('2026-11-29T06:00:00Z')]) {
+      const { fetched, stored } = await fetchedAndStored(source, now);
+      expect(stored.games.length).toBeGreaterThan(0);
+      expect(fetched).toEqual(stored);
+    }
+  });
+
+  it('orders games by tip-off as stored and keeps a period and clock only while live', async () => {
+    const simulated = createSimulatedSource();
+    const [bos, nyk, lal, gsw, mia, chi] = ['BOS', 'NYK', 'LAL', 'GSW', 'MIA', 'CHI'];
+    const game = (id: string, tipoff: string, homeTeamId: string, awayTeamId: string, rest: Partial<Game>): Game => ({
+      id, date: DAY, tipoff, homeTeamId, awayTeamId, status: 'scheduled', homeScore: null, awayScore: null, ...rest,
+    });
+    const day: DayData = {
+      date: DAY,
+      games: [
+        game('g3', '2026-11-29T03:00:00Z', lal, gsw, {}),
+        game('g2', '2026-11-29T00:30:00Z', mia, chi, { status: 'live', homeScore: 50, awayScore: 47, period: 3, clock: '4:12' }),
+        game('g1', '2026-11-29T00:30:00Z', bos, nyk, { status: 'final', homeScore: 101, awayScore: 99, period: 4, clock: '0:00' }),
+      ],
+      players: [],
+      logs: [],
+    };
+    const source: DataSource = { id: 'fixture', label: 'fixture', simulated: false, teams: () => simulated.teams(), day: async () => day, historyStart: (d) => d };
+    const { fetched, stored } = await fetchedAndStored(source, MORNING);
+    expect(stored.games.map((g) => [g.game.id, g.game.period, g.game.clock])).toEqual([['g1', null, null], ['g2', 3, '4:12'], ['g3', null, null]]);
+    expect(fetched).toEqual(stored);
   });
 });

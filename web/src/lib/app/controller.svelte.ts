@@ -1,7 +1,7 @@
 // The app's state and actions, shared by every view. Views read `app.*` and call its methods;
 // all data work happens in the db/, engine/, sources/ and csv/ modules this file wires together.
 import type { Database } from 'sql.js';
-import { addDays, localIsoDate } from '../domain/dates';
+import { addDays, daysBetween, localIsoDate } from '../domain/dates';
 import type { IsoDate } from '../domain/types';
 import { idbPersistence, type Persistence } from '../db/persistence';
 import { loadEmptyDatabase, loadSqlite } from '../db/sqlite-browser';
@@ -17,9 +17,9 @@ import { markSourceDay, upsertGameLogs, upsertGames, upsertPlayers, upsertTeams 
 import { scoreFinishedGames } from '../db/predictions-repo';
 import { TEAMS } from '../domain/teams';
 import type { SqlJsStatic } from 'sql.js';
-import { ingestDays, slateReportsOf } from './ingest';
+import { BACKFILL_WRITES, ingestDays, slateReportsOf } from './ingest';
 import { buildSlate, logWrites, predictionsToLog, type SlateReports } from './slate';
-import { logRefusalFor, ReadModels, toPredictionFilter, viewAsOf, type HistoryFilter, type SlateView } from './read-models';
+import { gamesAsStored, logRefusalFor, ReadModels, scheduleViewOf, toPredictionFilter, viewAsOf, type HistoryFilter, type SlateView } from './read-models';
 import { deviceId, lastFetchAt, preferredSource, setLastFetchAt, setPreferredSource } from './device';
 import { SyncController } from './sync-controller.svelte';
 import { NO_REPORTS, reportsStamp, startupViewStore, type StartupView } from './startup-view';
@@ -27,6 +27,8 @@ import { NO_REPORTS, reportsStamp, startupViewStore, type StartupView } from './
 const REFRESH_MS = 60_000;
 /** How often the date is checked: it rolls over at midnight even while a first visit's backfill still runs. */
 const DAY_CHECK_MS = 30_000;
+/** How often the views re-read the database while a first visit's backfill writes (backfillWrote). */
+const BACKFILL_VIEW_REFRESH_MS = 1_000;
 /** The tables logging a slate writes: a write that changed only these leaves every slate's projections as they were. */
 const PREDICTION_TABLES: ReadonlySet<string> = new Set(['predictions', 'game_predictions', 'sync_meta']);
 /** A cached start-up slate belongs to the build that computed it (another engine would project differently). */
@@ -100,10 +102,16 @@ export class AppController {
   /** Refreshes under way: each fetches today first, so a view asking for today meanwhile need not fetch it too. */
   private refreshing = 0;
   /**
-   * A first visit's today, fetched while the WASM compiles and the database opens (a network round trip to the
-   * worker for live data), with the `now` it was fetched as of: the first refresh writes it instead of fetching again.
+   * A first visit's today (and, for live data, tonight's injury report and market), fetched while the WASM compiles
+   * and the database opens (a network round trip to the worker for live data), with the `now` it was fetched as of:
+   * the first refresh writes it and puts the reports in use instead of fetching again.
    */
-  private prefetched: { sourceId: string; now: Date; days: Map<IsoDate, Promise<DayData>> } | null = null;
+  private prefetched: { sourceId: string; now: Date; days: Map<IsoDate, Promise<DayData>>; reports?: Promise<DayReports> } | null = null;
+  /**
+   * A first visit's games-only slate, made from the fetched day before SQLite has loaded, is on screen (as the
+   * read models' preview) until today's games are stored: the database's own provisional slate is then the same.
+   */
+  private firstVisitPreview = false;
 
   async start(): Promise<void> {
     try {
@@ -117,15 +125,19 @@ export class AppController {
       // before SQLite is even loaded.
       // Today's report as last fetched (live data), in use from the start when offline or before the network answers.
       const kept = this.source.keptReports?.(this.today).catch(() => null) ?? Promise.resolve(null);
-      const previewing = this.startupViews.load({ build: BUILD, sourceId: this.source.id, today: this.today }, persistence.head(), kept.then(reportsStamp));
+      const head = persistence.head();
+      head.catch(() => undefined);
+      const previewing = this.startupViews.load({ build: BUILD, sourceId: this.source.id, today: this.today }, head, kept.then(reportsStamp));
       // The WASM compiles meanwhile (a first visit has no cached slate and must not wait for the small read).
       const sqlite = loadSqlite();
-      // Never fetched from this source: a first visit, whose first slate waits for today's games. A live day is a
-      // request to the worker, sent at once; a simulated day is computed on this thread, so it waits for the
-      // database's open to be under way (its first save is in IndexedDB's hands meanwhile).
+      // Never fetched from this source: a first visit, whose first slate is tonight's games. Today (a request to the
+      // worker for live data, computed in a task of its own for simulated data) and the injury report and market
+      // are fetched at once, while the WASM compiles and the database opens.
       const firstVisit = this.fetchedAt === null;
-      if (firstVisit && !this.source.simulated) this.prefetchToday();
+      if (firstVisit) this.prefetchToday();
       const preview = await previewing;
+      // Nothing stored yet either: tonight's games go on screen as soon as they are fetched, before SQLite.
+      if (!preview && firstVisit) void this.showFirstVisitSlate(head, started);
       if (preview) {
         performance.measure('nba-daily:startup-view', { start: started, detail: { games: preview.view.games.length } });
         this.views.showPreview(viewAsOf(preview.view, Date.now(), this.today));
@@ -141,30 +153,31 @@ export class AppController {
       initialLoad.catch(() => undefined);
       const SQL = await sqlite;
       performance.measure('nba-daily:sqlite-load', { start: started });
-      const opening = DatabaseStore.open({ SQL, persistence, initialLoad, node: this.deviceId, emptyDatabase: await emptyDatabase });
-      if (firstVisit && this.source.simulated) this.prefetchToday();
-      const { store, notices } = await opening;
+      const { store, notices } = await DatabaseStore.open({ SQL, persistence, initialLoad, node: this.deviceId, emptyDatabase: await emptyDatabase });
       this.store = store;
       this.SQL = SQL;
       this.storeMode = store.mode;
       this.notices = notices;
       const keptReports = await kept;
       if (keptReports) this.useReports(this.today, keptReports);
-      store.subscribe((_origin, tables) => {
+      store.subscribe((origin, tables) => {
         // The store turned read-only (a newer version of the app stored data meanwhile): say why.
         if (store.mode !== this.storeMode) {
           this.storeMode = store.mode;
           if (store.modeReason) this.notices = [...this.notices, { level: 'error', message: store.modeReason }];
         }
         if (tables && tables.every((t) => PREDICTION_TABLES.has(t))) this.predictionsVersion++;
+        else if (origin === 'local' && this.backfill !== null) this.backfillWrote();
         else this.dataVersion++;
       });
       this.status = 'ready';
       this.dataVersion++;
-      this.views.adoptPreview(previewMatches(preview, store, persistence));
+      // A first visit's games-only slate stays until today is stored (ingest's afterToday).
+      if (!this.firstVisitPreview) this.views.adoptPreview(previewMatches(preview, store, persistence));
       this.settleOpened.resolve(store);
     } catch (error) {
       this.notices = [{ level: 'error', message: `The app could not start its database: ${(error as Error).message}` }];
+      this.firstVisitPreview = false;
       this.views.adoptPreview(false);
       this.status = 'failed';
       this.settleOpened.reject(error as Error);
@@ -189,7 +202,68 @@ export class AppController {
     const source = this.source;
     const day = yieldToUi().then(() => source.day(today, now));
     day.catch(() => undefined);
-    this.prefetched = { sourceId: this.source.id, now, days: new Map([[today, day]]) };
+    const reports = source.reports?.(today);
+    reports?.catch(() => undefined);
+    this.prefetched = { sourceId: this.source.id, now, days: new Map([[today, day]]), reports };
+  }
+
+  /**
+   * A first visit with nothing stored: tonight's games, games only and provisional, from the day being fetched (the
+   * slate the database gives once today is stored: scheduleViewOf, gamesAsStored), on screen without waiting for
+   * the WASM, the database's open and today's write.
+   */
+  private async showFirstVisitSlate(head: Promise<{ baseId: string | null; generation: number }>, started: number): Promise<void> {
+    const prefetched = this.prefetched;
+    const source = this.source;
+    const day = prefetched?.days.get(this.today);
+    if (!prefetched || !day) return;
+    try {
+      const stored = await head.catch(() => ({ baseId: null, generation: 0 }));
+      if (stored.baseId !== null || stored.generation !== 0) return;
+      const [fetched, teams] = await Promise.all([day, source.teams()]);
+      // Too late (today is stored, or the source changed), or another preview is up.
+      if (this.prefetched !== prefetched || source !== this.source || this.views.previewing || this.status === 'failed') return;
+      const today = this.today;
+      const view = scheduleViewOf(gamesAsStored(fetched.games, today), teams, { date: today, today, generation: 0, loggedCount: 0 });
+      if (view.games.length === 0) return;
+      // Read by scripts/bench-app.mjs: app start → today fetched (computed) and its games-only slate made.
+      performance.measure('nba-daily:fetched-slate', { start: started, detail: { games: view.games.length } });
+      this.views.showPreview(view);
+      this.firstVisitPreview = true;
+      // Nothing is stored: the whole history window is to load (what ingest's progress then says too).
+      const from = source.historyStart(today);
+      this.backfill = { done: 0, total: daysBetween(from, addDays(today, 1)) + 1 };
+      if (this.status === 'loading') this.status = 'preview';
+      else this.dataVersion++;
+    } catch {
+      // The fetch failed: the refresh fetches again and says why.
+    }
+  }
+
+  /**
+   * A write of a first visit's backfill: the views follow it at most once a second (and at its end, ingest). The
+   * slate on screen meanwhile is tonight's games only, which the history's writes do not change; re-reading every
+   * view after each of them cost the backfill more than the writes themselves on a slow device.
+   */
+  private backfillWrote(): void {
+    const now = performance.now();
+    if (now - this.lastBackfillRefresh < BACKFILL_VIEW_REFRESH_MS) {
+      this.backfillUnseen = true;
+      return;
+    }
+    this.lastBackfillRefresh = now;
+    this.backfillUnseen = false;
+    this.dataVersion++;
+  }
+  private lastBackfillRefresh = -Infinity;
+  private backfillUnseen = false;
+
+  /** Today is stored (or its write failed): the database's own slate replaces the first visit's fetched one. */
+  private endFirstVisitPreview(): void {
+    if (!this.firstVisitPreview) return;
+    this.firstVisitPreview = false;
+    this.views.adoptPreview(false);
+    this.dataVersion++;
   }
 
   stop(): void {
@@ -252,22 +326,27 @@ export class AppController {
     const now = prefetched?.now ?? new Date();
     // The date rolls over at midnight even when nothing can be fetched.
     this.today = localIsoDate(now);
-    if (!this.store || this.store.mode === 'read-only') return;
+    if (!this.store || this.store.mode === 'read-only') return this.endFirstVisitPreview();
     this.refreshing++;
+    // Fetched alongside the days (on a first visit, since start-up), put in use once today's players are stored
+    // and again after the history (a first visit's full slate is then built once, with them).
+    const today = this.today;
+    const reports = prefetched?.reports ?? this.source.reports?.(today);
+    reports?.catch(() => undefined);
     try {
-      await this.ingest(this.source.historyStart(this.today), addDays(this.today, 1), now, true, prefetched?.days);
+      await this.ingest(this.source.historyStart(today), addDays(today, 1), now, true, prefetched?.days, reports && (() => void this.loadReports(today, reports)));
     } finally {
       this.refreshing--;
     }
-    await this.loadReports(this.today);
+    if (reports) await this.loadReports(today, reports);
   }
 
   /** Tonight's injury report and market from the source (live data only); a failure keeps the guess. */
-  private async loadReports(date: IsoDate): Promise<void> {
+  private async loadReports(date: IsoDate, reports: Promise<DayReports>): Promise<void> {
     const source = this.source;
     if (!source.reports || !this.store) return;
     try {
-      const day = await source.reports(date);
+      const day = await reports;
       if (source !== this.source) return;
       this.useReports(date, day);
       this.reportsError = day.errors.length ? `Injury report or market unavailable (${day.errors.join('; ')}).` : null;
@@ -287,7 +366,14 @@ export class AppController {
     this.reportsVersion++;
   }
 
-  private async ingest(from: IsoDate, to: IsoDate, now: Date, showProgress: boolean, prefetched?: ReadonlyMap<IsoDate, Promise<DayData>>): Promise<void> {
+  private async ingest(
+    from: IsoDate,
+    to: IsoDate,
+    now: Date,
+    showProgress: boolean,
+    prefetched?: ReadonlyMap<IsoDate, Promise<DayData>>,
+    todayStored?: () => void,
+  ): Promise<void> {
     const source = this.source;
     try {
       const store = this.requireStore();
@@ -302,7 +388,15 @@ export class AppController {
         deviceId: this.deviceId,
         prefetched,
         // The frame with tonight's games first (at most a tenth of a second: a hidden tab paints no frame).
-        afterToday: showProgress ? () => Promise.race([afterNextPaint(), new Promise<void>((resolve) => setTimeout(resolve, 100))]) : undefined,
+        afterToday: showProgress
+          ? () => {
+              this.endFirstVisitPreview();
+              todayStored?.();
+              return Promise.race([afterNextPaint(), new Promise<void>((resolve) => setTimeout(resolve, 100))]);
+            }
+          : undefined,
+        // Each write sized so that it is not a long task, on this device.
+        ...BACKFILL_WRITES,
         // Provisional until bulk() has also settled its journal (below): "Log predictions" then meets a quiet store.
         onProgress: showProgress ? (done, total) => (this.backfill = total > 3 ? { done, total } : null) : undefined,
       }));
@@ -316,7 +410,13 @@ export class AppController {
     } catch (error) {
       if (source === this.source) this.sourceError = (error as Error).message;
     } finally {
+      this.endFirstVisitPreview();
       if (showProgress) this.backfill = null;
+      if (this.backfillUnseen) {
+        this.backfillUnseen = false;
+        this.dataVersion++;
+      }
+      this.lastBackfillRefresh = -Infinity;
     }
   }
 

@@ -13,6 +13,16 @@ import type { DataSource, DayData, DayReports } from '../sources/types';
 
 export type Writer = <T>(fn: (db: Database) => T) => Promise<T>;
 
+/**
+ * How the app sizes its backfill writes (ingestDays' options): about 25 ms of SQL each, so that with the save's
+ * change capture after it a write stays under a 50 ms long task of the UI thread; at most 30 days (days without
+ * games, the off-season, cost next to nothing: fewer, larger writes keep the journal short), at least 3. Where not
+ * even one day fits (a slow device: 4× CPU, about 60 ms of SQL a day), writes stay at 10 days: every write has a
+ * fixed cost (its capture, gzip, two IndexedDB transactions; about 100 ms at 4×), and short writes there, still
+ * long tasks, made the first projections come 1.2–1.7× later. Sized by the fastest write so far.
+ */
+export const BACKFILL_WRITES = { writeBudgetMs: 25, minDaysPerWrite: 3, maxDaysPerWrite: 30, batchSize: 10 } as const;
+
 export interface IngestResult {
   daysFetched: number;
   scored: { players: number; games: number };
@@ -22,11 +32,12 @@ export interface IngestResult {
  * Brings the days [from, to] of `source` into the database, then scores logged predictions whose
  * games are now final. Each batch of days is one write, so an interrupted backfill resumes where it stopped
  * (stored complete days are skipped next time). Order: today first, alone (the slate on screen needs nothing else
- * to show tonight's games), then the other days newest first, `batchSize` per write. Each day is fetched (a
- * simulated one computed) in a task of its own, and each write starts in a new task.
- * Why not one day per write (each a short task): every write is a journal entry, and a two-season backfill of
- * ~500 entries ends in a compaction that rewrites the whole database (IndexedDB bytes 2.2× the final file instead
- * of 1.4×, scripts/bench-backfill.ts); coalescing entries in the journal would allow it.
+ * to show tonight's games), then the other days newest first, `batchSize` per write (or fewer, sized by
+ * `writeBudgetMs`). Each day is fetched (a simulated one computed) in a task of its own, ahead of the writes, and
+ * each write starts in a new task.
+ * Why not always one day per write (each a short task): every write is a journal entry, and a two-season backfill
+ * of ~500 entries ends in a compaction that rewrites the whole database (IndexedDB bytes 2.2× the final file
+ * instead of 1.4×, scripts/bench-backfill.ts); the budget gives one-day writes only where ten would be long tasks.
  */
 export async function ingestDays(options: {
   source: DataSource;
@@ -39,8 +50,22 @@ export async function ingestDays(options: {
   onProgress?: (done: number, total: number) => void;
   /** Days fetched at once (a live feed should not be hammered). */
   concurrency?: number;
-  /** Days per write after today (default 10). */
+  /** Days per write after today (default 10); with writeBudgetMs, see minDaysPerWrite. */
   batchSize?: number;
+  /**
+   * Sizes each write after today by the last one's SQL time per day, so a write's SQL stays about this long (one
+   * day at least): on a fast device ten days per write (few journal entries), on a slow one fewer, so that no
+   * write is a long task of the UI thread. Without it, batchSize days per write.
+   */
+  writeBudgetMs?: number;
+  /**
+   * With writeBudgetMs: the fewest and the most days per write (defaults 1 and batchSize). When not even one day
+   * fits the budget, writes are batchSize days (short writes would still be long tasks).
+   */
+  minDaysPerWrite?: number;
+  maxDaysPerWrite?: number;
+  /** The clock writeBudgetMs is measured with (default performance.now; tests pass their own). */
+  clock?: () => number;
   /** Days already being fetched (as `source.day(date, now)`, the same `now`): used instead of fetching them again. */
   prefetched?: ReadonlyMap<IsoDate, Promise<DayData>>;
   /** Gives the UI thread a turn between steps (default: a new task; tests pass their own). */
@@ -58,42 +83,68 @@ export async function ingestDays(options: {
     if (!complete.has(date)) wanted.push(date);
   }
   const batchSize = options.batchSize ?? 10;
-  const batches = wanted.includes(today) ? [[today]] : [];
-  const rest = wanted.filter((d) => d !== today);
-  for (let i = 0; i < rest.length; i += batchSize) batches.push(rest.slice(i, i + batchSize));
+  // Today first and alone, then the other days newest first.
+  const order = wanted.includes(today) ? [today, ...wanted.filter((d) => d !== today)] : wanted;
   const teams = await source.teams();
   let done = 0;
   let teamsStored = false;
   options.onProgress?.(0, wanted.length);
   let scored = { players: 0, games: 0 };
-  const fetchDay = (date: IsoDate) => options.prefetched?.get(date) ?? source.day(date, now);
+  // The SQL time of the last write, per day: with a budget, it sizes the next write.
+  let sqlMsPerDay = 0;
+  const clock = options.clock ?? (() => performance.now());
   const writeDays = async (days: DayData[]) => {
     scored = await options.write((db) => {
+      const started = clock();
       if (!teamsStored) upsertTeams(db, teams);
       for (const fetched of days) storeDay(db, fetched, source.id, today, now);
       // Stored scores are checked again only for the games just written (a corrected box score comes with its day).
       const s = scoreFinishedGames(db, undefined, days.flatMap((d) => d.games.map((g) => g.id)));
+      sqlMsPerDay = (clock() - started) / Math.max(1, days.length);
       return { players: scored.players + s.players, games: scored.games + s.games };
     });
     teamsStored = true;
   };
   // Nothing to fetch: the teams are still stored (a new database gets them on its first refresh).
-  if (batches.length === 0) await writeDays([]);
-  for (const batch of batches) {
-    const fetching = performance.now();
-    // A simulated day is computed on the spot: a turn between days keeps each computation a task of its own.
-    const days = await mapBounded(batch, options.concurrency ?? 4, async (date) => {
+  if (order.length === 0) await writeDays([]);
+  // Days are fetched ahead of the writes, `concurrency` at once, up to `batchSize` days beyond the ones being
+  // written; each fetch (a simulated day's computation) after a turn of the UI thread, so each is a task of its own.
+  const slot = limiter(options.concurrency ?? 4);
+  const fetches: Promise<DayData>[] = [];
+  const fetchAt = (i: number) => {
+    fetches[i] ??= slot(async () => {
       await pause();
-      return fetchDay(date);
+      return options.prefetched?.get(order[i]) ?? source.day(order[i], now);
     });
+    fetches[i].catch(() => undefined);
+    return fetches[i];
+  };
+  const budget = options.writeBudgetMs;
+  const most = Math.max(1, options.maxDaysPerWrite ?? batchSize);
+  const fewest = Math.min(most, Math.max(1, options.minDaysPerWrite ?? 1));
+  let size = budget !== undefined ? fewest : batchSize;
+  let fastestMsPerDay = Infinity;
+  for (let at = 0; at < order.length; ) {
+    const isToday = at === 0 && order[0] === today;
+    const count = isToday ? 1 : Math.min(size, order.length - at);
+    for (let i = at; i < Math.min(order.length, at + count + batchSize); i++) fetchAt(i);
+    const fetching = performance.now();
+    const days = await Promise.all(order.slice(at, at + count).map((_, k) => fetchAt(at + k)));
     const fetched = performance.now();
     await pause();
     await writeDays(days);
+    at += count;
     done += days.length;
     options.onProgress?.(done, wanted.length);
     // Read by scripts/bench-app.mjs: each batch's fetch and its write (SQL + the save).
     performance.measure('nba-daily:backfill-batch', { start: fetching, detail: { days: days.length, fetchMs: fetched - fetching, writeMs: performance.now() - fetched } });
-    if (batch.length === 1 && batch[0] === today && options.afterToday) await options.afterToday();
+    if (budget !== undefined && sqlMsPerDay > 0) {
+      // The fastest write so far: the first ones also compile the WASM they run (the browser compiles it lazily).
+      fastestMsPerDay = Math.min(fastestMsPerDay, sqlMsPerDay);
+      const fits = Math.floor(budget / fastestMsPerDay);
+      size = fits === 0 ? batchSize : Math.min(most, Math.max(fewest, fits));
+    }
+    if (isToday && options.afterToday) await options.afterToday();
   }
   return { daysFetched: wanted.length, scored };
 }
@@ -112,18 +163,22 @@ function storeDay(db: Database, fetched: DayData, sourceId: string, today: IsoDa
   markSourceDay(db, sourceId, day.date, allFinal && day.date < today, now.getTime());
 }
 
-/** Runs `fn` over `items` with at most `limit` calls in flight, keeping the order of the results. */
-async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
+/** Runs the functions given to it with at most `limit` running at once, the others waiting in call order. */
+function limiter(limit: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    // A slot freed by a finished call is handed to the next waiter directly (active stays as it is).
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /**

@@ -76,6 +76,12 @@ export const BULK_JOURNAL_LIMITS: Readonly<JournalLimits> = { shareOfBase: 4, mi
  * the two apart by gzip's magic bytes (a changeset is JSON and starts with "{").
  */
 export const RAW_ENTRY_MAX_BYTES = 256 * 1024;
+/**
+ * Inside bulk() (a backfill), where no one waits on a single write, changesets above this size are gzipped too: a
+ * backfill sized to short writes (ingestDays' writeBudgetMs) makes hundreds of 50–200 KB entries, which stored as
+ * they are would write about twice the final database (scripts/bench-backfill.ts).
+ */
+export const BULK_RAW_ENTRY_MAX_BYTES = 16 * 1024;
 const isGzip = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 
 /**
@@ -449,7 +455,8 @@ export class DatabaseStore {
     const changes = kind === 'auto' && this.mode === 'persistent' && this.journaled ? takeChanges(this.db) : null;
     const captured = performance.now();
     const fits = changes && this.journalFits(changes.length, this.bulkDepth > 0 ? BULK_JOURNAL_LIMITS : this.limits());
-    const entry = changes && fits ? (changes.length > RAW_ENTRY_MAX_BYTES ? await gzip(changes) : changes) : null;
+    const rawMax = this.bulkDepth > 0 ? BULK_RAW_ENTRY_MAX_BYTES : RAW_ENTRY_MAX_BYTES;
+    const entry = changes && fits ? (changes.length > rawMax ? await gzip(changes) : changes) : null;
     const compressed = performance.now();
     if (changes && entry) {
       await this.options.persistence.append(entry, next);

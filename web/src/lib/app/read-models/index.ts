@@ -11,7 +11,7 @@ import type { SlateReports } from '../slate';
 import { scheduleView, slateView, viewAsOf, type SlateView } from './slate';
 import { countPredictions } from '../../db/predictions-repo';
 
-export { AVAILABILITY_LABELS, MAX_LOG_DAYS_AHEAD, logRefusalFor, scheduleView, slateView, viewAsOf } from './slate';
+export { AVAILABILITY_LABELS, MAX_LOG_DAYS_AHEAD, gamesAsStored, logRefusalFor, scheduleView, scheduleViewOf, slateView, viewAsOf } from './slate';
 export type { PlayerResult, SlateGameView, SlatePlayerRow, SlateSideView, SlateView } from './slate';
 export { HISTORY_PAGE_SIZE, HISTORY_SORT_KEYS, historyView, toPredictionFilter } from './history';
 export type { HistoryFilter, HistoryRow, HistoryView } from './history';
@@ -100,6 +100,10 @@ export class ReadModels {
   /** Serves `view` for its date until the database is open (then see adoptPreview). */
   showPreview(view: SlateView): void {
     this.preview = view;
+  }
+
+  get previewing(): boolean {
+    return this.preview !== null;
   }
 
   /**

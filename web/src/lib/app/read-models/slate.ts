@@ -3,7 +3,7 @@
 // Pure over a database (no browser APIs), so Node tests and benchmarks run the same code.
 import type { Database } from 'sql.js';
 import { addDays, daysBetween } from '../../domain/dates';
-import type { AvailabilityStatus, Game, IsoDate, MarketView, PlayerGameLog } from '../../domain/types';
+import type { AvailabilityStatus, Game, IsoDate, MarketView, PlayerGameLog, Team } from '../../domain/types';
 import { all } from '../../db/sql';
 import { gamesOn, listTeams } from '../../db/league-repo';
 import { countPredictions } from '../../db/predictions-repo';
@@ -141,12 +141,27 @@ export function slateView(
  * statuses and scores as stored; labelled provisional; nothing can be logged from it.
  */
 export function scheduleView(db: Database, input: { date: IsoDate; today: IsoDate; sourceId: string; generation: number }): SlateView {
-  const teams = new Map(listTeams(db).map((t) => [t.id, t]));
+  return scheduleViewOf(gamesOn(db, input.date, input.sourceId), listTeams(db), {
+    ...input,
+    loggedCount: countPredictions(db, { from: input.date, to: input.date, sourceId: input.sourceId }),
+  });
+}
+
+/**
+ * scheduleView over games and teams given, not read: a first visit shows tonight's games from the fetched day while
+ * SQLite still loads. `games` as gamesOn gives them (see gamesAsStored for a fetched day's).
+ */
+export function scheduleViewOf(
+  games: readonly Game[],
+  teamList: readonly Team[],
+  input: { date: IsoDate; today: IsoDate; generation: number; loggedCount: number },
+): SlateView {
+  const teams = new Map(teamList.map((t) => [t.id, t]));
   const side = (teamId: string): SlateSideView => {
     const team = teams.get(teamId);
     return { teamId, teamName: team ? `${team.city} ${team.name}`.trim() : teamId, rows: [], out: [] };
   };
-  const games = gamesOn(db, input.date, input.sourceId).map((game): SlateGameView => {
+  const views = games.map((game): SlateGameView => {
     const away = side(game.awayTeamId);
     const home = side(game.homeTeamId);
     return {
@@ -158,13 +173,30 @@ export function scheduleView(db: Database, input: { date: IsoDate; today: IsoDat
     date: input.date,
     generation: input.generation,
     slate: { date: input.date, games: [] },
-    games,
+    games: views,
     players: [],
     loggableGames: 0,
     logRefusal: logRefusalFor(input.date, input.today, []),
-    loggedCount: countPredictions(db, { from: input.date, to: input.date, sourceId: input.sourceId }),
+    loggedCount: input.loggedCount,
     provisional: true,
   };
+}
+
+/**
+ * A fetched day's games on `date` as gamesOn reads them back once stored in a new database (ingest.ts storeDay):
+ * in tip-off order, the period and clock only while live. Pure, so the first visit's games-only slate shown before
+ * SQLite has loaded is the one the database then gives (read-models.test.ts checks they are equal).
+ */
+export function gamesAsStored(games: readonly Game[], date: IsoDate): Game[] {
+  return games
+    .filter((g) => g.date === date)
+    .map((g) => ({
+      id: g.id, date: g.date, tipoff: g.tipoff, homeTeamId: g.homeTeamId, awayTeamId: g.awayTeamId, status: g.status,
+      homeScore: g.homeScore, awayScore: g.awayScore,
+      period: g.status === 'live' ? (g.period ?? null) : null,
+      clock: g.status === 'live' ? (g.clock ?? null) : null,
+    }))
+    .sort((a, b) => (a.tipoff < b.tipoff ? -1 : a.tipoff > b.tipoff ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /**

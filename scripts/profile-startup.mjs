@@ -1,0 +1,86 @@
+// A CPU profile of a cold first visit (CDP Profiler), summarised per long task: which functions ran in each task
+// over 50 ms on the UI thread, by self time (WASM functions grouped as "wasm"). For finding what a long task is
+// made of; the figures that matter are bench-app's.
+//   npm run build && node scripts/profile-startup.mjs [BENCH_DIST=dist BENCH_PORT=4399 BENCH_THROTTLE=1 PROFILE_UNTIL=ready|first-slate]
+import { launchChromium, startPreview } from './built-app.mjs';
+
+const dist = process.env.BENCH_DIST ?? 'dist';
+const throttle = Number(process.env.BENCH_THROTTLE ?? 1);
+const until = process.env.PROFILE_UNTIL ?? 'ready';
+const { server, url } = await startPreview(Number(process.env.BENCH_PORT ?? 4399), dist);
+const browser = await launchChromium();
+try {
+  const context = await browser.newContext({ viewport: { width: 412, height: 900 } });
+  await context.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  await page.goto(url);
+  await page.waitForFunction(() => performance.getEntriesByName('nba-daily:first-slate').length > 0, undefined, { timeout: 120_000 });
+  if (until === 'ready') await page.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Log predictions' && !b.disabled), undefined, { timeout: 120_000 });
+  const { profile } = await cdp.send('Profiler.stop');
+  const marks = await page.evaluate(() => ({
+    timeOrigin: performance.timeOrigin,
+    tasks: window.__longTasks,
+    entries: performance.getEntries().filter((e) => e.name.startsWith('nba-daily:')).map((e) => ({ name: e.name, start: e.startTime, duration: e.duration, detail: e.detail })),
+  }));
+  for (const e of marks.entries) console.log(`${e.start.toFixed(0).padStart(6)} +${e.duration.toFixed(0).padStart(5)}  ${e.name} ${e.detail ? JSON.stringify(e.detail) : ''}`);
+  // Sample times (µs, monotonic) → page clock (ms): the profile's startTime maps to timeOrigin by the first mark's clock.
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  // The page clock of each sample (µs): aligned on the profile's end, which is about now (rough, by a few ms).
+  let t = profile.startTime;
+  const samples = profile.samples.map((id, i) => ((t += profile.timeDeltas[i]), { id, t }));
+  const shift = (await page.evaluate(() => performance.now())) * 1000 - profile.endTime;
+  const label = (id) => {
+    const f = nodes.get(id).callFrame;
+    if (f.url?.endsWith('.wasm') || /^\$?func\d+|wasm-function/.test(f.functionName) || f.url?.startsWith('wasm://')) return 'wasm';
+    return `${f.functionName || '(anon)'} ${f.url ? f.url.split('/').pop() : ''}:${f.lineNumber}`;
+  };
+  const stackOf = (id) => {
+    const s = [];
+    for (let x = id; x !== undefined; x = parent.get(x)) s.push(label(x));
+    return s;
+  };
+  if (process.env.PROFILE_TOTALS) {
+    // Self time over the whole run by function, and by the app function nearest the top of each stack.
+    const self = new Map();
+    const byApp = new Map();
+    samples.forEach((smp, i) => {
+      const dt = (profile.timeDeltas[i + 1] ?? 200) / 1000;
+      const stack = stackOf(smp.id);
+      self.set(stack[0], (self.get(stack[0]) ?? 0) + dt);
+      const app = stack.find((f) => /index-.*\.js/.test(f) && !/^(\(anon\)|[a-zA-Z]{1,2}) /.test(f)) ?? stack[0];
+      byApp.set(app, (byApp.get(app) ?? 0) + dt);
+    });
+    const top = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, v]) => `${v.toFixed(0).padStart(6)} ${k}`).join('\n');
+    console.log(`\nself time, whole run:\n${top(self)}\n\nby nearest named app function:\n${top(byApp)}`);
+  }
+  console.log(`long tasks: ${marks.tasks.map((x) => `${x.start.toFixed(0)}+${x.duration.toFixed(0)}`).join(', ')}`);
+  for (const task of marks.tasks) {
+    const inside = samples.filter((s) => (s.t + shift) / 1000 >= task.start && (s.t + shift) / 1000 <= task.start + task.duration);
+    const self = new Map();
+    const incl = new Map();
+    for (let i = 0; i < inside.length; i++) {
+      const dt = (profile.timeDeltas[samples.indexOf(inside[i]) + 1] ?? 200) / 1000; // ms until the next sample
+      const stack = stackOf(inside[i].id);
+      self.set(stack[0], (self.get(stack[0]) ?? 0) + dt);
+      for (const f of new Set(stack)) incl.set(f, (incl.get(f) ?? 0) + dt);
+    }
+    const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${v.toFixed(0).padStart(4)} ${k}`).join('\n      ');
+    console.log(`\n task at ${task.start.toFixed(0)} ms, ${task.duration.toFixed(0)} ms\n   self:\n      ${top(self, 8)}\n   inclusive:\n      ${top(incl, 25)}`);
+  }
+  await context.close();
+} finally {
+  await browser.close();
+  server.kill();
+}
