@@ -141,8 +141,11 @@ async function logSlate(page) {
   await page.locator('.log-message').filter({ hasText: /Logged|Already/ }).waitFor({ timeout: 120_000 });
   const t1 = await now(page);
   const saves = await page.evaluate(() => performance.getEntriesByName('nba-daily:persist').map((e) => ({ d: e.duration, ...e.detail })));
-  const last = saves.at(-1) ?? {};
-  return { save: last.d, bytes: last.bytes, kind: last.kind, parts: last, longest: await longestTask(page, t0, t1) };
+  // A slate is logged in several writes (logWrites, whole games each): the save is all of them, summed.
+  const sum = (k) => saves.reduce((total, s) => total + (s[k] ?? 0), 0);
+  const parts = { captureMs: sum('captureMs'), gzipMs: sum('gzipMs'), idbMs: sum('idbMs') };
+  const kinds = [...new Set(saves.map((s) => s.kind))].join('+');
+  return { save: sum('d'), writes: saves.length, largest: Math.max(0, ...saves.map((s) => s.d)), bytes: sum('bytes'), kind: kinds, parts, longest: await longestTask(page, t0, t1) };
 }
 
 /** History → Accuracy → Settings → Today's Games, each view rendered; the longest task meanwhile. */
@@ -287,12 +290,18 @@ function printSimulated(throttle, results) {
   console.log(`first slate warm offline: ${ms(median(results.map((r) => r.warm.total)))} [${results.map((r) => ms(r.warm.total)).join(', ')}]`);
   printBreakdown('cold first visit', results.map((r) => r.cold));
   printBreakdown('warm offline reload', results.map((r) => r.warm));
-  console.log(`save after logging a slate: ${ms(median(results.map((r) => r.log.save)))} [${results.map((r) => ms(r.log.save)).join(', ')}]; stored ${(median(results.map((r) => r.log.bytes)) / 1024).toFixed(0)} KB`);
+  console.log(`save after logging a slate: ${ms(median(results.map((r) => r.log.save)))} [${results.map((r) => ms(r.log.save)).join(', ')}]; ${saveShape(results)}`);
   console.log(`  ${saveParts(results)}`);
   console.log(`longest task: opening ${ms(median(results.map((r) => r.openLongest)))}, logging ${ms(median(results.map((r) => r.log.longest)))}, switching views ${ms(median(results.map((r) => r.views)))}`);
 }
 
-/** The save's parts, when it went to the journal: capture (rows → changeset), gzip, the IndexedDB transaction. */
+/** How the logging's save was made: how many writes (summed above), the largest single save, the bytes stored. */
+function saveShape(results) {
+  const m = (k) => median(results.map((r) => r.log[k]));
+  return `summed over ${m('writes')} writes, largest single save ${ms(m('largest'))}; stored ${(m('bytes') / 1024).toFixed(0)} KB`;
+}
+
+/** The save's parts (summed over its writes), when it went to the journal: capture (rows → changeset), gzip, the IndexedDB transaction. */
 function saveParts(results) {
   const m = (k) => ms(median(results.map((r) => r.log.parts?.[k])));
   return `${results[0]?.log.kind ?? '?'} write; capture ${m('captureMs')}, gzip ${m('gzipMs')}, IndexedDB ${m('idbMs')}`;
@@ -301,7 +310,7 @@ function saveParts(results) {
 function printTwoSeasons(throttle, results, simulated) {
   console.log(`\n== two seasons imported, CPU ×${throttle}, ${results.length} fresh contexts (medians) ==`);
   const save = median(results.map((r) => r.log.save));
-  console.log(`save after logging a slate: ${ms(save)} [${results.map((r) => ms(r.log.save)).join(', ')}]; stored ${(median(results.map((r) => r.log.bytes)) / 1024).toFixed(0)} KB`);
+  console.log(`save after logging a slate: ${ms(save)} [${results.map((r) => ms(r.log.save)).join(', ')}]; ${saveShape(results)}`);
   console.log(`  ${saveParts(results)}`);
   if (simulated) console.log(`  ratio to the 60-day save: ${(save / median(simulated.map((r) => r.log.save))).toFixed(2)}`);
   console.log(`first slate warm offline: ${ms(median(results.map((r) => r.warm.total)))} [${results.map((r) => ms(r.warm.total)).join(', ')}]`);
