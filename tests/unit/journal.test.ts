@@ -408,6 +408,27 @@ describe('idbPersistence, failing each IndexedDB call in turn', () => {
     expect(playerIds(fresh)).toEqual([]);
   });
 
+  it('a new base stored under a tab at the generation it holds (another base id) is noticed: the next write follows it and lands', async () => {
+    const name = 'same-generation-base';
+    const ids = (store: DatabaseStore) => store.read((db) => db.exec('SELECT player_id FROM predictions ORDER BY player_id')[0]?.values.flat() ?? []);
+    const { store: tab } = await open(idbPersistence(name));
+    await tab.write((db) => savePredictions(db, [prediction({ playerId: 'a' })]));
+    // Another writer read the same state and stores it as a new base, with a row of its own, at the same generation.
+    const { store: other } = await open(idbPersistence(name));
+    const bytes = other.read((db) => {
+      savePredictions(db, [prediction({ playerId: 'b' })]);
+      return db.export();
+    });
+    await idbPersistence(name).save(bytes, tab.currentGeneration);
+    const before = tab.currentGeneration;
+    await tab.write((db) => savePredictions(db, [prediction({ playerId: 'c' })]));
+    expect(ids(tab)).toEqual(['a', 'b', 'c']);
+    expect(tab.currentGeneration).toBeGreaterThan(before);
+    const { store: reopened, notices } = await open(idbPersistence(name));
+    expect(notices).toEqual([]);
+    expect(ids(reopened)).toEqual(['a', 'b', 'c']);
+  });
+
   it('loads what it stored: base plus journal, and the single-record format of earlier versions', async () => {
     const old = await freshDb();
     savePredictions(old, [prediction({ playerId: 'old' })]);

@@ -146,7 +146,19 @@ export async function replayInSteps(db: Database, bytes: Uint8Array, rowsPerStep
   while (!steps.next().done) await pause();
 }
 
-function* replaySteps(db: Database, bytes: Uint8Array, rowsPerStep: number): Generator<void, void, void> {
+/** One changeset's rows as stored, values decoded: per table, its columns and `[rowid, ...values]` rows. */
+export type ChangesetTables = { name: string; columns: string[]; rows: SqlValue[][]; deleted: number[] }[];
+
+/**
+ * An entry's changeset, checked against `db`'s tables (each must exist, each row must have every column), values
+ * decoded. Throws JournalEntryError for anything else.
+ */
+export function readChangeset(db: Database, bytes: Uint8Array): ChangesetTables {
+  const { parsed } = parseChangeset(db, bytes);
+  return parsed.tables.map((t) => ({ name: t.name, columns: t.columns, rows: t.rows.map((row) => row.map(decodeValue)), deleted: t.deleted }));
+}
+
+function parseChangeset(db: Database, bytes: Uint8Array): { parsed: Changeset; tables: Set<string> } {
   if (bytes.length > MAX_ENTRY_BYTES) throw new JournalEntryError(`A journal entry is too large (${bytes.length} bytes).`);
   let parsed: Changeset;
   try {
@@ -159,6 +171,11 @@ function* replaySteps(db: Database, bytes: Uint8Array, rowsPerStep: number): Gen
     if (!tables.has(t.name)) throw new JournalEntryError(`A journal entry names a table this database lacks (${t.name}).`);
     for (const row of t.rows) if (row.length !== t.columns.length + 1) throw new JournalEntryError(`A journal entry has a malformed row in ${t.name}.`);
   }
+  return { parsed, tables };
+}
+
+function* replaySteps(db: Database, bytes: Uint8Array, rowsPerStep: number): Generator<void, void, void> {
+  const { parsed, tables } = parseChangeset(db, bytes);
   yield;
   const hasSyncBit = tables.has(SYNC_META) && columnsOf(db, SYNC_META).includes('applying');
   const ordered = [...parsed.tables.filter((t) => t.name !== SYNC_META), ...parsed.tables.filter((t) => t.name === SYNC_META)];
