@@ -3,7 +3,10 @@
 // after the stored base; when the journal grows past a share of the base, the next write stores a new base
 // instead, which drops the journal in the same IndexedDB transaction (persistence.ts).
 // Tabs share it safely: writes take a Web Lock, reload if another tab wrote first, and announce each write on
-// a BroadcastChannel with its changeset, which the other tabs apply instead of reloading the file.
+// a BroadcastChannel with its changeset, which the other tabs apply instead of reloading the file. "Wrote first"
+// is judged by the stored base id and generation together (persistence.ts Head): a tab of an older build can store
+// a new base at a generation not above this tab's; its base is read, and this build's entries it dropped are
+// merged back (orphans.ts).
 import type { Database, SqlJsStatic } from 'sql.js';
 import { gunzipBounded, gzip } from '../sync/gzip';
 import { discardChanges, installCapture, JournalEntryError, MAX_ENTRY_BYTES, replay, replayInSteps, takeChanges, touchedTables } from './journal';
