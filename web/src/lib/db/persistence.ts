@@ -126,14 +126,6 @@ export class NewerStorageError extends Error {
 const newerReason = (format: number) =>
   `This data was saved by a newer version of NBA Daily (storage format ${format}; this version reads up to ${STORAGE_FORMAT}). It is left untouched and this tab saves nothing: reload the page to get the new version.`;
 
-/** Like Promise.all, but waits for every promise, so none is left rejected unobserved; throws the first rejection. */
-async function settledAll<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  const settled = await Promise.allSettled(promises);
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
-}
-
 /** The stored format number, or a throw of NewerStorageError if it is above this build's. */
 async function checkFormat(store: IDBObjectStore): Promise<number> {
   const raw = await promisifyRequest(store.get(FORMAT_KEY));
@@ -314,9 +306,10 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
       const baseId = continues === undefined ? currentBase?.id : continues;
       if (!baseId) throw new StaleJournalError('No journaled base is loaded: write a base first.');
       await inTransaction(kv(), 'readwrite', async (store) => {
-        // Small keys only: reading the base record here would cost a copy of the whole file per write. The three
-        // requests go out together (one round trip to the IndexedDB backend, not three), every outcome observed.
-        const [format, storedBaseId, storedGeneration] = await settledAll([checkFormat(store), promisifyRequest(store.get(BASE_ID_KEY)), promisifyRequest(store.get(GENERATION_KEY))]);
+        // Small keys only: reading the base record here would cost a copy of the whole file per write.
+        const format = await checkFormat(store);
+        const storedBaseId = await promisifyRequest(store.get(BASE_ID_KEY));
+        const storedGeneration = await promisifyRequest(store.get(GENERATION_KEY));
         if (storedBaseId !== baseId || storedGeneration !== generation - 1) {
           throw new StaleJournalError('The stored database changed since this tab read it.');
         }
