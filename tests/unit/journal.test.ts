@@ -5,7 +5,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import fc from 'fast-check';
 import type { Database } from 'sql.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installCapture, replay, takeChanges } from '../../web/src/lib/db/journal';
 import { idbPersistence, type Persistence } from '../../web/src/lib/db/persistence';
 import { countPredictions, savePredictions } from '../../web/src/lib/db/predictions-repo';
@@ -406,6 +406,53 @@ describe('idbPersistence, failing each IndexedDB call in turn', () => {
     const { notices, store: fresh } = await open(idbPersistence('digest'));
     expect(notices[0]?.message).toMatch(/could not be read.*kept aside/);
     expect(playerIds(fresh)).toEqual([]);
+  });
+
+  it('a new base stored under a tab at the generation it holds (another base id) is noticed: the next write follows it and lands', async () => {
+    const name = 'same-generation-base';
+    const ids = (store: DatabaseStore) => store.read((db) => db.exec('SELECT player_id FROM predictions ORDER BY player_id')[0]?.values.flat() ?? []);
+    const { store: tab } = await open(idbPersistence(name));
+    await tab.write((db) => savePredictions(db, [prediction({ playerId: 'a' })]));
+    // Another writer read the same state and stores it as a new base, with a row of its own, at the same generation.
+    const { store: other } = await open(idbPersistence(name));
+    const bytes = other.read((db) => {
+      savePredictions(db, [prediction({ playerId: 'b' })]);
+      return db.export();
+    });
+    await idbPersistence(name).save(bytes, tab.currentGeneration);
+    const before = tab.currentGeneration;
+    await tab.write((db) => savePredictions(db, [prediction({ playerId: 'c' })]));
+    expect(ids(tab)).toEqual(['a', 'b', 'c']);
+    expect(tab.currentGeneration).toBeGreaterThan(before);
+    const { store: reopened, notices } = await open(idbPersistence(name));
+    expect(notices).toEqual([]);
+    expect(ids(reopened)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('two set-asides in the same millisecond, from one tab or two, keep both copies under keys of their own', async () => {
+    const frozen = vi.spyOn(Date.prototype, 'toISOString').mockReturnValue('2026-01-01T00:00:00.000Z');
+    try {
+      const tabA = idbPersistence('quarantine-twice');
+      const tabB = idbPersistence('quarantine-twice');
+      const keys = await Promise.all([tabA.quarantine({ copy: 1 }, 'first'), tabB.quarantine({ copy: 2 }, 'second'), tabA.quarantine({ copy: 3 }, 'third')]);
+      expect(new Set(keys).size).toBe(3);
+      const request = indexedDB.open('quarantine-twice');
+      const idb = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
+      const read = (key: string) => new Promise<unknown>((resolve) => {
+        const get = idb.transaction('kv').objectStore('kv').get(key);
+        get.onsuccess = () => resolve(get.result);
+      });
+      const kept = await Promise.all(keys.map(read));
+      idb.close();
+      expect(kept).toEqual([
+        { reason: 'first', raw: { copy: 1 } },
+        { reason: 'second', raw: { copy: 2 } },
+        { reason: 'third', raw: { copy: 3 } },
+      ]);
+      expect(keys.every((k) => k.startsWith('quarantine-2026-01-01T00:00:00.000Z'))).toBe(true);
+    } finally {
+      frozen.mockRestore();
+    }
   });
 
   it('loads what it stored: base plus journal, and the single-record format of earlier versions', async () => {

@@ -5,7 +5,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createLiveSource } from '../../web/src/lib/sources/live';
-import { idbReportCache, KEPT_DATES, type Injuries, type Odds } from '../../web/src/lib/sources/live/report-cache';
+import { idbReportCache, KEPT_DATES, KEPT_FOR_MS, type Injuries, type Odds } from '../../web/src/lib/sources/live/report-cache';
 import { WIRE_LIMITS } from '../../web/src/lib/sources/live/wire';
 
 const DATE = '2024-01-11';
@@ -52,6 +52,28 @@ describe('report cache', () => {
     expect((await cache.load(dates[0])).odds?.answer).toEqual(odds(dates[0]));
     await cache.save('injuries', injuries(dates[0]), 3000);
     expect(await present()).toEqual([dates[0], ...dates.slice(-(KEPT_DATES - 1))]);
+  });
+
+  it('drops what either part fetched more than the kept window before a new fetch, and keeps what is younger', async () => {
+    const cache = idbReportCache();
+    const start = 1_700_000_000_000;
+    await cache.save('injuries', injuries('2024-01-01'), start);
+    await cache.save('odds', odds('2024-01-01'), start);
+    await cache.save('odds', odds('2024-01-02'), start + 2 * 86_400_000);
+    // A month after the first fetch, a day after the window: the first date's answers go, of both parts.
+    await cache.save('injuries', injuries('2024-02-01'), start + KEPT_FOR_MS + 86_400_000);
+    expect(await cache.load('2024-01-01')).toEqual({ injuries: null, odds: null });
+    expect((await cache.load('2024-01-02')).odds?.answer).toEqual(odds('2024-01-02'));
+    expect((await cache.load('2024-02-01')).injuries?.answer).toEqual(injuries('2024-02-01'));
+    // What is stored is only what is kept.
+    const request = indexedDB.open('nba-daily-reports');
+    const idb = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
+    const keys = await new Promise<IDBValidKey[]>((resolve) => {
+      const all = idb.transaction('kv').objectStore('kv').getAllKeys();
+      all.onsuccess = () => resolve(all.result);
+    });
+    idb.close();
+    expect(keys.sort()).toEqual(['injuries|2024-02-01', 'odds|2024-01-02']);
   });
 
   it.each([

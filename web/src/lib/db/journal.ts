@@ -115,13 +115,28 @@ export function takeChanges(db: Database): Uint8Array | null {
   const out: Changeset = { format: FORMAT, tables: [] };
   for (const [name, rowids] of [...capture.touched].sort(([a], [b]) => (a < b ? -1 : 1))) {
     // One query per table, the rowids passed as one JSON array: sql.js's per-call cost would dominate per row.
+    // The ids drive the loop (CROSS JOIN keeps them outer: rows come in their order, ascending rowid), each row
+    // looked up by rowid: a third of the time of "rowid IN (…) ORDER BY rowid", which builds and sorts a temporary
+    // index. A prepared statement stepped row by row takes about half the time of db.exec.
     const ids = JSON.stringify([...rowids].sort((a, b) => a - b));
-    const found = db.exec(`SELECT rowid AS _journal_rowid, * FROM main.${name} WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`, [ids])[0];
-    const present = new Set((found?.values ?? []).map((row) => Number(row[0])));
+    const stmt = db.prepare(`SELECT t.rowid AS _journal_rowid, t.* FROM json_each(?) AS j CROSS JOIN main.${name} AS t ON t.rowid = j.value`);
+    const rows: Changeset['tables'][number]['rows'] = [];
+    const present = new Set<number>();
+    let columns: string[];
+    try {
+      stmt.bind([ids]);
+      while (stmt.step()) {
+        const row = stmt.get();
+        present.add(Number(row[0]));
+        for (let i = 1; i < row.length; i++) if (row[i] instanceof Uint8Array) row[i] = encodeValue(row[i]) as never;
+        rows.push(row as Changeset['tables'][number]['rows'][number]);
+      }
+      columns = stmt.getColumnNames().slice(1);
+    } finally {
+      stmt.free();
+    }
     const deleted = [...rowids].filter((rid) => !present.has(rid)).sort((a, b) => a - b);
-    const columns = found ? found.columns.slice(1) : columnsOf(db, name);
-    const rows = (found?.values ?? []).map((row) => row.map(encodeValue)) as Changeset['tables'][number]['rows'];
-    out.tables.push({ name, columns, rows, deleted });
+    out.tables.push({ name, columns: columns.length ? columns : columnsOf(db, name), rows, deleted });
   }
   capture.touched.clear();
   return new TextEncoder().encode(JSON.stringify(out));
@@ -146,7 +161,19 @@ export async function replayInSteps(db: Database, bytes: Uint8Array, rowsPerStep
   while (!steps.next().done) await pause();
 }
 
-function* replaySteps(db: Database, bytes: Uint8Array, rowsPerStep: number): Generator<void, void, void> {
+/** One changeset's rows as stored, values decoded: per table, its columns and `[rowid, ...values]` rows. */
+export type ChangesetTables = { name: string; columns: string[]; rows: SqlValue[][]; deleted: number[] }[];
+
+/**
+ * An entry's changeset, checked against `db`'s tables (each must exist, each row must have every column), values
+ * decoded. Throws JournalEntryError for anything else.
+ */
+export function readChangeset(db: Database, bytes: Uint8Array): ChangesetTables {
+  const { parsed } = parseChangeset(db, bytes);
+  return parsed.tables.map((t) => ({ name: t.name, columns: t.columns, rows: t.rows.map((row) => row.map(decodeValue)), deleted: t.deleted }));
+}
+
+function parseChangeset(db: Database, bytes: Uint8Array): { parsed: Changeset; tables: Set<string> } {
   if (bytes.length > MAX_ENTRY_BYTES) throw new JournalEntryError(`A journal entry is too large (${bytes.length} bytes).`);
   let parsed: Changeset;
   try {
@@ -159,6 +186,11 @@ function* replaySteps(db: Database, bytes: Uint8Array, rowsPerStep: number): Gen
     if (!tables.has(t.name)) throw new JournalEntryError(`A journal entry names a table this database lacks (${t.name}).`);
     for (const row of t.rows) if (row.length !== t.columns.length + 1) throw new JournalEntryError(`A journal entry has a malformed row in ${t.name}.`);
   }
+  return { parsed, tables };
+}
+
+function* replaySteps(db: Database, bytes: Uint8Array, rowsPerStep: number): Generator<void, void, void> {
+  const { parsed, tables } = parseChangeset(db, bytes);
   yield;
   const hasSyncBit = tables.has(SYNC_META) && columnsOf(db, SYNC_META).includes('applying');
   const ordered = [...parsed.tables.filter((t) => t.name !== SYNC_META), ...parsed.tables.filter((t) => t.name === SYNC_META)];

@@ -21,6 +21,15 @@
 // The rule for the next change: raise STORAGE_FORMAT. Every build from this one reads FORMAT_KEY in each load,
 // append and save, and one that meets a format above its own opens read-only and says so (kind 'newer',
 // NewerStorageError) instead of reading, setting aside or overwriting data it does not understand.
+//
+// What a tab holds is a Head: (base id, generation), never the generation alone. An older build's tab stores a
+// whole new base when a write does not fit its journal (or it adopts a sync snapshot), at its own generation + 1,
+// which may be equal to or below this build's, and without reading this build's entries. So every check of "did
+// storage change under me" (the store's pre-write check, compaction, reload, the other-tab message, append, and
+// save with `expect`) compares both. The entries that base dropped stay stored under their old base id (orphans;
+// that build's save deletes only its own 'journal' keys): a load returns them, and the store merges them into the
+// stored base by key (orphans.ts) and stores the result as a new base that drops them, in one transaction.
+// Orphans that cannot be read or merged are kept aside under a quarantine key, never deleted.
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 import { z } from 'zod';
 
@@ -47,6 +56,17 @@ const entriesOf = (prefix: string, baseId: string) => IDBKeyRange.bound([prefix,
 export type StoredDatabase = { format: 1 | 2; generation: number; savedAt: number; bytes: Uint8Array; baseId?: string; sha256?: string };
 /** One changeset, the write that took the database from generation - 1 to `generation`. */
 export type StoredEntry = { generation: number; bytes: Uint8Array };
+/**
+ * What a tab holds of storage, and what it checks storage still is before it writes: the base (its id; null for
+ * none or format 1) and the generation. Both, because a tab of an older build may store a new base at a generation
+ * that is not above this tab's (persistence.ts, top).
+ */
+export type Head = { baseId: string | null; generation: number };
+/**
+ * Format-3 entries of a base that is no longer stored (a tab of an older build replaced it without reading them):
+ * writes of this build the stored base lacks. `journal` in generation order, or why they cannot be read.
+ */
+export type OrphanJournal = { baseId: string; journal: StoredEntry[] } | { baseId: string; unreadable: string };
 
 const storedBase = z.union([
   z.object({ format: z.literal(1), generation: z.number().int().nonnegative(), savedAt: z.number(), bytes: z.instanceof(Uint8Array) }),
@@ -85,10 +105,11 @@ export type LoadResult =
       journal: StoredEntry[];
       intact: boolean;
       /**
-       * Stored values of format-3 entries that continue no stored base: an older build's tab replaced the base
-       * without seeing them (it adopted a sync snapshot). setAsideOrphans() keeps them.
+       * Format-3 entries that continue no stored base, by the base they continued: an older build's tab replaced
+       * that base without seeing them (a write too big for its journal, or a sync snapshot it adopted). The store
+       * merges the readable ones into the stored base (orphans.ts); setAsideOrphans() keeps the others.
        */
-      orphans?: number;
+      orphans?: OrphanJournal[];
     }
   | { kind: 'foreign'; raw: unknown; reason: string }
   /** Written by a newer build in a storage format this one does not know: left exactly as it is. */
@@ -126,20 +147,25 @@ export interface Persistence {
   head(): Promise<{ baseId: string | null; generation: number }>;
   /** The id of the base this tab's appends continue (from its last load or save), null before or for format 1. */
   baseId(): string | null;
-  /** Writes a new base at `generation` and drops the whole journal, atomically. */
-  save(bytes: Uint8Array, generation: number): Promise<void>;
   /**
-   * Appends the changeset that made `generation` to the journal of the base last loaded or saved. Throws
-   * StaleJournalError (writing nothing) when the stored state is no longer `generation - 1` of that base.
+   * Writes a new base at `generation` and drops the journal it replaces, atomically. With `expect`, only if the
+   * stored head is still exactly that (else StaleJournalError, nothing written): the base then holds everything
+   * stored. `absorbed`: bases whose orphan entries the new base holds (merged), dropped in the same transaction.
+   * Resolves with the new base's id.
    */
-  append(bytes: Uint8Array, generation: number): Promise<void>;
-  /** Copies unreadable data to a key of its own so it is never lost; returns that key. */
+  save(bytes: Uint8Array, generation: number, options?: { expect?: Head; absorbed?: readonly string[] }): Promise<string | void>;
+  /**
+   * Appends the changeset that made `generation` to the journal of base `baseId` (default: the base last loaded or
+   * saved). Throws StaleJournalError (writing nothing) when the stored head is no longer (`baseId`, `generation - 1`).
+   */
+  append(bytes: Uint8Array, generation: number, baseId?: string | null): Promise<void>;
+  /** Copies unreadable data to a key of its own (never one already used) so it is never lost; returns that key. */
   quarantine(raw: unknown, reason: string): Promise<string>;
   /**
-   * Moves the journal entries that continue no stored base (LoadResult `orphans`) to one quarantine key, in one
-   * transaction; returns that key, or null when there were none.
+   * Moves the journal entries that continue no stored base (LoadResult `orphans`; only those of `baseIds` when
+   * given) to one quarantine key, in one transaction; returns that key, or null when there were none.
    */
-  setAsideOrphans?(reason: string): Promise<string | null>;
+  setAsideOrphans?(reason: string, baseIds?: readonly string[]): Promise<string | null>;
 }
 
 /**
@@ -197,7 +223,7 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
           await checkFormat(store);
           const raw = await promisifyRequest(store.get(DB_KEY));
           const parsed = storedBase.safeParse(raw);
-          if (!parsed.success || parsed.data.format === 1) return { raw, parsed, entries: [] as unknown[], keys: [] as IDBValidKey[], orphans: 0 };
+          if (!parsed.success || parsed.data.format === 1) return { raw, parsed, entries: [] as unknown[], keys: [] as IDBValidKey[], orphans: { keys: [] as IDBValidKey[], values: [] as unknown[] } };
           // One request at a time: an abort never leaves a second request's rejection unobserved.
           const entries: unknown[] = [];
           const keys: IDBValidKey[] = [];
@@ -208,7 +234,12 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
             keys.push(...(await promisifyRequest(store.getAllKeys(entriesOf(prefix, parsed.data.baseId)))));
           }
           const everyEntry = await promisifyRequest(store.count(allUnder(ENTRIES)));
-          const orphans = everyEntry - keys.filter((k) => Array.isArray(k) && k[0] === ENTRIES).length;
+          const orphans: { keys: IDBValidKey[]; values: unknown[] } = { keys: [], values: [] };
+          if (everyEntry > keys.filter((k) => Array.isArray(k) && k[0] === ENTRIES).length) {
+            // Rare (an older build's tab replaced a base): read them all, the stored base's own left out below.
+            orphans.values = await promisifyRequest(store.getAll(allUnder(ENTRIES)));
+            orphans.keys = await promisifyRequest(store.getAllKeys(allUnder(ENTRIES)));
+          }
           return { raw, parsed, entries, keys, orphans };
         });
       } catch (error) {
@@ -223,32 +254,13 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
       const record = read.parsed.data as StoredDatabase;
       // A format-1 record never has a journal; entries next to it are not its own.
       const entries = record.format === 1 ? [] : read.entries;
-      const journal: StoredEntry[] = [];
-      const foreign = (reason: string): LoadResult => ({ kind: 'foreign', raw: { base: read.raw, journal: entries }, reason });
-      for (let i = 0; i < entries.length; i++) {
-        const entry = storedEntry.safeParse(entries[i]);
-        const expected = record.generation + journal.length + 1;
-        if (!entry.success) return foreign(`a journal entry is malformed (${String(read.keys[i])})`);
-        if (entry.data.generation !== expected) return foreign(`journal entry ${entry.data.generation} where ${expected} was expected`);
-        if (entry.data.parts === undefined) {
-          journal.push({ generation: entry.data.generation, bytes: entry.data.bytes });
-          continue;
-        }
-        // Parts 0..parts-1 of one entry, in key order.
-        const parts: Uint8Array[] = [];
-        for (let part = 0; part < entry.data.parts; part++) {
-          const piece = storedEntry.safeParse(entries[i + part]);
-          if (!piece.success || piece.data.generation !== expected || piece.data.part !== part || piece.data.parts !== entry.data.parts) {
-            return foreign(`journal entry ${expected} is missing part ${part} of ${entry.data.parts}`);
-          }
-          parts.push(piece.data.bytes);
-        }
-        i += entry.data.parts - 1;
-        journal.push({ generation: expected, bytes: concat(parts) });
-      }
-      currentBase = { id: record.format === 2 ? (record.baseId ?? null) : null, generation: record.generation };
+      const assembled = assemble(entries, read.keys, record.generation + 1);
+      if ('error' in assembled) return { kind: 'foreign', raw: { base: read.raw, journal: entries }, reason: assembled.error };
+      const storedId = record.format === 2 ? (record.baseId ?? null) : null;
+      const orphans = orphanJournals(read.orphans.keys, read.orphans.values, storedId);
+      currentBase = { id: storedId, generation: record.generation };
       const intact = record.sha256 !== undefined && (await digest(record.bytes)) === record.sha256;
-      return { kind: 'ok', record, journal, intact, ...(read.orphans > 0 ? { orphans: read.orphans } : {}) };
+      return { kind: 'ok', record, journal: assembled.journal, intact, ...(orphans.length ? { orphans } : {}) };
     },
     async generation() {
       const value = await inTransaction(kv(), 'readonly', (store) => promisifyRequest(store.get(GENERATION_KEY)));
@@ -264,27 +276,34 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
     baseId() {
       return currentBase?.id ?? null;
     },
-    async save(bytes, generation) {
+    async save(bytes, generation, options = {}) {
+      const { expect, absorbed = [] } = options;
       // Hashed before the transaction opens: an IndexedDB transaction commits on its own across a foreign await.
       const sha256 = await digest(bytes);
       const record: StoredDatabase = { format: 2, generation, savedAt: Date.now(), bytes, baseId: randomId(), ...(sha256 ? { sha256 } : {}) };
       await inTransaction(kv(), 'readwrite', async (store) => {
         await checkFormat(store);
         const replaced = await promisifyRequest(store.get(BASE_ID_KEY));
+        if (expect) {
+          const storedGeneration = await promisifyRequest(store.get(GENERATION_KEY));
+          if ((typeof replaced === 'string' ? replaced : null) !== expect.baseId || (typeof storedGeneration === 'number' ? storedGeneration : 0) !== expect.generation) {
+            throw new StaleJournalError('The stored database changed since this tab read it.');
+          }
+        }
         store.put(STORAGE_FORMAT, FORMAT_KEY);
         store.put(record, DB_KEY);
         store.put(record.baseId, BASE_ID_KEY);
         store.put(generation, GENERATION_KEY);
         store.delete(allUnder(LEGACY_JOURNAL));
-        // The entries of the base replaced (this tab's, which the new base holds). Entries of any other base are
-        // orphans an older build left behind: they stay for setAsideOrphans().
-        for (const id of new Set([replaced, currentBase?.id])) if (typeof id === 'string') store.delete(entriesOf(ENTRIES, id));
+        // The entries of the base replaced (this tab's, which the new base holds), and the orphans it merged.
+        // Entries of any other base are orphans an older build left behind: they stay (merged or set aside later).
+        for (const id of new Set([replaced, expect ? expect.baseId : currentBase?.id, ...absorbed])) if (typeof id === 'string') store.delete(entriesOf(ENTRIES, id));
       });
       currentBase = { id: record.baseId ?? null, generation };
+      return record.baseId;
     },
-    async append(bytes, generation) {
-      const base = currentBase;
-      const baseId = base?.id;
+    async append(bytes, generation, continues) {
+      const baseId = continues === undefined ? currentBase?.id : continues;
       if (!baseId) throw new StaleJournalError('No journaled base is loaded: write a base first.');
       await inTransaction(kv(), 'readwrite', async (store) => {
         // Small keys only: reading the base record here would cost a copy of the whole file per write.
@@ -305,28 +324,89 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
         store.put(generation, GENERATION_KEY);
       });
     },
-    async setAsideOrphans(reason) {
+    async setAsideOrphans(reason, baseIds) {
       return inTransaction(kv(), 'readwrite', async (store) => {
         const baseId = await promisifyRequest(store.get(BASE_ID_KEY));
         const keys = await promisifyRequest(store.getAllKeys(allUnder(ENTRIES)));
-        const orphanKeys = keys.filter((k) => !(Array.isArray(k) && k[1] === baseId));
+        const orphanKeys = keys.filter((k) => Array.isArray(k) && k[1] !== baseId && (!baseIds || baseIds.includes(String(k[1]))));
         if (orphanKeys.length === 0) return null;
         const entries: { key: IDBValidKey; value: unknown }[] = [];
         for (const k of orphanKeys) entries.push({ key: k, value: await promisifyRequest(store.get(k)) });
-        const key = `quarantine-${new Date().toISOString()}`;
+        const key = await unusedQuarantineKey(store);
         store.put({ reason, raw: { orphanEntries: entries } }, key);
         for (const k of orphanKeys) store.delete(k);
         return key;
       });
     },
     async quarantine(raw, reason) {
-      const key = `quarantine-${new Date().toISOString()}`;
-      await inTransaction(kv(), 'readwrite', (store) => {
+      return inTransaction(kv(), 'readwrite', async (store) => {
+        const key = await unusedQuarantineKey(store);
         store.put({ reason, raw }, key);
+        return key;
       });
-      return key;
     },
   };
+}
+
+/**
+ * `quarantine-<time>`, with `-2`, `-3`… when that key is taken (two set-asides in one millisecond, or by two tabs):
+ * a kept copy is never overwritten. Read and written in one readwrite transaction, which IndexedDB runs alone
+ * over this object store, so two tabs cannot both take one key.
+ */
+async function unusedQuarantineKey(store: IDBObjectStore): Promise<string> {
+  const stem = `quarantine-${new Date().toISOString()}`;
+  for (let n = 1; ; n++) {
+    const key = n === 1 ? stem : `${stem}-${n}`;
+    if ((await promisifyRequest(store.count(key))) === 0) return key;
+  }
+}
+
+/**
+ * One base's entries, in key order, as a journal continuing generation `first - 1` (parts joined); or why not.
+ * `first` undefined: whatever generation the first entry has (an orphan journal, whose base is gone).
+ */
+function assemble(entries: readonly unknown[], keys: readonly IDBValidKey[], first?: number): { journal: StoredEntry[] } | { error: string } {
+  const journal: StoredEntry[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = storedEntry.safeParse(entries[i]);
+    if (!entry.success) return { error: `a journal entry is malformed (${String(keys[i])})` };
+    const expected = (first ?? entry.data.generation) + journal.length;
+    if (entry.data.generation !== expected) return { error: `journal entry ${entry.data.generation} where ${expected} was expected` };
+    first ??= entry.data.generation;
+    if (entry.data.parts === undefined) {
+      journal.push({ generation: entry.data.generation, bytes: entry.data.bytes });
+      continue;
+    }
+    // Parts 0..parts-1 of one entry, in key order.
+    const parts: Uint8Array[] = [];
+    for (let part = 0; part < entry.data.parts; part++) {
+      const piece = storedEntry.safeParse(entries[i + part]);
+      if (!piece.success || piece.data.generation !== expected || piece.data.part !== part || piece.data.parts !== entry.data.parts) {
+        return { error: `journal entry ${expected} is missing part ${part} of ${entry.data.parts}` };
+      }
+      parts.push(piece.data.bytes);
+    }
+    i += entry.data.parts - 1;
+    journal.push({ generation: expected, bytes: concat(parts) });
+  }
+  return { journal };
+}
+
+/** The format-3 entries (keys and values of every one, in key order) that continue a base other than `storedId`. */
+function orphanJournals(keys: readonly IDBValidKey[], values: readonly unknown[], storedId: string | null): OrphanJournal[] {
+  const byBase = new Map<string, { keys: IDBValidKey[]; values: unknown[] }>();
+  keys.forEach((key, i) => {
+    const baseId = Array.isArray(key) ? key[1] : undefined;
+    if (typeof baseId !== 'string' || baseId === storedId) return;
+    const group = byBase.get(baseId) ?? { keys: [], values: [] };
+    byBase.set(baseId, group);
+    group.keys.push(key);
+    group.values.push(values[i]);
+  });
+  return [...byBase].map(([baseId, group]) => {
+    const assembled = assemble(group.values, group.keys);
+    return 'error' in assembled ? { baseId, unreadable: assembled.error } : { baseId, journal: assembled.journal };
+  });
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

@@ -3,11 +3,15 @@
 // after the stored base; when the journal grows past a share of the base, the next write stores a new base
 // instead, which drops the journal in the same IndexedDB transaction (persistence.ts).
 // Tabs share it safely: writes take a Web Lock, reload if another tab wrote first, and announce each write on
-// a BroadcastChannel with its changeset, which the other tabs apply instead of reloading the file.
+// a BroadcastChannel with its changeset, which the other tabs apply instead of reloading the file. "Wrote first"
+// is judged by the stored base id and generation together (persistence.ts Head): a tab of an older build can store
+// a new base at a generation not above this tab's; its base is read, and this build's entries it dropped are
+// merged back (orphans.ts).
 import type { Database, SqlJsStatic } from 'sql.js';
 import { gunzipBounded, gzip } from '../sync/gzip';
 import { discardChanges, installCapture, JournalEntryError, MAX_ENTRY_BYTES, replay, replayInSteps, takeChanges, touchedTables } from './journal';
-import { isQuotaError, NewerStorageError, STORAGE_FORMAT, type LoadResult, type Persistence, type StoredEntry } from './persistence';
+import { isQuotaError, NewerStorageError, StaleJournalError, STORAGE_FORMAT, type Head, type LoadResult, type OrphanJournal, type Persistence, type StoredEntry } from './persistence';
+import { mergeOrphanChangesets } from './orphans';
 import { migrate, SchemaError } from './schema';
 import { openEmptyDatabase } from './empty-database';
 import { transaction } from './sql';
@@ -90,7 +94,7 @@ const isGzip = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0x1f && 
  * they ignore it: one of them applying an entry it heard would catch up without the stored entries it cannot
  * read, and go on appending where a later load of its own would not follow (persistence.ts, storage formats).
  */
-type WriteMessage = { storageFormat: number; at: number; entry?: Uint8Array };
+type WriteMessage = { storageFormat: number; at: number; baseId?: string | null; entry?: Uint8Array };
 /** An older build's message: its entries are format-2 ones, which this build reads. */
 type LegacyWriteMessage = { generation: number; entry?: Uint8Array };
 
@@ -108,6 +112,8 @@ export class DatabaseStore {
   private bulkDepth = 0;
   /** The last compaction: it moved the generation from a state (`content`) to `to` without changing a row. */
   private compacted: { content: number; to: number } | null = null;
+  /** The stored base this tab's state continues (null: none yet, or format 1); with `generation`, its Head. */
+  private baseId: string | null = null;
 
   private constructor(
     private readonly options: StoreOptions,
@@ -123,8 +129,14 @@ export class DatabaseStore {
     if (this.options.node) setNode(db, this.options.node);
   }
 
-  static async open(options: StoreOptions): Promise<{ store: DatabaseStore; notices: Notice[] }> {
+  static async open(options: StoreOptions, reopened = 0): Promise<{ store: DatabaseStore; notices: Notice[] }> {
     const { SQL, persistence } = options;
+    /** Another tab stored something between our read and our first save: read again (a few times, then degrade). */
+    const again = (store: DatabaseStore) => {
+      store.close();
+      return DatabaseStore.open({ ...options, initialLoad: undefined }, reopened + 1);
+    };
+    const mayRetry = reopened < OPEN_ATTEMPTS;
     const notices: Notice[] = [];
     const fresh = () => openEmptyDatabase(SQL, options.emptyDatabase);
 
@@ -143,7 +155,7 @@ export class DatabaseStore {
       const opening = performance.now();
       const store = new DatabaseStore(options, fresh(), 0, 'persistent', null);
       const created = performance.now();
-      await store.persistOrDegrade(notices);
+      if ((await store.persistOrDegrade(notices, 'base', mayRetry)) === 'stale') return again(store);
       performance.measure('nba-daily:db-open', { start: opening, detail: { fresh: true, createMs: created - opening, saveMs: performance.now() - created } });
       return { store: store.listen(), notices };
     }
@@ -161,6 +173,8 @@ export class DatabaseStore {
         return { store: new DatabaseStore(options, fresh(), 0, 'memory', why), notices };
       }
       const store = new DatabaseStore(options, fresh(), 0, 'persistent', null);
+      // What is stored was just kept aside: this base replaces it whatever its head says.
+      store.overwrite = true;
       await store.persistOrDegrade(notices);
       return { store: store.listen(), notices };
     };
@@ -200,10 +214,12 @@ export class DatabaseStore {
       const detail = { bytes: record.bytes.length, entries: journal.length, journalBytes: journalSize, intact: loaded.intact, validateMs: validated - opening, replayMs: replayed - validated };
       performance.measure('nba-daily:db-open', { start: opening, detail });
       const store = new DatabaseStore(options, db, generation, 'persistent', null);
+      store.baseId = record.format === 2 ? (record.baseId ?? null) : null;
       store.adoptStored(record.bytes, journal, journalSize, record.format === 2);
-      if (loaded.orphans) await store.keepOrphans(notices);
-      // A migrated database is stored as a new base: journal entries never span schema versions.
-      if (from !== to) await store.persistOrDegrade(notices, 'base');
+      const merged = loaded.orphans ? await store.takeInOrphans(loaded.orphans, notices) : false;
+      // A migrated database is stored as a new base: journal entries never span schema versions. So is one that
+      // took in orphaned entries, which drops them.
+      if ((from !== to || merged) && (await store.persistOrDegrade(notices, 'base', mayRetry)) === 'stale') return again(store);
       return { store: store.listen(), notices };
     } catch (error) {
       db.close();
@@ -218,16 +234,30 @@ export class DatabaseStore {
 
   /**
    * Writes of this version that an older version's tab dropped from the live database (it replaced the stored
-   * base, adopting a sync snapshot, without seeing them): kept aside and explained, never deleted.
+   * base without reading them): merged into this database by key (orphans.ts), to be dropped by the next base
+   * saved (`absorbed`). Entries that cannot be read or merged are kept aside and explained, never deleted.
+   * Returns whether any were merged.
    */
-  private async keepOrphans(notices: Notice[]): Promise<void> {
-    const reason = 'changes an older version of the app, open in another tab, replaced without seeing them';
+  private async takeInOrphans(orphans: readonly OrphanJournal[], notices: Notice[]): Promise<boolean> {
+    const { merged, unreadable } = await mergeOrphans(this.db, orphans);
+    this.absorbed = merged;
+    if (unreadable.length) await this.keepOrphans(unreadable, notices);
+    return merged.length > 0;
+  }
+
+  /** Bases whose orphaned entries this database holds (merged): the next base saved drops them. */
+  private absorbed: string[] = [];
+  /** The next base replaces whatever is stored (it was unreadable, and kept aside): no head to check. */
+  private overwrite = false;
+
+  private async keepOrphans(baseIds: readonly string[], notices: Notice[]): Promise<void> {
+    const reason = 'changes an older version of the app, open in another tab, replaced without seeing them (they could not be merged)';
     try {
-      const key = await this.options.persistence.setAsideOrphans?.(reason);
+      const key = await this.options.persistence.setAsideOrphans?.(reason, baseIds);
       if (key) {
         notices.push({
           level: 'warning',
-          message: `Some changes saved in this browser were replaced by an older version of NBA Daily open in another tab. They were kept aside in this browser's storage (as "${key}"); nothing was deleted.`,
+          message: `Some changes saved in this browser were replaced by an older version of NBA Daily open in another tab and could not be merged back. They were kept aside in this browser's storage (as "${key}"); nothing was deleted.`,
         });
       }
     } catch {
@@ -236,10 +266,11 @@ export class DatabaseStore {
   }
 
   /** First save of a new or migrated database; if storage refuses, keep running in memory and say so. */
-  private async persistOrDegrade(notices: Notice[], kind: 'base' | 'auto' = 'base'): Promise<void> {
+  private async persistOrDegrade(notices: Notice[], kind: 'base' | 'auto' = 'base', staleIsRetried = false): Promise<'stale' | void> {
     try {
       await this.persist(kind);
     } catch (error) {
+      if (error instanceof StaleJournalError && staleIsRetried) return 'stale';
       this.mode = 'memory';
       notices.push({ level: 'error', message: describeSaveError(error) });
     }
@@ -265,36 +296,56 @@ export class DatabaseStore {
       const generation = typeof data.at === 'number' ? data.at : data.generation;
       const entry = data.entry instanceof Uint8Array ? data.entry : undefined;
       if (typeof generation !== 'number') return;
+      // Which base the write continues; undefined from an older build, whose messages do not say.
+      const baseId = typeof data.baseId === 'string' || data.baseId === null ? data.baseId : undefined;
       // A newer build's write: what it stored is read (and found newer: this tab turns read-only), never applied.
       const newer = typeof data.storageFormat === 'number' && data.storageFormat > STORAGE_FORMAT;
-      if (!newer && generation <= this.generation) return;
-      void this.applyOtherTab(generation, entry, newer).then((applied) => applied && this.emit('other-tab'));
+      // This tab already holds it. (An older build's base may come at a generation not above this tab's.)
+      if (!newer && generation <= this.generation && baseId === this.baseId) return;
+      void this.applyOtherTab(generation, entry, baseId, newer).then((applied) => applied && this.emit('other-tab'));
     };
     return this;
   }
 
   /**
-   * Another tab's write: its changeset applies directly when this tab holds the state it was made from
-   * (generation - 1); otherwise (a new base, a missed message) the stored copy is read again.
+   * Another tab's write: its changeset applies directly when it continues this tab's state (this tab's base, at
+   * generation - 1); otherwise (a new base, a missed message) the stored copy is read again if its head is not
+   * this tab's. `baseId` undefined (an older build's message): the stored head tells which base the entry continues.
    */
-  private async applyOtherTab(generation: number, entry: Uint8Array | undefined, newer = false): Promise<boolean> {
-    const applies = () => !newer && generation === this.generation + 1 && this.mode === 'persistent' && this.journaled;
-    if (entry && applies()) {
+  private async applyOtherTab(generation: number, entry: Uint8Array | undefined, baseId: string | null | undefined, newer = false): Promise<boolean> {
+    const continuesOurs = () => !newer && generation === this.generation + 1 && this.mode === 'persistent' && this.journaled;
+    if (entry && continuesOurs()) {
       try {
-        const changes = isGzip(entry) ? await gunzipBounded(entry, MAX_ENTRY_BYTES) : entry;
+        const onOurBase = baseId !== undefined ? baseId === this.baseId : (await this.options.persistence.head()).baseId === this.baseId;
+        const changes = !onOurBase ? null : isGzip(entry) ? await gunzipBounded(entry, MAX_ENTRY_BYTES) : entry;
         // Checked again after the await: a write of this tab may have reloaded meanwhile.
-        if (!applies()) return false;
-        replay(this.db, changes);
-        this.journal.push({ generation, bytes: entry });
-        this.journalBytes += changes.length;
-        this.generation = generation;
-        return true;
+        if (changes && continuesOurs() && (baseId === undefined || baseId === this.baseId)) {
+          replay(this.db, changes);
+          this.journal.push({ generation, bytes: entry });
+          this.journalBytes += changes.length;
+          this.generation = generation;
+          return true;
+        }
       } catch {
         // Fall through: read what is stored.
       }
     }
-    if (generation <= this.generation && !newer) return false;
-    return (await this.reloadFromStorage()) === 'reloaded';
+    if (this.mode !== 'persistent') return false;
+    // Under the write lock: a reload may store a merged base (reloadFromStorage).
+    return this.withLock(async () => {
+      try {
+        if (!newer && !this.storedMoved(await this.options.persistence.head())) return false;
+        return (await this.reloadFromStorage()) === 'reloaded';
+      } catch {
+        // This tab's next write reads storage again.
+        return false;
+      }
+    });
+  }
+
+  /** Whether storage no longer holds exactly what this tab's state continues (another base, or another generation). */
+  private storedMoved(head: Head): boolean {
+    return head.baseId !== this.baseId || head.generation !== this.generation;
   }
 
   /** Synchronous read of the current in-memory copy. */
@@ -311,43 +362,65 @@ export class DatabaseStore {
     return (await this.writeTracked(fn)).result;
   }
 
-  /** Like write(), and also tells which generation the write produced (sync uses it to know what it uploaded). */
+  /**
+   * Like write(), and also tells which generation the write produced (sync uses it to know what it uploaded).
+   * When storage moved under this tab (another tab's base or entry it had not heard of), it reads storage first;
+   * when storage moves between the write and its save (a tab without the write lock), the save is refused whole,
+   * this tab reads storage again and runs `fn` again over it: the write is never dropped for it.
+   */
   async writeTracked<T>(fn: (db: Database) => T): Promise<{ result: T; generation: number }> {
     if (this.mode === 'read-only') throw new WriteRefusedError(this.modeReason ?? 'The database is read-only.');
     return this.withLock(async () => {
-      if (this.mode === 'persistent') {
-        const stored = await this.options.persistence.generation();
-        const reload = stored !== this.generation ? await this.reloadFromStorage() : 'unchanged';
-        if (reload === 'newer') throw new WriteRefusedError(this.modeReason ?? 'The database is read-only.');
-        if (reload === 'unreadable') {
-          // Something unreadable was written behind our back: keep it before our save replaces it.
-          const loaded = await this.options.persistence.load();
-          await this.options.persistence.quarantine(loaded.kind === 'ok' ? (loaded.journal.length ? { base: loaded.record, journal: loaded.journal } : loaded.record) : loaded, 'unreadable data found before a save');
-          // What is stored is not ours to continue: the next save is a whole new base.
-          this.journaled = false;
+      for (let attempt = 1; ; attempt++) {
+        let reloaded = false;
+        if (this.mode === 'persistent') {
+          let reload: Awaited<ReturnType<DatabaseStore['reloadFromStorage']>> = 'unchanged';
+          try {
+            if (attempt > 1 || this.storedMoved(await this.options.persistence.head())) reload = await this.reloadFromStorage();
+          } catch (error) {
+            if (error instanceof StaleJournalError && attempt < WRITE_ATTEMPTS) continue;
+            if (error instanceof NewerStorageError) this.turnReadOnly(error.message);
+            throw new WriteRefusedError(error instanceof NewerStorageError ? error.message : describeSaveError(error));
+          }
+          if (reload === 'newer') throw new WriteRefusedError(this.modeReason ?? 'The database is read-only.');
+          if (reload === 'unreadable') {
+            // Something unreadable was written behind our back: keep it before our save replaces it.
+            const loaded = await this.options.persistence.load();
+            await this.options.persistence.quarantine(loaded.kind === 'ok' ? (loaded.journal.length ? { base: loaded.record, journal: loaded.journal } : loaded.record) : loaded, 'unreadable data found before a save');
+            // What is stored is not ours to continue: the next save is a whole new base, over it.
+            this.journaled = false;
+            this.overwrite = true;
+          }
+          reloaded = reload === 'reloaded';
         }
-      }
-      setWall(this.db, (this.options.now ?? Date.now)());
-      const changesBefore = totalChanges(this.db) - metaWrites(this.db);
-      const result = transaction(this.db, () => fn(this.db));
-      // Nothing changed: no save, no new generation, nothing for other tabs or sync to do.
-      if (totalChanges(this.db) - metaWrites(this.db) === changesBefore) return { result, generation: this.generation };
-      const tables = this.mode === 'persistent' && this.journaled ? (touchedTables(this.db) ?? undefined) : undefined;
-      if (this.mode === 'persistent') {
-        let entry: Uint8Array | undefined;
-        try {
-          entry = await this.persist('auto');
-        } catch (error) {
-          await this.restoreSaved();
-          if (error instanceof NewerStorageError) this.turnReadOnly(error.message);
-          throw new WriteRefusedError(error instanceof NewerStorageError ? error.message : describeSaveError(error));
+        setWall(this.db, (this.options.now ?? Date.now)());
+        const changesBefore = totalChanges(this.db) - metaWrites(this.db);
+        const result = transaction(this.db, () => fn(this.db));
+        // Nothing changed: no save, no new generation, nothing for other tabs or sync to do.
+        if (totalChanges(this.db) - metaWrites(this.db) === changesBefore) {
+          if (reloaded) this.emit('other-tab');
+          return { result, generation: this.generation };
         }
-        this.post(entry);
-      } else {
-        this.generation++;
+        // After a reload every table may have changed, not only the write's.
+        const tables = this.mode === 'persistent' && this.journaled && !reloaded ? (touchedTables(this.db) ?? undefined) : undefined;
+        if (this.mode === 'persistent') {
+          let entry: Uint8Array | undefined;
+          try {
+            entry = await this.persist('auto');
+          } catch (error) {
+            await this.restoreSaved();
+            // Storage moved between the check and the save: read it, and write again over it.
+            if (error instanceof StaleJournalError && attempt < WRITE_ATTEMPTS) continue;
+            if (error instanceof NewerStorageError) this.turnReadOnly(error.message);
+            throw new WriteRefusedError(error instanceof NewerStorageError ? error.message : describeSaveError(error));
+          }
+          this.post(entry);
+        } else {
+          this.generation++;
+        }
+        this.emit('local', tables);
+        return { result, generation: this.generation };
       }
-      this.emit('local', tables);
-      return { result, generation: this.generation };
     });
   }
 
@@ -359,6 +432,12 @@ export class DatabaseStore {
   async replaceWith<T>(bytes: Uint8Array, check: (db: Database) => T): Promise<{ result: T; generation: number }> {
     if (this.mode === 'read-only') throw new WriteRefusedError(this.modeReason ?? 'The database is read-only.');
     return this.withLock(async () => {
+      if (this.mode === 'persistent' && this.storedMoved(await this.options.persistence.head())) {
+        // The caller decided from a state that is no longer stored (another tab wrote): it decides again.
+        const reload = await this.reloadFromStorage().catch(() => 'failed' as const);
+        if (reload === 'reloaded') this.emit('other-tab');
+        throw new WriteRefusedError('Another tab changed the data meanwhile, so nothing was replaced. Try again.');
+      }
       const next = openValidated(this.options.SQL, bytes);
       let result: T;
       try {
@@ -379,6 +458,7 @@ export class DatabaseStore {
           this.db = previous;
           next.close();
           if (error instanceof NewerStorageError) this.turnReadOnly(error.message);
+          if (error instanceof StaleJournalError) throw new WriteRefusedError('Another tab changed the data meanwhile, so nothing was replaced. Try again.');
           throw new WriteRefusedError(error instanceof NewerStorageError ? error.message : describeSaveError(error));
         }
         this.post();
@@ -426,7 +506,7 @@ export class DatabaseStore {
 
   /** Tells the other tabs of this build (and newer) about the write that made the current generation. */
   private post(entry?: Uint8Array): void {
-    this.channel?.postMessage({ storageFormat: STORAGE_FORMAT, at: this.generation, ...(entry ? { entry } : {}) } satisfies WriteMessage);
+    this.channel?.postMessage({ storageFormat: STORAGE_FORMAT, at: this.generation, baseId: this.baseId, ...(entry ? { entry } : {}) } satisfies WriteMessage);
   }
 
   /**
@@ -459,7 +539,7 @@ export class DatabaseStore {
     const entry = changes && fits ? (changes.length > rawMax ? await gzip(changes) : changes) : null;
     const compressed = performance.now();
     if (changes && entry) {
-      await this.options.persistence.append(entry, next);
+      await this.options.persistence.append(entry, next, this.baseId);
       this.journal.push({ generation: next, bytes: entry });
       this.journalBytes += changes.length;
       this.generation = next;
@@ -469,8 +549,22 @@ export class DatabaseStore {
       return entry;
     }
     const bytes = this.db.export();
-    await this.options.persistence.save(bytes, next);
-    this.generation = next;
+    await this.storeBase(bytes, next, this.overwrite ? undefined : { baseId: this.baseId, generation: this.generation });
+    performance.measure('nba-daily:persist', { start: started, detail: { bytes: bytes.length, kind: 'base' } });
+    return undefined;
+  }
+
+  /**
+   * Stores `bytes` (this tab's database) as the new base at `generation`, only if storage still holds `expect`
+   * (else StaleJournalError, nothing written), dropping the orphaned entries it merged; then records it as what
+   * is on disk.
+   */
+  private async storeBase(bytes: Uint8Array, generation: number, expect: Head | undefined): Promise<void> {
+    const id = await this.options.persistence.save(bytes, generation, { expect, absorbed: this.absorbed });
+    this.baseId = typeof id === 'string' ? id : this.options.persistence.baseId();
+    this.absorbed = [];
+    this.overwrite = false;
+    this.generation = generation;
     this.savedBytes = bytes;
     this.journal = [];
     this.journalBytes = 0;
@@ -479,8 +573,6 @@ export class DatabaseStore {
       installCapture(this.db);
       discardChanges(this.db);
     }
-    performance.measure('nba-daily:persist', { start: started, detail: { bytes: bytes.length, kind: 'base' } });
-    return undefined;
   }
 
   private limits(): JournalLimits {
@@ -512,13 +604,15 @@ export class DatabaseStore {
   async compactIfNeeded(): Promise<boolean> {
     if (this.mode !== 'persistent' || !this.journaled || this.journalFits(0, this.limits())) return false;
     return this.withLock(async () => {
-      // Another tab wrote meanwhile: its next write (or ours, after reloading) decides.
-      if ((await this.options.persistence.generation()) !== this.generation) return false;
+      // Another tab wrote meanwhile (an entry, or a base of any generation): its next write (or ours, after
+      // reloading) decides.
+      if (this.storedMoved(await this.options.persistence.head())) return false;
       if (this.journalFits(0, this.limits())) return false;
       const content = this.contentGeneration;
       try {
         await this.persist('base');
       } catch (error) {
+        if (error instanceof StaleJournalError) return false;
         if (error instanceof NewerStorageError) this.turnReadOnly(error.message);
         throw error;
       }
@@ -539,6 +633,8 @@ export class DatabaseStore {
     }
     this.db = db;
     this.adoptNode(db);
+    // Orphans merged in memory only are not in the state restored: they stay stored, to be merged again.
+    this.absorbed = [];
     if (this.mode === 'persistent') {
       installCapture(db);
       discardChanges(db);
@@ -546,7 +642,13 @@ export class DatabaseStore {
     previous.close();
   }
 
-  /** Swaps in the copy another tab saved (base and journal), if it is newer and readable. */
+  /**
+   * Swaps in the copy storage holds (base and journal) when it is not the one this tab continues: another base
+   * (whatever its generation), or more entries. Orphaned entries of this build (an older build's tab replaced
+   * their base) are merged into it, and then — as when storage went back to a generation this tab had passed —
+   * the result is stored as a new base above every generation this tab has had, under the lock the caller holds,
+   * only if storage still is what was read (else StaleJournalError and nothing changes here).
+   */
   private async reloadFromStorage(): Promise<'reloaded' | 'unchanged' | 'unreadable' | 'newer'> {
     const loaded = await this.options.persistence.load();
     if (loaded.kind === 'empty') return 'unchanged';
@@ -555,8 +657,10 @@ export class DatabaseStore {
       this.turnReadOnly(loaded.reason);
       return 'newer';
     }
+    const storedId = loaded.record.format === 2 ? (loaded.record.baseId ?? null) : null;
     const generation = loaded.record.generation + loaded.journal.length;
-    if (generation <= this.generation) return 'unchanged';
+    const orphans = loaded.orphans ?? [];
+    if (storedId === this.baseId && generation <= this.generation && orphans.length === 0) return 'unchanged';
     let next: Database;
     let journalSize: number;
     try {
@@ -571,12 +675,37 @@ export class DatabaseStore {
       }
       return 'unreadable';
     }
+    const { merged, unreadable } = await mergeOrphans(next, orphans);
+    if (unreadable.length) await this.keepOrphans(unreadable, []);
+    const previous = this.generation;
+    if (merged.length > 0 || generation <= previous) {
+      const bytes = next.export();
+      const target = Math.max(previous, generation) + 1;
+      let id: string | void;
+      try {
+        id = await this.options.persistence.save(bytes, target, { expect: { baseId: storedId, generation }, absorbed: merged });
+      } catch (error) {
+        next.close();
+        throw error;
+      }
+      this.swapIn(next, target, typeof id === 'string' ? id : this.options.persistence.baseId());
+      this.adoptStored(bytes, [], 0, true);
+      this.post();
+      return 'reloaded';
+    }
+    this.swapIn(next, generation, storedId);
+    this.adoptStored(loaded.record.bytes, loaded.journal, journalSize, loaded.record.format === 2);
+    return 'reloaded';
+  }
+
+  private swapIn(next: Database, generation: number, baseId: string | null): void {
     this.db.close();
     this.db = next;
     this.adoptNode(next);
     this.generation = generation;
-    this.adoptStored(loaded.record.bytes, loaded.journal, journalSize, loaded.record.format === 2);
-    return 'reloaded';
+    this.baseId = baseId;
+    this.absorbed = [];
+    this.overwrite = false;
   }
 
   private async withLock<T>(fn: () => Promise<T>): Promise<T> {
@@ -584,6 +713,35 @@ export class DatabaseStore {
     if (!locks) return fn();
     return locks.request(this.options.lockName ?? 'nba-daily-db-write', fn);
   }
+}
+
+/** How many times a write runs when storage keeps moving under it (another tab writing without the lock). */
+const WRITE_ATTEMPTS = 3;
+/** How many times opening reads storage again when another tab stored something before its first save. */
+const OPEN_ATTEMPTS = 3;
+
+/**
+ * Merges the readable orphaned journals into `db` (orphans.ts), each whole or not at all; returns the bases whose
+ * entries it now holds, and those that could not be read or merged (to be kept aside).
+ */
+async function mergeOrphans(db: Database, orphans: readonly OrphanJournal[]): Promise<{ merged: string[]; unreadable: string[] }> {
+  const merged: string[] = [];
+  const unreadable: string[] = [];
+  for (const orphan of orphans) {
+    if ('unreadable' in orphan) {
+      unreadable.push(orphan.baseId);
+      continue;
+    }
+    try {
+      const changesets: Uint8Array[] = [];
+      for (const entry of orphan.journal) changesets.push(isGzip(entry.bytes) ? await gunzipBounded(entry.bytes, MAX_ENTRY_BYTES) : entry.bytes);
+      mergeOrphanChangesets(db, changesets);
+      merged.push(orphan.baseId);
+    } catch {
+      unreadable.push(orphan.baseId);
+    }
+  }
+  return { merged, unreadable };
 }
 
 /** Rows replayed per task while opening: a step stays well under a 50 ms long task on a phone. */

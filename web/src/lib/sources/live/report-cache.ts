@@ -25,13 +25,22 @@ export interface KeptReports {
 export interface ReportCache {
   /** What is kept for `date`, each part null when absent or unreadable. Never throws. */
   load(date: IsoDate): Promise<KeptReports>;
-  /** Keeps a validated answer for its date, dropping the oldest dates past the bound. */
+  /**
+   * Keeps a validated answer for its date, dropping the oldest dates past the bound, and every kept answer (of
+   * either part) fetched more than KEPT_FOR_MS before it.
+   */
   save(part: 'injuries', answer: Injuries, fetchedAt: number): Promise<void>;
   save(part: 'odds', answer: Odds, fetchedAt: number): Promise<void>;
 }
 
 /** Dates kept per part: today plus the last few days (a date picked further back shows no report anyway). */
 export const KEPT_DATES = 7;
+/**
+ * How long an answer is kept after a newer fetch of either part: a report weeks older than the last one fetched
+ * describes no slate the app will show offline. (Measured from the newest fetch, not the wall clock, so a device
+ * whose clock jumps keeps what it has until it fetches again.)
+ */
+export const KEPT_FOR_MS = 30 * 24 * 60 * 60 * 1000;
 const FORMAT = 1;
 const SCHEMAS = { injuries: InjuriesWire, odds: OddsWire } as const;
 type Part = keyof typeof SCHEMAS;
@@ -67,10 +76,19 @@ export function idbReportCache(dbName = 'nba-daily-reports', keptDates = KEPT_DA
       const parsed = SCHEMAS[part].parse(answer);
       await kv()('readwrite', async (store) => {
         store.put({ format: FORMAT, fetchedAt, answer: parsed }, key(part, parsed.date));
-        const keys = (await promisifyRequest(store.getAllKeys())).filter((k): k is string => typeof k === 'string' && k.startsWith(`${part}|`));
+        const allKeys = await promisifyRequest(store.getAllKeys());
+        const values = await promisifyRequest(store.getAll());
+        const dropped = new Set<string>();
+        allKeys.forEach((k, i) => {
+          if (typeof k !== 'string' || k === key(part, parsed.date) || !Object.keys(SCHEMAS).some((p) => k.startsWith(`${p}|`))) return;
+          const record = keptRecord.safeParse(values[i]);
+          if (record.success && record.data.fetchedAt < fetchedAt - KEPT_FOR_MS) dropped.add(k);
+        });
+        const keys = allKeys.filter((k): k is string => typeof k === 'string' && k.startsWith(`${part}|`) && !dropped.has(k));
         const dates = keys.map((k) => k.slice(part.length + 1)).filter((d) => d !== parsed.date).sort();
         // The newest dates stay (an ISO date sorts by time); the one just saved always does.
-        for (const old of dates.slice(0, Math.max(0, dates.length - (keptDates - 1)))) store.delete(key(part, old));
+        for (const old of dates.slice(0, Math.max(0, dates.length - (keptDates - 1)))) dropped.add(key(part, old));
+        for (const k of dropped) store.delete(k);
         await promisifyRequest(store.transaction);
       });
     },
