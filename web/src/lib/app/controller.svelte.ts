@@ -18,7 +18,7 @@ import { scoreFinishedGames } from '../db/predictions-repo';
 import { TEAMS } from '../domain/teams';
 import type { SqlJsStatic } from 'sql.js';
 import { BACKFILL_WRITES, ingestDays, slateReportsOf } from './ingest';
-import { buildSlate, logWrites, predictionsToLog, type SlateReports } from './slate';
+import { buildSlate, predictionsToLog, type SlateReports } from './slate';
 import { gamesAsStored, logRefusalFor, ReadModels, scheduleViewOf, toPredictionFilter, viewAsOf, type HistoryFilter, type SlateView } from './read-models';
 import { deviceId, lastFetchAt, preferredSource, setLastFetchAt, setPreferredSource } from './device';
 import { SyncController } from './sync-controller.svelte';
@@ -476,36 +476,15 @@ export class AppController {
     const today = localIsoDate(now);
     const refusal = logRefusalFor(view.date, today, view.slate.games);
     if (refusal) throw new Error(refusal);
-    const save = (db: Database, rows: LogWrite) => ({ players: savePredictions(db, rows.players), games: saveGamePredictions(db, rows.games) });
-    // In writes of a few games each (logWrites): one write of a whole slate was a long task on a phone. The rows are
-    // made in the first write, so they are built from what is stored at that moment.
-    let rest: LogWrite[] = [];
-    let total = 0;
-    let stored = 0;
-    let counts = await this.write((db) => {
+    return this.write((db) => {
       const store = this.requireStore();
       // Rebuilt with the same report and market the slate read model uses.
       const slate = store.contentGeneration === view.generation && !view.provisional ? view.slate : buildSlate(db, view.date, now, this.source.id, this.reports.get(view.date));
       // A game may have tipped off since the slate was built.
       const open = { ...slate, games: slate.games.map((g) => ({ ...g, loggable: g.loggable && Date.parse(g.game.tipoff) > now.getTime() })) };
       const rows = predictionsToLog(open, { today, now: now.getTime(), deviceId: this.deviceId });
-      const [first, ...others] = logWrites(rows);
-      rest = others;
-      total = rows.players.length;
-      stored = first.players.length;
-      return save(db, first);
+      return { players: savePredictions(db, rows.players), games: saveGamePredictions(db, rows.games) };
     });
-    for (const part of rest) {
-      let next: typeof counts;
-      try {
-        next = await this.write((db) => save(db, part));
-      } catch (error) {
-        throw new Error(`${stored} of ${total} player predictions were logged, the rest were not (${(error as Error).message}). Log again to store them.`);
-      }
-      stored += part.players.length;
-      counts = { players: addCounts(counts.players, next.players), games: addCounts(counts.games, next.games) };
-    }
-    return counts;
   }
 
   exportCsv(filter: HistoryFilter): string {
@@ -518,12 +497,6 @@ export class AppController {
     const counts = await this.write((db) => savePredictions(db, predictions, { keepNewer: true }));
     return { ...counts, rejected };
   }
-}
-
-type LogWrite = ReturnType<typeof logWrites>[number];
-
-function addCounts(a: SaveCounts, b: SaveCounts): SaveCounts {
-  return { added: a.added + b.added, updated: a.updated + b.updated, unchanged: a.unchanged + b.unchanged };
 }
 
 /** Whether the store opened at exactly the state the start-up slate was built from. */

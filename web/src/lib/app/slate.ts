@@ -161,41 +161,6 @@ export function buildSlate(db: Database, date: IsoDate, now: Date, sourceId: str
   return slate;
 }
 
-/**
- * Player predictions per write when a slate is logged. A whole slate (300-odd rows, each through the change-tracking
- * triggers and the journal capture) was one write of 80–110 ms on the UI thread under 4× CPU throttling (a phone);
- * a hundred rows is about a third of that.
- */
-export const LOG_WRITE_ROWS = 100;
-
-/**
- * The rows of predictionsToLog split into writes of whole games, each with at most `maxRows` player rows (a game
- * with more is a write of its own), in slate order; the game picks go with the first write.
- */
-export function logWrites(
-  rows: { players: Prediction[]; games: GamePrediction[] },
-  maxRows = LOG_WRITE_ROWS,
-): { players: Prediction[]; games: GamePrediction[] }[] {
-  const byGame = new Map<string, Prediction[]>();
-  for (const p of rows.players) {
-    const list = byGame.get(p.gameId);
-    if (list) list.push(p);
-    else byGame.set(p.gameId, [p]);
-  }
-  const writes: { players: Prediction[]; games: GamePrediction[] }[] = [];
-  let current: Prediction[] = [];
-  for (const game of byGame.values()) {
-    if (current.length > 0 && current.length + game.length > maxRows) {
-      writes.push({ players: current, games: [] });
-      current = [];
-    }
-    current = current.concat(game);
-  }
-  if (current.length > 0 || writes.length === 0) writes.push({ players: current, games: [] });
-  writes[0].games = rows.games;
-  return writes;
-}
-
 /** The rows "Log predictions" stores for the games of a slate that have not started. */
 export function predictionsToLog(
   slate: Slate,
