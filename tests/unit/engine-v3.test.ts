@@ -334,19 +334,4 @@ describe('the availability rule (shared by the slate and the backtest)', () => {
     expect(m.get('d')!.chance).toBe(0.5);
     expect(m.get('c')).toEqual({ status: null, source: 'recent', chance: 0.62 });
   });
-  it('on a published report, a player it does not list who played in the last TYPICAL_GAMES is expected to play', () => {
-    const report = new Map([['a', 'out'], ['b', 'probable']] as const);
-    const m = expectedAvailability(['a', 'b', 'c', 'd', 'e', 'x'], games, playedIn, report, true);
-    expect(m.get('a')).toEqual({ status: 'out', source: 'report', chance: 0 });
-    expect(m.get('b')!.chance).toBe(STATUS_CHANCE.probable);
-    // Unlisted: c (001), d (111) and e (110, missed the last game) play; x has no game: a roster entry, not a player tonight.
-    for (const id of ['c', 'd', 'e']) expect(m.get(id)).toEqual({ status: null, source: 'unlisted', chance: 1 });
-    expect(m.get('x')).toEqual({ status: null, source: 'recent', chance: 0 });
-    // His last game before the team's last TYPICAL_GAMES: not expected, as without a report.
-    const twelve = Array.from({ length: 12 }, (_, i) => `t${i}`);
-    const old = expectedAvailability(['p'], twelve, (_p, g) => g === 't1', new Map(), true);
-    expect(old.get('p')).toEqual({ status: null, source: 'recent', chance: 0 });
-    // A report that is not published for this team (its part failed) leaves the guess.
-    expect(expectedAvailability(['d'], games, playedIn, report, false).get('d')).toEqual({ status: null, source: 'recent', chance: 0.94 });
-  });
 });

@@ -48,19 +48,4 @@ describe('live source: the worker answers are read through the wire schemas', ()
     expect(reports.market).toEqual([]);
     expect(reports.errors).toEqual([`v1/nba/odds/${DATE}: unexpected shape`]);
   });
-
-  it.each([
-    ["ESPN's league-wide report: every game", { published: [], espn: 'injuries' }, 'all'],
-    ['ESPN failed: only the games whose official inactive list is published', { published: [game.id], espn: 'failed' }, [game.id]],
-    ['an answer that does not say (an older worker): none', {}, []],
-  ])('reports say which games the injury report covers: %s', async (_what, parts, covers) => {
-    const source = sourceAnswering({ [`v1/nba/injuries/${DATE}`]: { date: DATE, players: [], ...parts }, [`v1/nba/odds/${DATE}`]: { date: DATE, games: [] } });
-    expect((await source.reports!(DATE)).availabilityCovers).toEqual(covers);
-  });
-
-  it('reports without an injury answer cover no game', async () => {
-    const source = sourceAnswering({ [`v1/nba/odds/${DATE}`]: { date: DATE, games: [] } });
-    const reports = await source.reports!(DATE);
-    expect(reports.availabilityCovers).toEqual([]);
-  });
 });

@@ -94,24 +94,6 @@ describe('slate with a report', () => {
     expect(listGamePredictions(db)[0]).toMatchObject({ marketSpread: -6.5, marketTotal: 228.5 });
   });
 
-  it('a player missing from a published injury report is expected to play (chance 1); without the report for his game, the guess', async () => {
-    const db = await setUp();
-    const { buildSlate } = await import('../../web/src/lib/app/slate');
-    const { slateReportsOf } = await import('../../web/src/lib/app/ingest');
-    const now = new Date('2025-11-09T12:00:00Z');
-    const day = (availabilityCovers: 'all' | string[]) => slateReportsOf(db, { availability: [{ playerId: 'b3', name: 'Bench Three', teamId: 'BOS', status: 'questionable' }], market: [], errors: [], availabilityCovers }, 'nba');
-    const published = buildSlate(db, '2025-11-09', now, 'nba', day('all')).games[0].home.projections;
-    const chance = new Map(published.map((p) => [p.playerId, p.availability]));
-    for (const id of ['star', 'b2', 'r4']) expect(chance.get(id)).toEqual({ status: null, source: 'unlisted', chance: 1 });
-    expect(chance.get('b3')).toEqual({ status: 'questionable', source: 'report', chance: 0.5 });
-    // Published for this game only (its official inactive list): the same; for another game only: the guess.
-    const thisGame = buildSlate(db, '2025-11-09', now, 'nba', day(['today'])).games[0].home.projections;
-    expect(thisGame.find((p) => p.playerId === 'b2')!.availability.chance).toBe(1);
-    const otherGame = buildSlate(db, '2025-11-09', now, 'nba', day(['elsewhere'])).games[0].home.projections;
-    expect(otherGame.find((p) => p.playerId === 'b2')!.availability).toEqual({ status: null, source: 'recent', chance: 0.94 });
-    expect(otherGame.find((p) => p.playerId === 'b3')!.availability.status).toBe('questionable');
-  });
-
   it('the slate read model carries the report: status per row (table column too), out players, the market', async () => {
     const db = await setUp();
     const { slateView } = await import('../../web/src/lib/app/read-models');

@@ -208,7 +208,7 @@ export function adoptKnownPlayerIds(db: Database, day: DayData, sourceId: string
 /**
  * A day's injury report and market as the slate takes them: report players under espn-<id> get the NBA.com id
  * of the stored player of the same team and name (nameKey, as adoptKnownPlayerIds); players nobody stores are
- * dropped (there is no one to project). Markets are keyed by game id; the games the report is published for are kept.
+ * dropped (there is no one to project). Markets are keyed by game id.
  */
 export function slateReportsOf(db: Database, reports: DayReports, sourceId: string): SlateReports {
   const teams = [...new Set(reports.availability.map((p) => p.teamId))];
@@ -220,6 +220,5 @@ export function slateReportsOf(db: Database, reports: DayReports, sourceId: stri
     const id = ids.has(p.playerId) ? p.playerId : byName.get(`${p.teamId}|${nameKey(p.name)}`);
     if (id) availability.set(id, p.status);
   }
-  const covers = reports.availabilityCovers ?? [];
-  return { availability, reportedGames: covers === 'all' ? 'all' : new Set(covers), market: new Map(reports.market.map((m) => [m.gameId, marketView(m)])) };
+  return { availability, market: new Map(reports.market.map((m) => [m.gameId, marketView(m)])) };
 }

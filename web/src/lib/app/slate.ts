@@ -54,8 +54,6 @@ export interface Slate {
 export interface SlateReports {
   /** NBA.com player id → report status. */
   availability?: ReadonlyMap<string, AvailabilityStatus>;
-  /** The games the report is published for (a player it does not list plays); none when missing. */
-  reportedGames?: 'all' | ReadonlySet<string>;
   /** Game id → market. */
   market?: ReadonlyMap<string, MarketView>;
   /** Which report and market these are (startup-view.ts reportsStamp): a slate kept for start-up is labelled by it. */
@@ -68,8 +66,8 @@ function unknownTeam(id: string): Team {
 
 /**
  * Who plays is decided by the engine's availability rule (engine/availability.ts), the one the backtest's
- * 'recent' mode measures: the report's status where there is one, 1 for a recent player a report published for
- * his game does not list, else the chance guessed from the team's last games (recentChance). Players the report rules out get no projection; players not expected (no
+ * 'recent' mode measures: the report's status where there is one, else the chance guessed from the team's
+ * last games (recentChance). Players the report rules out get no projection; players not expected (no
  * report, no recent game) are still shown, projected alone. Before a team's first game of the season and
  * without a report nobody is expected and the team step is skipped.
  */
@@ -102,8 +100,7 @@ export function buildSlate(db: Database, date: IsoDate, now: Date, sourceId: str
     const opponentId = home ? game.awayTeamId : game.homeTeamId;
     const roster = players.filter((p) => p.teamId === teamId);
     const gameIds = teamGameIds(teamId, pastGames, date);
-    const published = reports.reportedGames === 'all' || (reports.reportedGames?.has(game.id) ?? false);
-    const availability = expectedAvailability(roster.map((p) => p.id), gameIds, playedIn, reports.availability, published);
+    const availability = expectedAvailability(roster.map((p) => p.id), gameIds, playedIn, reports.availability);
     const isOut = (id: string) => availability.get(id)?.status === 'out';
     const out = roster.filter((p) => isOut(p.id));
     const chances = chancesOf(availability);

@@ -3,11 +3,7 @@
 // (projectTeam) and the game model's lineup strength (lineupAdjustment).
 //  - With an injury report entry, the status decides (out 0, doubtful 0.25, questionable 0.5,
 //    probable 0.9, available 1).
-//  - On a published report, a player it does not list is not hurt: he is expected to play (1), as long as he has
-//    played in one of the team's last TYPICAL_GAMES (one who has not is a roster entry, not a player tonight:
-//    released, traded or long gone, and the guess, 0, stands). The report does not say who sits by the coach's
-//    decision; a few bench minutes counted for such a player are shared out again by the team step.
-//  - Without one (no report, or none published for his game), the guess from the team's last RECENT_GAMES games of the season (v3.3): how often a player
+//  - Without one, the guess from the team's last RECENT_GAMES games of the season (v3.3): how often a player
 //    with the same pattern of games played and missed in them took the floor next on 2022-23 (a player who
 //    played the last game is far likelier to play than one who missed it, at the same share), and for one who
 //    missed all three, how long he has been out. A guess: the backtest's 'recent' mode measures what it costs
@@ -54,11 +50,8 @@ export function playedShares(
 /** One player's expected availability and where it came from. */
 export interface Availability {
   status: AvailabilityStatus | null;
-  /**
-   * 'report': the injury/inactive report's entry; 'unlisted': not on a published report, so expected to play;
-   * 'recent': the guess from the team's last games.
-   */
-  source: 'report' | 'unlisted' | 'recent';
+  /** 'report': the injury/inactive report; 'recent': the guess from the team's last games. */
+  source: 'report' | 'recent';
   chance: number;
 }
 
@@ -99,23 +92,19 @@ export function recentChance(playerId: string, gameIds: readonly string[], playe
 }
 
 /**
- * Tonight's chances: the report's status where there is one; for a player it does not list, 1 when the report is
- * `published` for his game and he played in one of the team's last TYPICAL_GAMES; otherwise recentChance over
- * recentGameIds (the team's latest games of the season, oldest first; up to TYPICAL_GAMES of them are used).
+ * Tonight's chances: the report's status where there is one, otherwise recentChance over recentGameIds (the
+ * team's latest games of the season, oldest first; up to TYPICAL_GAMES of them are used).
  */
 export function expectedAvailability(
   playerIds: readonly string[],
   recentGameIds: readonly string[],
   playedIn: (playerId: string, gameId: string) => boolean,
   report?: ReadonlyMap<string, AvailabilityStatus>,
-  published = false,
 ): Map<string, Availability> {
   const out = new Map<string, Availability>();
-  const typical = recentGameIds.slice(-TYPICAL_GAMES);
   for (const id of playerIds) {
     const status = report?.get(id);
     if (status) out.set(id, { status, source: 'report', chance: STATUS_CHANCE[status] });
-    else if (published && report && typical.some((g) => playedIn(id, g))) out.set(id, { status: null, source: 'unlisted', chance: 1 });
     else out.set(id, { status: null, source: 'recent', chance: recentChance(id, recentGameIds, playedIn) });
   }
   return out;

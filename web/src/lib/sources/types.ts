@@ -8,11 +8,6 @@ export interface DayReports {
   /** playerId: NBA.com id, or espn-<id> for a player the worker could not match (the app matches by team and name). */
   availability: { playerId: string; name: string; teamId: string; status: AvailabilityStatus }[];
   market: MarketLine[];
-  /**
-   * The games the injury report is published for ('all', or some game ids): there, a player it does not list is
-   * expected to play. None (missing or []) without a report: who plays is guessed from recent games.
-   */
-  availabilityCovers?: 'all' | string[];
   /** Why a part is missing (the slate then falls back to the guess from recent games / shows no market). */
   errors: string[];
   /**

@@ -6,7 +6,7 @@ import { TEAMS } from '../../domain/teams';
 import type { IsoDate } from '../../domain/types';
 import type { DataSource, DayData, DayReports } from '../types';
 import { idbReportCache, type KeptReports, type ReportCache } from './report-cache';
-import { DayWire, injuryReportCovers, InjuriesWire, OddsWire } from './wire';
+import { DayWire, InjuriesWire, OddsWire } from './wire';
 
 export class LiveSourceError extends Error {
   override name = 'LiveSourceError';
@@ -24,7 +24,6 @@ function keptAsReports(kept: KeptReports, errors: string[]): DayReports | null {
   if (!kept.injuries && !kept.odds) return null;
   return {
     availability: kept.injuries?.answer.players ?? [],
-    availabilityCovers: kept.injuries ? injuryReportCovers(kept.injuries.answer) : [],
     market: kept.odds?.answer.games ?? [],
     errors,
     asOf: {
@@ -77,7 +76,7 @@ export function createLiveSource(
     },
     async reports(date: IsoDate): Promise<DayReports> {
       const c = config();
-      if (!c) return keptAsReports(await cache.load(date), ['no worker connected']) ?? { availability: [], availabilityCovers: [], market: [], errors: ['no worker connected'] };
+      if (!c) return keptAsReports(await cache.load(date), ['no worker connected']) ?? { availability: [], market: [], errors: ['no worker connected'] };
       const base = c.workerUrl.endsWith('/') ? c.workerUrl : `${c.workerUrl}/`;
       const get = async <S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> => {
         const response = await fetchImpl(new URL(path, base), { headers: { Authorization: `Bearer ${c.token}` }, cache: 'no-store' });
@@ -97,7 +96,6 @@ export function createLiveSource(
       const fresh = { fetchedAt, kept: false };
       return {
         availability: injuries.status === 'fulfilled' ? injuries.value.players : (kept.injuries?.answer.players ?? []),
-        availabilityCovers: injuries.status === 'fulfilled' ? injuryReportCovers(injuries.value) : kept.injuries ? injuryReportCovers(kept.injuries.answer) : [],
         market: odds.status === 'fulfilled' ? odds.value.games : (kept.odds?.answer.games ?? []),
         errors,
         asOf: {

@@ -101,24 +101,8 @@ export const MarketLineWire = z.object({
 });
 export type MarketLine = z.output<typeof MarketLineWire>;
 
-/**
- * `GET /v1/nba/injuries/:date`. `published`: the games whose official inactive list is in; `espn`: whether ESPN's
- * report (every team's injuries) came (optional: a copy kept by an older build has neither, and covers no game).
- */
-export const InjuriesWire = z.object({
-  date: isoDate,
-  players: z.array(AvailabilityWire).max(WIRE_LIMITS.availability),
-  published: z.array(gameId).max(WIRE_LIMITS.games).optional(),
-  espn: z.enum(['injuries', 'summary', 'failed']).optional(),
-});
-
-/**
- * The games an injury answer is a published report for: all of them with ESPN's report (a player it does not
- * list is not hurt), else only those whose official inactive list is published.
- */
-export function injuryReportCovers(answer: z.output<typeof InjuriesWire>): 'all' | string[] {
-  return answer.espn === 'injuries' || answer.espn === 'summary' ? 'all' : [...(answer.published ?? [])];
-}
+/** `GET /v1/nba/injuries/:date`. */
+export const InjuriesWire = z.object({ date: isoDate, players: z.array(AvailabilityWire).max(WIRE_LIMITS.availability) });
 /** `GET /v1/nba/odds/:date`. */
 export const OddsWire = z.object({ date: isoDate, games: z.array(MarketLineWire).max(WIRE_LIMITS.games) });
 
