@@ -2,9 +2,10 @@
 // a player ESPN lists as out gets no projection (his team's minutes go to the others), the market line sits
 // beside the engine's, both are logged, and Accuracy compares engine and market once the games are final.
 import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { NBA_FIXTURES_DIR } from '../fixtures/nba/server';
-import { importHistoryAndGoLive, openLiveApp } from './live-history';
+import { earlierHistoryCsv, importHistoryAndGoLive, openLiveApp } from './live-history';
 import { logSlate, waitForServiceWorker } from './support';
 
 const expected = JSON.parse(readFileSync(`${NBA_FIXTURES_DIR}expected.json`, 'utf8'));
@@ -73,6 +74,31 @@ test('offline, a reload still shows the last injury report (with the time it was
     await expect(phx.getByTestId('market-line')).toContainText('PHX 69%');
   } finally {
     await context.setOffline(false);
+    await close();
+  }
+});
+
+test('the report is matched again when players arrive after it: live data first, history imported later, the out player gets no projection', async ({ page }, testInfo) => {
+  const { close } = await openLiveApp(page, testInfo, 'rematch');
+  try {
+    // Live data with no stored players yet: the report arrives and has nobody to match.
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel(/Live NBA/).check();
+    await page.getByRole('link', { name: "Today's Games" }).click();
+    await expect(page.getByTestId('report-status')).toHaveText(/^injury report from/, { timeout: 60_000 });
+    // Then the players' history comes in (an import; on a first visit, the backfill after the report).
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const csv = testInfo.outputPath('history.csv');
+    await writeFile(csv, await earlierHistoryCsv());
+    await page.getByLabel('Import game history').setInputFiles(csv);
+    await expect(page.getByText(/Imported \d+ box-score lines in 4 games over 2 days; 0 rejected/)).toBeVisible();
+    await page.getByRole('link', { name: "Today's Games" }).click();
+    const out = expected.injuries.out;
+    const phx = page.getByTestId('game-card').filter({ hasText: 'Phoenix Suns' });
+    await expect(phx.getByTestId('out-row').filter({ hasText: out.name })).toContainText('Out', { timeout: 30_000 });
+    await phx.getByRole('button', { name: 'Show all players' }).click();
+    await expect(phx.getByRole('row').filter({ hasText: out.name })).toHaveCount(1);
+  } finally {
     await close();
   }
 });

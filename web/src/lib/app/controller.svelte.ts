@@ -59,8 +59,12 @@ export class AppController {
   sourceError = $state<string | null>(null);
   /** When the source last answered, for "data as of" on screen. */
   fetchedAt = $state<number | null>(null);
-  /** Today's injury report and market (live data), by date; replaced on every refresh. */
-  reports = $state<Map<IsoDate, SlateReports>>(new Map());
+  /**
+   * Today's injury report and market (live data), by date, as fetched; replaced on every refresh. A report names
+   * players, so it is matched to the stored players when a slate is built (reportsFor), again whenever the rows
+   * changed: on a first visit it arrives before the history that holds its players.
+   */
+  private reports = new Map<IsoDate, { day: DayReports; stamp: string; matched?: { generation: number; reports: SlateReports } }>();
   /** Why the report or the market is missing, if it is (the slate then guesses who plays from recent games). */
   reportsError = $state<string | null>(null);
   /** When today's report and market in use were fetched, and whether they are the copy kept on this device. */
@@ -78,7 +82,7 @@ export class AppController {
     generation: () => this.store?.contentGeneration ?? 0,
     sourceId: () => this.source.id,
     today: () => this.today,
-    reports: (date) => this.reports.get(date),
+    reports: (date, db) => this.reportsFor(date, db),
     slateBuilt: (view) => this.rememberSlate(view),
     provisional: () => this.backfill !== null,
   });
@@ -360,10 +364,19 @@ export class AppController {
     const stamp = reportsStamp(day);
     if (date === this.today) this.reportsAsOf = day.asOf ?? null;
     if (this.reports.get(date)?.stamp === stamp) return;
-    const slateReports = this.read((db) => slateReportsOf(db, day, this.source.id));
-    if (!slateReports) return;
-    this.reports = new Map([...this.reports, [date, { ...slateReports, stamp }]]);
+    this.reports.set(date, { day, stamp });
     this.reportsVersion++;
+  }
+
+  /** A date's report and market matched to the players stored now (cached while the rows stay the same). */
+  private reportsFor(date: IsoDate, db: Database): SlateReports | undefined {
+    const entry = this.reports.get(date);
+    if (!entry) return undefined;
+    const generation = this.store?.contentGeneration ?? 0;
+    if (entry.matched?.generation !== generation) {
+      entry.matched = { generation, reports: { ...slateReportsOf(db, entry.day, this.source.id), stamp: entry.stamp } };
+    }
+    return entry.matched.reports;
   }
 
   private async ingest(
@@ -427,7 +440,7 @@ export class AppController {
     setPreferredSource(id);
     this.source = next;
     this.sourceError = null;
-    this.reports = new Map();
+    this.reports.clear();
     this.reportsVersion++;
     this.reportsError = null;
     this.reportsAsOf = null;
@@ -479,7 +492,7 @@ export class AppController {
     return this.write((db) => {
       const store = this.requireStore();
       // Rebuilt with the same report and market the slate read model uses.
-      const slate = store.contentGeneration === view.generation && !view.provisional ? view.slate : buildSlate(db, view.date, now, this.source.id, this.reports.get(view.date));
+      const slate = store.contentGeneration === view.generation && !view.provisional ? view.slate : buildSlate(db, view.date, now, this.source.id, this.reportsFor(view.date, db));
       // A game may have tipped off since the slate was built.
       const open = { ...slate, games: slate.games.map((g) => ({ ...g, loggable: g.loggable && Date.parse(g.game.tipoff) > now.getTime() })) };
       const rows = predictionsToLog(open, { today, now: now.getTime(), deviceId: this.deviceId });

@@ -35,8 +35,8 @@ export interface ReadModelSource {
   generation(): number;
   sourceId(): string;
   today(): IsoDate;
-  /** Tonight's injury report and market for a date, when the source has them (live data). */
-  reports?(date: IsoDate): SlateReports | undefined;
+  /** Tonight's injury report and market for a date, when the source has them (live data), matched in `db`. */
+  reports?(date: IsoDate, db: Database): SlateReports | undefined;
   /** Told of every slate view built from the database (start-up keeps the last one, labelled with its report). */
   slateBuilt?(view: SlateView): void;
   /**
@@ -166,7 +166,7 @@ export class ReadModels {
         now: new Date(),
         sourceId: this.source.sourceId(),
         generation: this.source.generation(),
-        reports: this.source.reports?.(date),
+        reports: this.source.reports?.(date, db),
       });
     });
     // Read by scripts/bench-app.mjs: the time to project a whole slate in the browser.
