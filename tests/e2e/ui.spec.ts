@@ -348,3 +348,19 @@ test('first load shifts the layout by less than 0.1 (CLS)', async ({ page }) => 
   console.log(`[cls] first load: ${cls.toFixed(3)}`);
   expect(cls).toBeLessThan(0.1);
 });
+
+test('switching views focuses <main> once the new view is in it, so a screen reader starts on its heading', async ({ page }) => {
+  await openApp(page);
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { __focusedWith: string[] }).__focusedWith = seen;
+    document.querySelector('main')!.addEventListener('focus', (e) => seen.push((e.target as HTMLElement).querySelector('h1')?.textContent?.trim() ?? '(empty)'));
+  });
+  const views = ['History', 'Settings', "Today's Games", 'History'];
+  for (const [i, name] of views.entries()) {
+    await page.getByRole('link', { name, exact: true }).click();
+    await expect(page.locator('main')).toBeFocused();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __focusedWith: string[] }).__focusedWith.length)).toBe(i + 1);
+  }
+  expect(await page.evaluate(() => (window as unknown as { __focusedWith: string[] }).__focusedWith)).toEqual(views);
+});
