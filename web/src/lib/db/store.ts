@@ -366,7 +366,8 @@ export class DatabaseStore {
    * Like write(), and also tells which generation the write produced (sync uses it to know what it uploaded).
    * When storage moved under this tab (another tab's base or entry it had not heard of), it reads storage first;
    * when storage moves between the write and its save (a tab without the write lock), the save is refused whole,
-   * this tab reads storage again and runs `fn` again over it: the write is never dropped for it.
+   * this tab reads storage again and runs `fn` again over it: the write is never dropped for it. So `fn` may run up
+   * to WRITE_ATTEMPTS times and must change nothing outside the database (collect, and apply after this resolves).
    */
   async writeTracked<T>(fn: (db: Database) => T): Promise<{ result: T; generation: number }> {
     if (this.mode === 'read-only') throw new WriteRefusedError(this.modeReason ?? 'The database is read-only.');

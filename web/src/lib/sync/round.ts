@@ -333,7 +333,11 @@ async function applyChangesets(deps: SyncDeps, objects: ChainObject[], st: SyncS
       }
     }
     const own = new Map(st.ownCommits.map((c) => [c.seq, c.hlcBefore]));
+    // The write may run more than once (writeTracked runs it again when storage moved under its save), so it only
+    // reads `own`; the commits it marked for resending leave `own` once the write has been stored.
+    const resent = new Set<number>();
     const { result: skipped } = await deps.store.writeTracked((db) => {
+      resent.clear();
       const skippedHere: RemoteDataError[] = [];
       const node = clockNode(db);
       for (const item of items) {
@@ -353,14 +357,15 @@ async function applyChangesets(deps: SyncDeps, objects: ChainObject[], st: SyncS
         // Another device could not read one of our commits: send again what we stamped since before it.
         for (const seq of 'changeset' in item ? item.changeset.damaged : []) {
           const before = own.get(seq);
-          if (before !== undefined) {
+          if (before !== undefined && !resent.has(seq)) {
             markForResend(db, node, before);
-            own.delete(seq);
+            resent.add(seq);
           }
         }
       }
       return skippedHere;
     });
+    for (const seq of resent) own.delete(seq);
     out.pulled = true;
     for (const e of skipped) out.skipped.push({ seq: e.seq ?? 0, kind: e.kind, message: e.message });
     const last = objects[objects.length - 1].seq;
