@@ -141,7 +141,7 @@ async function logSlate(page) {
   await page.locator('.log-message').filter({ hasText: /Logged|Already/ }).waitFor({ timeout: 120_000 });
   const t1 = await now(page);
   const saves = await page.evaluate(() => performance.getEntriesByName('nba-daily:persist').map((e) => ({ d: e.duration, ...e.detail })));
-  // A slate is logged in several writes (logWrites, whole games each): the save is all of them, summed.
+  // Summed over every write the log made (one today; a log split into several writes would count them all).
   const sum = (k) => saves.reduce((total, s) => total + (s[k] ?? 0), 0);
   const parts = { captureMs: sum('captureMs'), gzipMs: sum('gzipMs'), idbMs: sum('idbMs') };
   const kinds = [...new Set(saves.map((s) => s.kind))].join('+');
