@@ -332,17 +332,17 @@ export class AppController {
     this.today = localIsoDate(now);
     if (!this.store || this.store.mode === 'read-only') return this.endFirstVisitPreview();
     this.refreshing++;
-    // Fetched alongside the days (on a first visit, since start-up), put in use once today's players are stored
-    // and again after the history (a first visit's full slate is then built once, with them).
+    // Fetched alongside the days (on a first visit, since start-up) and put in use when they arrive: a slate
+    // matches them to the players stored when it is built (reportsFor).
     const today = this.today;
     const reports = prefetched?.reports ?? this.source.reports?.(today);
-    reports?.catch(() => undefined);
+    const inUse = reports ? this.loadReports(today, reports) : undefined;
     try {
-      await this.ingest(this.source.historyStart(today), addDays(today, 1), now, true, prefetched?.days, reports && (() => void this.loadReports(today, reports)));
+      await this.ingest(this.source.historyStart(today), addDays(today, 1), now, true, prefetched?.days);
     } finally {
       this.refreshing--;
     }
-    if (reports) await this.loadReports(today, reports);
+    await inUse;
   }
 
   /** Tonight's injury report and market from the source (live data only); a failure keeps the guess. */
@@ -385,7 +385,6 @@ export class AppController {
     now: Date,
     showProgress: boolean,
     prefetched?: ReadonlyMap<IsoDate, Promise<DayData>>,
-    todayStored?: () => void,
   ): Promise<void> {
     const source = this.source;
     try {
@@ -404,7 +403,6 @@ export class AppController {
         afterToday: showProgress
           ? () => {
               this.endFirstVisitPreview();
-              todayStored?.();
               return Promise.race([afterNextPaint(), new Promise<void>((resolve) => setTimeout(resolve, 100))]);
             }
           : undefined,
