@@ -23,6 +23,7 @@ import { gamesAsStored, logRefusalFor, ReadModels, scheduleViewOf, toPredictionF
 import { deviceId, lastFetchAt, preferredSource, setLastFetchAt, setPreferredSource } from './device';
 import { SyncController } from './sync-controller.svelte';
 import { NO_REPORTS, reportsStamp, startupViewStore, type StartupView } from './startup-view';
+import { afterPaint } from '../ui';
 
 const REFRESH_MS = 60_000;
 /** How often the date is checked: it rolls over at midnight even while a first visit's backfill still runs. */
@@ -147,7 +148,7 @@ export class AppController {
         this.views.showPreview(viewAsOf(preview.view, Date.now(), this.today));
         this.status = 'preview';
         // Painted before the database's read starts: a big base would compete with its frame.
-        await afterNextPaint();
+        await afterPaint();
       }
       // A first visit opens a copy of this file instead of running the migrations (empty-database.ts); decoded after
       // a warm start's slate is painted.
@@ -188,7 +189,7 @@ export class AppController {
       return;
     }
     // What is stored goes on screen first; the refresh and sync (a write, an export) wait for that frame.
-    if (this.read((db) => db.exec('SELECT 1 FROM games LIMIT 1').length > 0)) await afterNextPaint();
+    if (this.read((db) => db.exec('SELECT 1 FROM games LIMIT 1').length > 0)) await afterPaint();
     if (this.store.mode !== 'read-only') {
       this.sync = new SyncController(this.store, this.SQL!, this.deviceId);
       void this.sync.start();
@@ -403,7 +404,7 @@ export class AppController {
         afterToday: showProgress
           ? () => {
               this.endFirstVisitPreview();
-              return Promise.race([afterNextPaint(), new Promise<void>((resolve) => setTimeout(resolve, 100))]);
+              return afterPaint();
             }
           : undefined,
         // Each write sized so that it is not a long task, on this device.
@@ -515,9 +516,5 @@ function previewMatches(preview: StartupView | null, store: DatabaseStore, persi
   return preview !== null && store.mode === 'persistent' && store.currentGeneration === preview.generation && persistence.baseId() === preview.baseId;
 }
 
-/** Resolves once the browser has painted the current state (a frame, then a task after it). */
-function afterNextPaint(): Promise<void> {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-}
 
 export const app = new AppController();
