@@ -128,10 +128,26 @@ const newerReason = (format: number) =>
 
 /** The stored format number, or a throw of NewerStorageError if it is above this build's. */
 async function checkFormat(store: IDBObjectStore): Promise<number> {
-  const raw = await promisifyRequest(store.get(FORMAT_KEY));
+  return formatOf(await promisifyRequest(store.get(FORMAT_KEY)));
+}
+
+/** The stored format number read from FORMAT_KEY (0 when none), or a throw of NewerStorageError if it is above this build's. */
+function formatOf(raw: unknown): number {
   const format = typeof raw === 'number' && Number.isFinite(raw) ? raw : 0;
   if (format > STORAGE_FORMAT) throw new NewerStorageError(format);
   return format;
+}
+
+/**
+ * The results of requests issued together in one transaction (IndexedDB runs them in order and answers each), so
+ * they cost one round trip instead of one each. Every rejection is observed: a failed request aborts the transaction,
+ * which fails the rest too.
+ */
+async function readAll<T extends readonly IDBRequest[]>(requests: T): Promise<{ [K in keyof T]: T[K] extends IDBRequest<infer V> ? V : never }> {
+  const settled = await Promise.allSettled(requests.map((request) => promisifyRequest(request)));
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as never;
 }
 
 /** Another tab wrote a new base (or entry) since this tab last read: the append would continue a stale state. */
@@ -220,20 +236,22 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
       let read;
       try {
         read = await inTransaction(kv(), 'readonly', async (store) => {
-          await checkFormat(store);
-          const raw = await promisifyRequest(store.get(DB_KEY));
+          // Requests issued together (readAll): two round trips to IndexedDB's backend in all, not seven.
+          const [rawFormat, raw, everyEntry] = await readAll([store.get(FORMAT_KEY), store.get(DB_KEY), store.count(allUnder(ENTRIES))]);
+          formatOf(rawFormat);
           const parsed = storedBase.safeParse(raw);
           if (!parsed.success || parsed.data.format === 1) return { raw, parsed, entries: [] as unknown[], keys: [] as IDBValidKey[], orphans: { keys: [] as IDBValidKey[], values: [] as unknown[] } };
-          // One request at a time: an abort never leaves a second request's rejection unobserved.
-          const entries: unknown[] = [];
-          const keys: IDBValidKey[] = [];
           // Format 2 entries first: an older build's tab can only append while it holds every entry, so its
           // entries never follow one of this format (load checks the generations are consecutive all the same).
-          for (const prefix of [LEGACY_JOURNAL, ENTRIES]) {
-            entries.push(...(await promisifyRequest(store.getAll(entriesOf(prefix, parsed.data.baseId)))));
-            keys.push(...(await promisifyRequest(store.getAllKeys(entriesOf(prefix, parsed.data.baseId)))));
-          }
-          const everyEntry = await promisifyRequest(store.count(allUnder(ENTRIES)));
+          const { baseId } = parsed.data;
+          const [legacyEntries, legacyKeys, ownEntries, ownKeys] = await readAll([
+            store.getAll(entriesOf(LEGACY_JOURNAL, baseId)),
+            store.getAllKeys(entriesOf(LEGACY_JOURNAL, baseId)),
+            store.getAll(entriesOf(ENTRIES, baseId)),
+            store.getAllKeys(entriesOf(ENTRIES, baseId)),
+          ]);
+          const entries: unknown[] = [...legacyEntries, ...ownEntries];
+          const keys: IDBValidKey[] = [...legacyKeys, ...ownKeys];
           const orphans: { keys: IDBValidKey[]; values: unknown[] } = { keys: [], values: [] };
           if (everyEntry > keys.filter((k) => Array.isArray(k) && k[0] === ENTRIES).length) {
             // Rare (an older build's tab replaced a base): read them all, the stored base's own left out below.
@@ -267,10 +285,7 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
       return typeof value === 'number' ? value : 0;
     },
     async head() {
-      const [baseId, generation] = await inTransaction(kv(), 'readonly', async (store) => [
-        await promisifyRequest(store.get(BASE_ID_KEY)),
-        await promisifyRequest(store.get(GENERATION_KEY)),
-      ]);
+      const [baseId, generation] = await inTransaction(kv(), 'readonly', (store) => readAll([store.get(BASE_ID_KEY), store.get(GENERATION_KEY)]));
       return { baseId: typeof baseId === 'string' ? baseId : null, generation: typeof generation === 'number' ? generation : 0 };
     },
     baseId() {
@@ -306,10 +321,10 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
       const baseId = continues === undefined ? currentBase?.id : continues;
       if (!baseId) throw new StaleJournalError('No journaled base is loaded: write a base first.');
       await inTransaction(kv(), 'readwrite', async (store) => {
-        // Small keys only: reading the base record here would cost a copy of the whole file per write.
-        const format = await checkFormat(store);
-        const storedBaseId = await promisifyRequest(store.get(BASE_ID_KEY));
-        const storedGeneration = await promisifyRequest(store.get(GENERATION_KEY));
+        // Small keys only: reading the base record here would cost a copy of the whole file per write. The three
+        // are asked for at once: one round trip to IndexedDB's backend instead of three, on every write.
+        const [rawFormat, storedBaseId, storedGeneration] = await readAll([store.get(FORMAT_KEY), store.get(BASE_ID_KEY), store.get(GENERATION_KEY)]);
+        const format = formatOf(rawFormat);
         if (storedBaseId !== baseId || storedGeneration !== generation - 1) {
           throw new StaleJournalError('The stored database changed since this tab read it.');
         }
