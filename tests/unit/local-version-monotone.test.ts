@@ -96,3 +96,32 @@ it('a base swapped in from storage with a lower counter (its entries set aside) 
   expect(notices).toEqual([expect.stringMatching(/kept aside/)]);
   store.close();
 });
+
+it('a tab opening on a stored copy whose counter is below what sync uploaded through still uploads its changes', async () => {
+  const chain = new MemoryChain();
+  const persistence = new MemoryPersistence();
+  const state = memorySyncState();
+  const time = { now: Date.parse('2026-12-01T12:00:00Z') };
+  const tabOn = async () => {
+    const { store } = await DatabaseStore.open({ SQL, persistence, node: 'device-a', now: () => time.now, channelName: `lv-${Math.random()}` });
+    return { store, sync: () => syncRound({ chain: chain.client(), store, SQL, state, now: () => time.now, build: { stepMs: 0 } }) };
+  };
+  const a = await tabOn();
+  await a.store.write(save('first'));
+  const older = a.store.exportBytes();
+  for (let i = 0; i < 5; i++) await a.store.write(save(`w-${i}`));
+  await a.sync();
+  a.store.close();
+  // What a tab of an older build left stored: an older copy of the same database (its counter lower), stored over
+  // this build's base and entries. The device's sync state (outside the database) still says what was uploaded.
+  persistence.record = { format: 2, generation: 2, savedAt: 0, bytes: older, baseId: 'older-build-base' };
+  persistence.journal = [];
+  persistence.generationValue = 2;
+  const reopened = await tabOn();
+  await reopened.store.write(save('after'));
+  await reopened.sync();
+  const b = await device(chain, 'device-b');
+  await b.sync();
+  expect(players(b.store)).toContain('after');
+  reopened.store.close();
+});
