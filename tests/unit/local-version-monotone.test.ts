@@ -59,14 +59,17 @@ it('a write whose save failed after sync had read it does not make the next writ
   expect(players(b.store)).toContain('a-2');
 });
 
-it('a base swapped in from storage with a lower counter (its entries set aside) goes on above this tab’s counter', async () => {
+it('a base swapped in from storage with a lower counter and clock (its entries set aside) goes on above this tab’s', async () => {
   const name = 'lv-swapped-base';
-  const { store } = await DatabaseStore.open({ SQL, persistence: idbPersistence(name), channelName: `lv-${Math.random()}` });
+  // Every write in the same millisecond: the clock's counter orders them.
+  const now = () => Date.parse('2026-12-01T12:00:00Z');
+  const { store } = await DatabaseStore.open({ SQL, persistence: idbPersistence(name), now, channelName: `lv-${Math.random()}` });
   await store.write(save('first'));
   // An older copy of the database: the base as it was before the next writes.
   const older = store.exportBytes();
   for (let i = 0; i < 5; i++) await store.write(save(`w-${i}`));
   const reached = store.read(localVersion);
+  const stampedBefore = store.read((db) => String(db.exec('SELECT MAX(hlc) FROM predictions')[0].values[0][0]));
   // A tab of an older build stores that copy as a new base (its own id, at a generation not above this tab's),
   // and this tab's entries after the old base cannot be read (so they are kept aside, not merged).
   const request = indexedDB.open(name);
@@ -92,6 +95,9 @@ it('a base swapped in from storage with a lower counter (its entries set aside) 
   // The change after the swap has a counter value above every one handed out before it.
   const v = store.read((db) => Number(db.exec("SELECT _v FROM predictions WHERE player_id = 'after'")[0].values[0][0]));
   expect(v).toBeGreaterThan(reached);
+  // And a clock value after every one this tab stamped (sync orders versions of a row by it).
+  const stamped = store.read((db) => String(db.exec("SELECT hlc FROM predictions WHERE player_id = 'after'")[0].values[0][0]));
+  expect(stamped > stampedBefore).toBe(true);
   // And the tab says its entries were kept aside (a running tab's notice).
   expect(notices).toEqual([expect.stringMatching(/kept aside/)]);
   store.close();

@@ -16,7 +16,7 @@ import { migrate, SchemaError } from './schema';
 import { openEmptyDatabase } from './empty-database';
 import { transaction } from './sql';
 import { InvalidDatabaseError, openValidated } from './validate';
-import { localVersion, metaWrites, renewDatabaseId, setNode, setWall } from './changes';
+import { currentHlc, localVersion, metaWrites, observeClock, renewDatabaseId, setNode, setWall } from './changes';
 import { yieldToUi } from './yield';
 
 export type StoreMode = 'persistent' | 'memory' | 'read-only';
@@ -678,7 +678,7 @@ export class DatabaseStore {
       migrate(db);
     }
     // The write undone may have been read by sync already (it reads the live database): its counter values stay used.
-    keepLocalVersion(db, previous);
+    keepCounters(db, previous);
     this.db = db;
     this.adoptNode(db);
     // Orphans merged in memory only are not in the state restored: they stay stored, to be merged again.
@@ -737,8 +737,9 @@ export class DatabaseStore {
       this.unreadableFound = { raw: loaded.journal.length ? { base: loaded.record, journal: loaded.journal } : loaded.record, head: loaded.head };
       return 'unreadable';
     }
-    // Sync may have uploaded every counter value this tab's database reached: the copy swapped in goes on above them.
-    keepLocalVersion(next, this.db);
+    // Sync may have uploaded every counter value and clock stamp this tab's database reached: the copy swapped in
+    // goes on above them.
+    keepCounters(next, this.db);
     const { merged, unreadable } = await mergeOrphans(next, orphans);
     const kept = unreadable.length ? await this.keepOrphans(unreadable) : null;
     if (kept) this.announce(kept);
@@ -840,13 +841,15 @@ async function replayJournal(db: Database, journal: readonly StoredEntry[]): Pro
 }
 
 /**
- * Raises `next`'s local change counter to `previous`'s when it is below: rows changed from now on get a `_v` above
- * every value the previous copy handed out, so sync (which uploads rows with `_v` above the value it last uploaded
- * through) never takes them for uploaded. A counter value used twice only makes a row be uploaded again.
+ * Raises `next`'s local change counter and clock to `previous`'s when they are below: rows changed from now on get
+ * a `_v` above every value the previous copy handed out, so sync (which uploads rows with `_v` above the value it
+ * last uploaded through) never takes them for uploaded, and a clock stamp after every one it gave (sync orders a
+ * row's versions by it). A counter value used twice only makes a row be uploaded again.
  */
-function keepLocalVersion(next: Database, previous: Database): void {
+function keepCounters(next: Database, previous: Database): void {
   const reached = localVersion(previous);
   if (localVersion(next) < reached) next.run('UPDATE sync_meta SET local_version = ?', [reached]);
+  observeClock(next, currentHlc(previous));
 }
 
 function totalChanges(db: Database): number {
