@@ -131,3 +131,33 @@ it('a tab opening on a stored copy whose counter is below what sync uploaded thr
   expect(players(b.store)).toContain('after');
   reopened.store.close();
 });
+
+it('sync running while a write is being saved does not upload it: a save that then fails leaves it on no device', async () => {
+  const chain = new MemoryChain();
+  const persistenceA = new MemoryPersistence();
+  const a = await device(chain, 'device-a', persistenceA);
+  const b = await device(chain, 'device-b');
+  await a.store.write(save('a-1'));
+  await a.sync();
+  const append = persistenceA.append.bind(persistenceA);
+  let syncedDuringSave = false;
+  persistenceA.append = async (...args: Parameters<MemoryPersistence['append']>) => {
+    if (!syncedDuringSave) {
+      syncedDuringSave = true;
+      await a.sync();
+      throw Object.assign(new Error('quota'), { name: 'QuotaExceededError' });
+    }
+    return append(...args);
+  };
+  await expect(a.store.write(save('a-unsaved'))).rejects.toThrow(/out of storage/);
+  expect(syncedDuringSave).toBe(true);
+  await b.sync();
+  // The write A reported as not saved is on neither device, and both hold the same rows.
+  expect(players(a.store)).toEqual(['a-1']);
+  expect(players(b.store)).toEqual(['a-1']);
+  // A write in flight while sync runs, saved this time, goes up with the next round.
+  await a.store.write(save('a-2'));
+  await a.sync();
+  await b.sync();
+  expect(players(b.store)).toEqual(['a-1', 'a-2']);
+});

@@ -426,9 +426,18 @@ export class DatabaseStore {
         }
         setWall(this.db, (this.options.now ?? Date.now)());
         const changesBefore = totalChanges(this.db) - metaWrites(this.db);
-        const result = transaction(this.db, () => fn(this.db));
+        // Until it is stored the write may still be undone: sync leaves its rows for a later round.
+        if (this.mode === 'persistent') this.unsavedAbove = localVersion(this.db);
+        let result: T;
+        try {
+          result = transaction(this.db, () => fn(this.db));
+        } catch (error) {
+          this.unsavedAbove = null;
+          throw error;
+        }
         // Nothing changed: no save, no new generation, nothing for other tabs or sync to do.
         if (totalChanges(this.db) - metaWrites(this.db) === changesBefore) {
+          this.unsavedAbove = null;
           if (reloaded) this.emit('other-tab');
           return { result, generation: this.generation };
         }
@@ -444,6 +453,8 @@ export class DatabaseStore {
             if (error instanceof StaleJournalError && attempt < WRITE_ATTEMPTS) continue;
             if (error instanceof NewerStorageError) this.turnReadOnly(error.message);
             throw new WriteRefusedError(error instanceof NewerStorageError ? error.message : describeSaveError(error));
+          } finally {
+            this.unsavedAbove = null;
           }
           this.post(entry);
           const kept = this.takeKeptAside();
@@ -508,6 +519,17 @@ export class DatabaseStore {
       this.emit('local');
       return { result, generation: this.generation };
     });
+  }
+
+  /** Set while a write is being saved: the local change counter before it (its rows have `_v` above). */
+  private unsavedAbove: number | null = null;
+
+  /**
+   * The local change counter as of what is stored: a write being saved (which a failed save undoes) is above it.
+   * Sync uploads rows up to this, never a write that may still be undone.
+   */
+  savedLocalVersion(): number {
+    return this.unsavedAbove ?? localVersion(this.db);
   }
 
   /** Counts committed writes (shared by this device's tabs): sync compares it with what it last uploaded. */

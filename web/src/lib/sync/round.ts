@@ -29,6 +29,8 @@ export interface SyncableStore {
   read<T>(fn: (db: Database) => T): T;
   writeTracked<T>(fn: (db: Database) => T): Promise<{ result: T; generation: number }>;
   replaceWith<T>(bytes: Uint8Array, check: (db: Database) => T): Promise<{ result: T; generation: number }>;
+  /** The local change counter as of what is stored (a write being saved may still be undone); default: the live one. */
+  savedLocalVersion?(): number;
 }
 
 export interface SyncDeps {
@@ -244,7 +246,8 @@ async function buildChangeset(deps: SyncDeps, since: number, head: Omit<Changese
   let building: Database | null = null;
   const start = deps.store.read((db) => {
     building = db;
-    const through = localVersion(db);
+    // Not past what is stored: a write being saved may still be undone, and is sent by a later round.
+    const through = Math.min(localVersion(db), deps.store.savedLocalVersion?.() ?? Infinity);
     return { through, node: clockNode(db), hlc: currentHlc(db), pending: hasChanges(db, since, through) };
   });
   const base = { through: start.through, node: start.node, hlc: start.hlc };
