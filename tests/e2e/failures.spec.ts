@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { MORNING, idbKeys, logSlate, openApp, putIdb, totalLogged } from './support';
+import { MORNING, idbKeys, logSlate, openApp, putIdb, totalLogged, waitForHistory } from './support';
 
 test.beforeEach(async ({ page }) => {
   await page.clock.install({ time: MORNING });
@@ -32,6 +32,21 @@ test('foreign data in IndexedDB is kept aside too', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('alert')).toContainText('unexpected data');
   await expect(page.getByTestId('game-card').first()).toBeVisible();
+});
+
+test('unreadable data written under a running tab is kept aside when it next saves, and the tab says so', async ({ page }) => {
+  await openApp(page);
+  // Another writer (not this app) stores something unreadable while the app runs, and moves the stored head.
+  await putIdb(page, 'database', 'not a database at all');
+  await putIdb(page, 'database-generation', 999);
+  expect(await logSlate(page)).toMatch(/Logged/);
+  await expect(page.getByRole('alert')).toContainText('kept aside');
+  expect((await idbKeys(page)).some((k) => k.startsWith('quarantine-'))).toBe(true);
+  // What the tab saved over it is its own database: a reload opens it, with the slate logged.
+  await page.reload();
+  await waitForHistory(page);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(await totalLogged(page)).toBeGreaterThan(0);
 });
 
 test('with IndexedDB unavailable the app runs in memory and says so', async ({ page }) => {

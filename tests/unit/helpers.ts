@@ -67,9 +67,9 @@ export class MemoryPersistence implements Persistence {
     if (this.record === undefined) return { kind: 'empty' };
     const r = this.record as { format?: unknown; bytes?: unknown; generation?: unknown };
     if ((r.format !== 1 && r.format !== 2) || !(r.bytes instanceof Uint8Array) || typeof r.generation !== 'number') {
-      return { kind: 'foreign', raw: this.record, reason: 'unexpected shape' };
+      return { kind: 'foreign', raw: this.record, reason: 'unexpected shape', head: await this.head() };
     }
-    return { kind: 'ok', record: this.record as never, journal: r.format === 2 ? this.journal.slice() : [], intact: false };
+    return { kind: 'ok', record: this.record as never, journal: r.format === 2 ? this.journal.slice() : [], intact: false, head: await this.head() };
   }
   async generation() {
     return this.generationValue;
@@ -88,6 +88,14 @@ export class MemoryPersistence implements Persistence {
     this.generationValue = generation;
     this.written.bases++;
     this.written.baseBytes += bytes.length;
+  }
+  async replaceUnreadable(bytes: Uint8Array, generation: number, options: { expect: { baseId: string | null; generation: number }; raw: unknown }) {
+    if (this.failSaves) throw this.failSaves;
+    const head = await this.head();
+    if (head.baseId !== options.expect.baseId || head.generation !== options.expect.generation) throw new StaleJournalError('stale');
+    const key = await this.quarantine(options.raw);
+    await this.save(bytes, generation);
+    return { baseId: `base-${generation}`, key };
   }
   async append(bytes: Uint8Array, generation: number) {
     if (this.failSaves) throw this.failSaves;

@@ -163,6 +163,8 @@ export class AppController {
       this.SQL = SQL;
       this.storeMode = store.mode;
       this.notices = notices;
+      // Data a running tab keeps aside (unreadable, or changes it could not merge) is told as it happens.
+      store.onNotice((notice) => (this.notices = [...this.notices, notice]));
       const keptReports = await kept;
       if (keptReports) this.useReports(this.today, keptReports);
       store.subscribe((origin, tables) => {

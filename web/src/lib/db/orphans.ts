@@ -6,7 +6,7 @@
 // actual results joined), so neither tab's writes are lost.
 // Pure: any sql.js Database, in the browser and in Node.
 import type { Database, SqlValue } from 'sql.js';
-import { applyRows, localVersion, silently, type TableRows } from './changes';
+import { applyRows, formatHlc, localVersion, observeClock, silently, type TableRows } from './changes';
 import { JournalEntryError, readChangeset } from './journal';
 import { transaction } from './sql';
 import { TABLES, type TableSpec } from './tables';
@@ -21,7 +21,8 @@ const LOCAL_ONLY = new Set(['live_games']);
  * Afterwards every row that is pending upload in either copy stays pending, above every change counter either
  * copy reached: the two copies counted local changes from the same base on their own, so sync's record of what
  * was uploaded (a counter value) may be in either one's numbering. Uploading a row twice is harmless (the merge is
- * idempotent); missing one is not.
+ * idempotent); missing one is not. Likewise the clock goes on after every value either copy reached (its stamps,
+ * and the remote versions it saw), so this device's later writes are ordered after all of them.
  */
 export function mergeOrphanChangesets(db: Database, changesets: readonly Uint8Array[]): void {
   if (changesets.length === 0) return;
@@ -29,12 +30,17 @@ export function mergeOrphanChangesets(db: Database, changesets: readonly Uint8Ar
   const pending = new Map<TableSpec, SqlValue[][]>();
   const local: { name: string; columns: string[]; rows: SqlValue[][] }[] = [];
   let counter = localVersion(db);
+  let clock = { ms: 0, counter: 0 };
   for (const bytes of changesets) {
     for (const t of readChangeset(db, bytes)) {
       const at = (column: string) => t.columns.indexOf(column) + 1; // + 1: rows start with their rowid
       if (t.name === 'sync_meta') {
-        const v = at('local_version');
-        for (const row of t.rows) if (v > 0 && typeof row[v] === 'number') counter = Math.max(counter, row[v] as number);
+        const [v, ms, c] = [at('local_version'), at('hlc_ms'), at('hlc_counter')];
+        for (const row of t.rows) {
+          if (v > 0 && typeof row[v] === 'number') counter = Math.max(counter, row[v] as number);
+          const seen = { ms: ms > 0 ? Number(row[ms]) : NaN, counter: c > 0 ? Number(row[c]) : NaN };
+          if (Number.isSafeInteger(seen.ms) && Number.isSafeInteger(seen.counter) && (seen.ms > clock.ms || (seen.ms === clock.ms && seen.counter > clock.counter))) clock = seen;
+        }
         continue;
       }
       if (LOCAL_ONLY.has(t.name)) {
@@ -61,6 +67,7 @@ export function mergeOrphanChangesets(db: Database, changesets: readonly Uint8Ar
   transaction(db, () => {
     applyRows(db, rows);
     silently(db, () => restamp(db, local, pending, stamp));
+    if (clock.ms > 0 || clock.counter > 0) observeClock(db, formatHlc(clock.ms, clock.counter, ''));
   });
 }
 

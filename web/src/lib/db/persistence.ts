@@ -104,6 +104,8 @@ export type LoadResult =
       record: StoredDatabase;
       journal: StoredEntry[];
       intact: boolean;
+      /** The stored head, read in the same transaction (it may disagree with the base and its entries). */
+      head: Head;
       /**
        * Format-3 entries that continue no stored base, by the base they continued: an older build's tab replaced
        * that base without seeing them (a write too big for its journal, or a sync snapshot it adopted). The store
@@ -111,7 +113,8 @@ export type LoadResult =
        */
       orphans?: OrphanJournal[];
     }
-  | { kind: 'foreign'; raw: unknown; reason: string }
+  /** `head`: the stored head read with it, what replacing it checks (Persistence.replaceUnreadable). */
+  | { kind: 'foreign'; raw: unknown; reason: string; head: Head }
   /** Written by a newer build in a storage format this one does not know: left exactly as it is. */
   | { kind: 'newer'; format: number; reason: string };
 
@@ -170,6 +173,12 @@ export interface Persistence {
    * Resolves with the new base's id.
    */
   save(bytes: Uint8Array, generation: number, options?: { expect?: Head; absorbed?: readonly string[] }): Promise<string | void>;
+  /**
+   * Keeps `raw` (what a load found unreadable) under a quarantine key and writes a new base over it, in one
+   * transaction, only if the stored head is still `expect` (the head read with `raw`), else StaleJournalError and
+   * nothing written: another tab may have replaced it already, and its base is not to be overwritten.
+   */
+  replaceUnreadable(bytes: Uint8Array, generation: number, options: { expect: Head; raw: unknown; reason: string }): Promise<{ baseId: string; key: string }>;
   /**
    * Appends the changeset that made `generation` to the journal of base `baseId` (default: the base last loaded or
    * saved). Throws StaleJournalError (writing nothing) when the stored head is no longer (`baseId`, `generation - 1`).
@@ -231,16 +240,65 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
   /** The base this tab's appends continue (from the last load or save). */
   let currentBase: { id: string | null; generation: number } | null = null;
 
+  /**
+   * The new base, the generation, and the deletion of the journal it replaces, in one transaction; with `expect`,
+   * only if the stored head is still that; with `setAside`, what was stored is first kept under a quarantine key.
+   */
+  async function writeBase(
+    bytes: Uint8Array,
+    generation: number,
+    options: { expect?: Head; absorbed?: readonly string[]; setAside?: { raw: unknown; reason: string } },
+  ): Promise<{ baseId: string; key?: string }> {
+    const { expect, absorbed = [], setAside } = options;
+    // Hashed before the transaction opens: an IndexedDB transaction commits on its own across a foreign await.
+    const sha256 = await digest(bytes);
+    const baseId = randomId();
+    const record: StoredDatabase = { format: 2, generation, savedAt: Date.now(), bytes, baseId, ...(sha256 ? { sha256 } : {}) };
+    const key = await inTransaction(kv(), 'readwrite', async (store) => {
+      const [rawFormat, replaced, storedGeneration] = await readAll([store.get(FORMAT_KEY), store.get(BASE_ID_KEY), store.get(GENERATION_KEY)]);
+      formatOf(rawFormat);
+      if (expect) {
+        const stored = headOf(replaced, storedGeneration);
+        if (stored.baseId !== expect.baseId || stored.generation !== expect.generation) {
+          throw new StaleJournalError('The stored database changed since this tab read it.');
+        }
+      }
+      let key: string | undefined;
+      if (setAside) {
+        key = await unusedQuarantineKey(store);
+        store.put({ reason: setAside.reason, raw: setAside.raw }, key);
+      }
+      store.put(STORAGE_FORMAT, FORMAT_KEY);
+      store.put(record, DB_KEY);
+      store.put(baseId, BASE_ID_KEY);
+      store.put(generation, GENERATION_KEY);
+      store.delete(allUnder(LEGACY_JOURNAL));
+      // The entries of the base replaced (this tab's, which the new base holds), and the orphans it merged.
+      // Entries of any other base are orphans an older build left behind: they stay (merged or set aside later).
+      for (const id of new Set([replaced, expect ? expect.baseId : currentBase?.id, ...absorbed])) if (typeof id === 'string') store.delete(entriesOf(ENTRIES, id));
+      return key;
+    });
+    currentBase = { id: baseId, generation };
+    return { baseId, key };
+  }
+
   return {
     async load() {
       let read;
       try {
         read = await inTransaction(kv(), 'readonly', async (store) => {
-          // Requests issued together (readAll): two round trips to IndexedDB's backend in all, not seven.
-          const [rawFormat, raw, everyEntry] = await readAll([store.get(FORMAT_KEY), store.get(DB_KEY), store.count(allUnder(ENTRIES))]);
+          // Requests issued together (readAll): two round trips to IndexedDB's backend in all, not nine.
+          const [rawFormat, raw, storedId, storedGeneration, everyEntry] = await readAll([
+            store.get(FORMAT_KEY),
+            store.get(DB_KEY),
+            store.get(BASE_ID_KEY),
+            store.get(GENERATION_KEY),
+            store.count(allUnder(ENTRIES)),
+          ]);
           formatOf(rawFormat);
+          const head = headOf(storedId, storedGeneration);
           const parsed = storedBase.safeParse(raw);
-          if (!parsed.success || parsed.data.format === 1) return { raw, parsed, entries: [] as unknown[], keys: [] as IDBValidKey[], orphans: { keys: [] as IDBValidKey[], values: [] as unknown[] } };
+          if (!parsed.success || parsed.data.format === 1) return { raw, head, parsed, entries: [] as unknown[], keys: [] as IDBValidKey[], orphans: { keys: [] as IDBValidKey[], values: [] as unknown[] } };
           // Format 2 entries first: an older build's tab can only append while it holds every entry, so its
           // entries never follow one of this format (load checks the generations are consecutive all the same).
           const { baseId } = parsed.data;
@@ -258,7 +316,7 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
             orphans.values = await promisifyRequest(store.getAll(allUnder(ENTRIES)));
             orphans.keys = await promisifyRequest(store.getAllKeys(allUnder(ENTRIES)));
           }
-          return { raw, parsed, entries, keys, orphans };
+          return { raw, head, parsed, entries, keys, orphans };
         });
       } catch (error) {
         if (error instanceof NewerStorageError) return { kind: 'newer', format: error.format, reason: error.message };
@@ -268,17 +326,17 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
         currentBase = null;
         return { kind: 'empty' };
       }
-      if (!read.parsed.success) return { kind: 'foreign', raw: read.raw, reason: read.parsed.error.issues[0]?.message ?? 'unexpected shape' };
+      if (!read.parsed.success) return { kind: 'foreign', raw: read.raw, reason: read.parsed.error.issues[0]?.message ?? 'unexpected shape', head: read.head };
       const record = read.parsed.data as StoredDatabase;
       // A format-1 record never has a journal; entries next to it are not its own.
       const entries = record.format === 1 ? [] : read.entries;
       const assembled = assemble(entries, read.keys, record.generation + 1);
-      if ('error' in assembled) return { kind: 'foreign', raw: { base: read.raw, journal: entries }, reason: assembled.error };
+      if ('error' in assembled) return { kind: 'foreign', raw: { base: read.raw, journal: entries }, reason: assembled.error, head: read.head };
       const storedId = record.format === 2 ? (record.baseId ?? null) : null;
       const orphans = orphanJournals(read.orphans.keys, read.orphans.values, storedId);
       currentBase = { id: storedId, generation: record.generation };
       const intact = record.sha256 !== undefined && (await digest(record.bytes)) === record.sha256;
-      return { kind: 'ok', record, journal: assembled.journal, intact, ...(orphans.length ? { orphans } : {}) };
+      return { kind: 'ok', record, journal: assembled.journal, intact, head: read.head, ...(orphans.length ? { orphans } : {}) };
     },
     async generation() {
       const value = await inTransaction(kv(), 'readonly', (store) => promisifyRequest(store.get(GENERATION_KEY)));
@@ -286,36 +344,17 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
     },
     async head() {
       const [baseId, generation] = await inTransaction(kv(), 'readonly', (store) => readAll([store.get(BASE_ID_KEY), store.get(GENERATION_KEY)]));
-      return { baseId: typeof baseId === 'string' ? baseId : null, generation: typeof generation === 'number' ? generation : 0 };
+      return headOf(baseId, generation);
     },
     baseId() {
       return currentBase?.id ?? null;
     },
     async save(bytes, generation, options = {}) {
-      const { expect, absorbed = [] } = options;
-      // Hashed before the transaction opens: an IndexedDB transaction commits on its own across a foreign await.
-      const sha256 = await digest(bytes);
-      const record: StoredDatabase = { format: 2, generation, savedAt: Date.now(), bytes, baseId: randomId(), ...(sha256 ? { sha256 } : {}) };
-      await inTransaction(kv(), 'readwrite', async (store) => {
-        await checkFormat(store);
-        const replaced = await promisifyRequest(store.get(BASE_ID_KEY));
-        if (expect) {
-          const storedGeneration = await promisifyRequest(store.get(GENERATION_KEY));
-          if ((typeof replaced === 'string' ? replaced : null) !== expect.baseId || (typeof storedGeneration === 'number' ? storedGeneration : 0) !== expect.generation) {
-            throw new StaleJournalError('The stored database changed since this tab read it.');
-          }
-        }
-        store.put(STORAGE_FORMAT, FORMAT_KEY);
-        store.put(record, DB_KEY);
-        store.put(record.baseId, BASE_ID_KEY);
-        store.put(generation, GENERATION_KEY);
-        store.delete(allUnder(LEGACY_JOURNAL));
-        // The entries of the base replaced (this tab's, which the new base holds), and the orphans it merged.
-        // Entries of any other base are orphans an older build left behind: they stay (merged or set aside later).
-        for (const id of new Set([replaced, expect ? expect.baseId : currentBase?.id, ...absorbed])) if (typeof id === 'string') store.delete(entriesOf(ENTRIES, id));
-      });
-      currentBase = { id: record.baseId ?? null, generation };
-      return record.baseId;
+      return (await writeBase(bytes, generation, options)).baseId;
+    },
+    async replaceUnreadable(bytes, generation, { expect, raw, reason }) {
+      const { baseId, key } = await writeBase(bytes, generation, { expect, setAside: { raw, reason } });
+      return { baseId, key: key! };
     },
     async append(bytes, generation, continues) {
       const baseId = continues === undefined ? currentBase?.id : continues;
@@ -362,6 +401,9 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
     },
   };
 }
+
+/** A head as stored (absent keys: no base, generation 0). */
+const headOf = (baseId: unknown, generation: unknown): Head => ({ baseId: typeof baseId === 'string' ? baseId : null, generation: typeof generation === 'number' ? generation : 0 });
 
 /**
  * `quarantine-<time>`, with `-2`, `-3`… when that key is taken (two set-asides in one millisecond, or by two tabs):

@@ -16,7 +16,7 @@ import { migrate, SchemaError } from './schema';
 import { openEmptyDatabase } from './empty-database';
 import { transaction } from './sql';
 import { InvalidDatabaseError, openValidated } from './validate';
-import { metaWrites, renewDatabaseId, setNode, setWall } from './changes';
+import { currentHlc, localVersion, metaWrites, observeClock, renewDatabaseId, setNode, setWall } from './changes';
 import { yieldToUi } from './yield';
 
 export type StoreMode = 'persistent' | 'memory' | 'read-only';
@@ -160,26 +160,32 @@ export class DatabaseStore {
       return { store: store.listen(), notices };
     }
 
-    const setAside = async (raw: unknown, reason: string): Promise<{ store: DatabaseStore; notices: Notice[] }> => {
+    const setAside = async (raw: unknown, reason: string, head: Head): Promise<{ store: DatabaseStore; notices: Notice[] }> => {
+      const store = new DatabaseStore(options, fresh(), 0, 'persistent', null);
+      // Kept aside and replaced by a new base in one transaction, only if storage still holds what was read:
+      // another tab that read it too may have replaced it already, and written on its new base.
+      store.nextBase = { expect: head, setAside: { raw, reason } };
       try {
-        const key = await persistence.quarantine(raw, reason);
-        notices.push({
-          level: 'error',
-          message: `The stored database could not be read (${reason}). It was kept aside in this browser's storage (as "${key}") and a new, empty database was started.`,
-        });
+        await store.persist('base');
       } catch (error) {
+        if (error instanceof StaleJournalError && mayRetry) return again(store);
+        store.close();
+        if (error instanceof NewerStorageError) {
+          notices.push({ level: 'error', message: error.message });
+          return { store: new DatabaseStore(options, fresh(), 0, 'read-only', error.message), notices };
+        }
         const why = `The stored database could not be read (${reason}) and could not be set aside (${(error as Error).message}). It is left untouched; changes in this tab will not be saved.`;
         notices.push({ level: 'error', message: why });
         return { store: new DatabaseStore(options, fresh(), 0, 'memory', why), notices };
       }
-      const store = new DatabaseStore(options, fresh(), 0, 'persistent', null);
-      // What is stored was just kept aside: this base replaces it whatever its head says.
-      store.overwrite = true;
-      await store.persistOrDegrade(notices);
+      notices.push({
+        level: 'error',
+        message: `The stored database could not be read (${reason}). It was kept aside in this browser's storage (as "${store.takeKeptAside()}") and a new, empty database was started.`,
+      });
       return { store: store.listen(), notices };
     };
 
-    if (loaded.kind === 'foreign') return setAside(loaded.raw, `unexpected data: ${loaded.reason}`);
+    if (loaded.kind === 'foreign') return setAside(loaded.raw, `unexpected data: ${loaded.reason}`, loaded.head);
     if (loaded.kind === 'newer') {
       notices.push({ level: 'error', message: loaded.reason });
       return { store: new DatabaseStore(options, fresh(), 0, 'read-only', loaded.reason), notices };
@@ -196,7 +202,7 @@ export class DatabaseStore {
         notices.push({ level: 'error', message: error.message });
         return { store: new DatabaseStore(options, fresh(), record.generation, 'read-only', error.message), notices };
       }
-      return setAside(journal.length ? { base: record, journal } : record, (error as Error).message);
+      return setAside(journal.length ? { base: record, journal } : record, (error as Error).message, loaded.head);
     }
     const validated = performance.now();
     try {
@@ -205,7 +211,7 @@ export class DatabaseStore {
       journalSize = await replayJournal(db, journal);
     } catch (error) {
       db.close();
-      return setAside({ base: record, journal }, (error as Error).message);
+      return setAside({ base: record, journal }, (error as Error).message, loaded.head);
     }
     const replayed = performance.now();
     const generation = record.generation + journal.length;
@@ -241,28 +247,53 @@ export class DatabaseStore {
   private async takeInOrphans(orphans: readonly OrphanJournal[], notices: Notice[]): Promise<boolean> {
     const { merged, unreadable } = await mergeOrphans(this.db, orphans);
     this.absorbed = merged;
-    if (unreadable.length) await this.keepOrphans(unreadable, notices);
+    const kept = unreadable.length ? await this.keepOrphans(unreadable) : null;
+    if (kept) notices.push(kept);
     return merged.length > 0;
   }
 
   /** Bases whose orphaned entries this database holds (merged): the next base saved drops them. */
   private absorbed: string[] = [];
-  /** The next base replaces whatever is stored (it was unreadable, and kept aside): no head to check. */
-  private overwrite = false;
+  /**
+   * What storage holds is not this tab's to continue (unreadable, or storage cleared, or a head that disagrees with
+   * its base): the next base is saved only if storage still has head `expect` (what was read), and first keeps
+   * `setAside` (the unreadable data) under a quarantine key in the same transaction.
+   */
+  private nextBase: { expect: Head; setAside?: { raw: unknown; reason: string } } | null = null;
+  /** The quarantine key the last base saved kept unreadable data under, until it is told. */
+  private keptAside: string | null = null;
+  private noticeListeners = new Set<(notice: Notice) => void>();
 
-  private async keepOrphans(baseIds: readonly string[], notices: Notice[]): Promise<void> {
+  /** Notices after open (open returns its own): data kept aside by a running tab. */
+  onNotice(listener: (notice: Notice) => void): () => void {
+    this.noticeListeners.add(listener);
+    return () => this.noticeListeners.delete(listener);
+  }
+
+  private announce(notice: Notice): void {
+    for (const listener of this.noticeListeners) listener(notice);
+  }
+
+  private takeKeptAside(): string | null {
+    const key = this.keptAside;
+    this.keptAside = null;
+    return key;
+  }
+
+  private async keepOrphans(baseIds: readonly string[]): Promise<Notice | null> {
     const reason = 'changes an older version of the app, open in another tab, replaced without seeing them (they could not be merged)';
     try {
       const key = await this.options.persistence.setAsideOrphans?.(reason, baseIds);
       if (key) {
-        notices.push({
+        return {
           level: 'warning',
           message: `Some changes saved in this browser were replaced by an older version of NBA Daily open in another tab and could not be merged back. They were kept aside in this browser's storage (as "${key}"); nothing was deleted.`,
-        });
+        };
       }
     } catch {
       // Left where they are: the next open tries again (a save never deletes them).
     }
+    return null;
   }
 
   /** First save of a new or migrated database; if storage refuses, keep running in memory and say so. */
@@ -385,20 +416,28 @@ export class DatabaseStore {
           }
           if (reload === 'newer') throw new WriteRefusedError(this.modeReason ?? 'The database is read-only.');
           if (reload === 'unreadable') {
-            // Something unreadable was written behind our back: keep it before our save replaces it.
-            const loaded = await this.options.persistence.load();
-            await this.options.persistence.quarantine(loaded.kind === 'ok' ? (loaded.journal.length ? { base: loaded.record, journal: loaded.journal } : loaded.record) : loaded, 'unreadable data found before a save');
-            // What is stored is not ours to continue: the next save is a whole new base, over it.
+            // Something unreadable was written behind our back: what is stored is not ours to continue. The save
+            // is a whole new base that keeps it aside in the same transaction, only if it is still what was read.
+            const found = this.unreadableFound!;
             this.journaled = false;
-            this.overwrite = true;
+            this.nextBase = { expect: found.head, setAside: { raw: found.raw, reason: 'unreadable data found before a save' } };
           }
           reloaded = reload === 'reloaded';
         }
         setWall(this.db, (this.options.now ?? Date.now)());
         const changesBefore = totalChanges(this.db) - metaWrites(this.db);
-        const result = transaction(this.db, () => fn(this.db));
+        // Until it is stored the write may still be undone: sync leaves its rows for a later round.
+        if (this.mode === 'persistent') this.unsavedAbove = localVersion(this.db);
+        let result: T;
+        try {
+          result = transaction(this.db, () => fn(this.db));
+        } catch (error) {
+          this.unsavedAbove = null;
+          throw error;
+        }
         // Nothing changed: no save, no new generation, nothing for other tabs or sync to do.
         if (totalChanges(this.db) - metaWrites(this.db) === changesBefore) {
+          this.unsavedAbove = null;
           if (reloaded) this.emit('other-tab');
           return { result, generation: this.generation };
         }
@@ -414,8 +453,17 @@ export class DatabaseStore {
             if (error instanceof StaleJournalError && attempt < WRITE_ATTEMPTS) continue;
             if (error instanceof NewerStorageError) this.turnReadOnly(error.message);
             throw new WriteRefusedError(error instanceof NewerStorageError ? error.message : describeSaveError(error));
+          } finally {
+            this.unsavedAbove = null;
           }
           this.post(entry);
+          const kept = this.takeKeptAside();
+          if (kept) {
+            this.announce({
+              level: 'error',
+              message: `Unreadable data was found in this browser's storage before a save. It was kept aside (as "${kept}") and this tab's database was saved in its place.`,
+            });
+          }
         } else {
           this.generation++;
         }
@@ -434,10 +482,11 @@ export class DatabaseStore {
     if (this.mode === 'read-only') throw new WriteRefusedError(this.modeReason ?? 'The database is read-only.');
     return this.withLock(async () => {
       if (this.mode === 'persistent' && this.storedMoved(await this.options.persistence.head())) {
-        // The caller decided from a state that is no longer stored (another tab wrote): it decides again.
+        // The caller decided from a state that is no longer stored (another tab wrote): it decides again. Unless
+        // nothing newer is stored (storage was cleared): the replacing base is stored over that.
         const reload = await this.reloadFromStorage().catch(() => 'failed' as const);
         if (reload === 'reloaded') this.emit('other-tab');
-        throw new WriteRefusedError('Another tab changed the data meanwhile, so nothing was replaced. Try again.');
+        if (reload !== 'unchanged') throw new WriteRefusedError('Another tab changed the data meanwhile, so nothing was replaced. Try again.');
       }
       const next = openValidated(this.options.SQL, bytes);
       let result: T;
@@ -470,6 +519,17 @@ export class DatabaseStore {
       this.emit('local');
       return { result, generation: this.generation };
     });
+  }
+
+  /** Set while a write is being saved: the local change counter before it (its rows have `_v` above). */
+  private unsavedAbove: number | null = null;
+
+  /**
+   * The local change counter as of what is stored: a write being saved (which a failed save undoes) is above it.
+   * Sync uploads rows up to this, never a write that may still be undone.
+   */
+  savedLocalVersion(): number {
+    return this.unsavedAbove ?? localVersion(this.db);
   }
 
   /** Counts committed writes (shared by this device's tabs): sync compares it with what it last uploaded. */
@@ -550,7 +610,7 @@ export class DatabaseStore {
       return entry;
     }
     const bytes = this.db.export();
-    await this.storeBase(bytes, next, this.overwrite ? undefined : { baseId: this.baseId, generation: this.generation });
+    await this.storeBase(bytes, next, this.nextBase?.expect ?? { baseId: this.baseId, generation: this.generation }, this.nextBase?.setAside);
     performance.measure('nba-daily:persist', { start: started, detail: { bytes: bytes.length, kind: 'base' } });
     return undefined;
   }
@@ -560,11 +620,18 @@ export class DatabaseStore {
    * (else StaleJournalError, nothing written), dropping the orphaned entries it merged; then records it as what
    * is on disk.
    */
-  private async storeBase(bytes: Uint8Array, generation: number, expect: Head | undefined): Promise<void> {
-    const id = await this.options.persistence.save(bytes, generation, { expect, absorbed: this.absorbed });
-    this.baseId = typeof id === 'string' ? id : this.options.persistence.baseId();
+  private async storeBase(bytes: Uint8Array, generation: number, expect: Head, setAside?: { raw: unknown; reason: string }): Promise<void> {
+    const { persistence } = this.options;
+    if (setAside) {
+      const { baseId, key } = await persistence.replaceUnreadable(bytes, generation, { expect, ...setAside });
+      this.baseId = baseId;
+      this.keptAside = key;
+    } else {
+      const id = await persistence.save(bytes, generation, { expect, absorbed: this.absorbed });
+      this.baseId = typeof id === 'string' ? id : persistence.baseId();
+    }
     this.absorbed = [];
-    this.overwrite = false;
+    this.nextBase = null;
     this.generation = generation;
     this.savedBytes = bytes;
     this.journal = [];
@@ -632,10 +699,13 @@ export class DatabaseStore {
       this.journalBytes = await replayJournal(db, this.journal);
       migrate(db);
     }
+    // The write undone may have been read by sync already (it reads the live database): its counter values stay used.
+    keepCounters(db, previous);
     this.db = db;
     this.adoptNode(db);
     // Orphans merged in memory only are not in the state restored: they stay stored, to be merged again.
     this.absorbed = [];
+    this.nextBase = null;
     if (this.mode === 'persistent') {
       installCapture(db);
       discardChanges(db);
@@ -651,9 +721,18 @@ export class DatabaseStore {
    * only if storage still is what was read (else StaleJournalError and nothing changes here).
    */
   private async reloadFromStorage(): Promise<'reloaded' | 'unchanged' | 'unreadable' | 'newer'> {
+    this.unreadableFound = null;
     const loaded = await this.options.persistence.load();
-    if (loaded.kind === 'empty') return 'unchanged';
-    if (loaded.kind === 'foreign') return 'unreadable';
+    if (loaded.kind === 'empty') {
+      // Storage was cleared under this tab: its next save stores its whole database again, if still empty then.
+      this.journaled = false;
+      this.nextBase = { expect: { baseId: null, generation: 0 } };
+      return 'unchanged';
+    }
+    if (loaded.kind === 'foreign') {
+      this.unreadableFound = { raw: loaded.raw, head: loaded.head };
+      return 'unreadable';
+    }
     if (loaded.kind === 'newer') {
       this.turnReadOnly(loaded.reason);
       return 'newer';
@@ -661,7 +740,10 @@ export class DatabaseStore {
     const storedId = loaded.record.format === 2 ? (loaded.record.baseId ?? null) : null;
     const generation = loaded.record.generation + loaded.journal.length;
     const orphans = loaded.orphans ?? [];
-    if (storedId === this.baseId && generation <= this.generation && orphans.length === 0) return 'unchanged';
+    // The stored head (what appends and saves check) is not the base and its entries: no append can follow it, and
+    // only a new base over that head (checked against it) makes storage consistent again.
+    const headDisagrees = loaded.head.baseId !== storedId || loaded.head.generation !== generation;
+    if (storedId === this.baseId && generation <= this.generation && orphans.length === 0 && !headDisagrees) return 'unchanged';
     let next: Database;
     let journalSize: number;
     try {
@@ -674,17 +756,22 @@ export class DatabaseStore {
         this.turnReadOnly(`${error.message} This tab saves nothing until it is reloaded.`);
         return 'newer';
       }
+      this.unreadableFound = { raw: loaded.journal.length ? { base: loaded.record, journal: loaded.journal } : loaded.record, head: loaded.head };
       return 'unreadable';
     }
+    // Sync may have uploaded every counter value and clock stamp this tab's database reached: the copy swapped in
+    // goes on above them.
+    keepCounters(next, this.db);
     const { merged, unreadable } = await mergeOrphans(next, orphans);
-    if (unreadable.length) await this.keepOrphans(unreadable, []);
+    const kept = unreadable.length ? await this.keepOrphans(unreadable) : null;
+    if (kept) this.announce(kept);
     const previous = this.generation;
-    if (merged.length > 0 || generation <= previous) {
+    if (merged.length > 0 || generation <= previous || headDisagrees) {
       const bytes = next.export();
-      const target = Math.max(previous, generation) + 1;
+      const target = Math.max(previous, generation, loaded.head.generation) + 1;
       let id: string | void;
       try {
-        id = await this.options.persistence.save(bytes, target, { expect: { baseId: storedId, generation }, absorbed: merged });
+        id = await this.options.persistence.save(bytes, target, { expect: loaded.head, absorbed: merged });
       } catch (error) {
         next.close();
         throw error;
@@ -706,8 +793,11 @@ export class DatabaseStore {
     this.generation = generation;
     this.baseId = baseId;
     this.absorbed = [];
-    this.overwrite = false;
+    this.nextBase = null;
   }
+
+  /** What the last reloadFromStorage found unreadable, and the stored head read with it. */
+  private unreadableFound: { raw: unknown; head: Head } | null = null;
 
   private async withLock<T>(fn: () => Promise<T>): Promise<T> {
     const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
@@ -770,6 +860,18 @@ async function replayJournal(db: Database, journal: readonly StoredEntry[]): Pro
     size += bytes.length;
   }
   return size;
+}
+
+/**
+ * Raises `next`'s local change counter and clock to `previous`'s when they are below: rows changed from now on get
+ * a `_v` above every value the previous copy handed out, so sync (which uploads rows with `_v` above the value it
+ * last uploaded through) never takes them for uploaded, and a clock stamp after every one it gave (sync orders a
+ * row's versions by it). A counter value used twice only makes a row be uploaded again.
+ */
+function keepCounters(next: Database, previous: Database): void {
+  const reached = localVersion(previous);
+  if (localVersion(next) < reached) next.run('UPDATE sync_meta SET local_version = ?', [reached]);
+  observeClock(next, currentHlc(previous));
 }
 
 function totalChanges(db: Database): number {

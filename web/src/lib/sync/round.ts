@@ -29,6 +29,8 @@ export interface SyncableStore {
   read<T>(fn: (db: Database) => T): T;
   writeTracked<T>(fn: (db: Database) => T): Promise<{ result: T; generation: number }>;
   replaceWith<T>(bytes: Uint8Array, check: (db: Database) => T): Promise<{ result: T; generation: number }>;
+  /** The local change counter as of what is stored (a write being saved may still be undone); default: the live one. */
+  savedLocalVersion?(): number;
 }
 
 export interface SyncDeps {
@@ -77,7 +79,15 @@ export async function syncRound(deps: SyncDeps): Promise<SyncOutcome> {
   const requestsBefore = chain.requests;
   const out: SyncOutcome = { seq: 0, pulled: false, pushed: false, adopted: false, snapshotSeq: null, rowsUp: 0, requests: 0, bytesDown: 0, bytesUp: 0, skipped: [] };
   let dbId = store.read(databaseId);
-  let st = await deps.state.update((s) => stateFor(s, dbId));
+  const counter = store.read(localVersion);
+  // The database's change counter is below what this device uploaded through: it went back (another tab stored
+  // a copy with a lower counter, as a tab of an older build can). Rows changed since then got values already
+  // counted as uploaded, and cannot be told apart: every row not known to be in the chain is sent again (merging
+  // it twice is harmless; missing one is not).
+  let st = await deps.state.update((s) => {
+    const ours = stateFor(s, dbId);
+    return ours.uploadedThrough > counter ? { ...ours, uploadedThrough: 0 } : ours;
+  });
   const maxAttempts = deps.maxAttempts ?? MAX_COMMIT_ATTEMPTS;
   let lost = 0;
   // Snapshot seqs not to be served (found unusable in this round, or still missing rows from an earlier one).
@@ -236,7 +246,8 @@ async function buildChangeset(deps: SyncDeps, since: number, head: Omit<Changese
   let building: Database | null = null;
   const start = deps.store.read((db) => {
     building = db;
-    const through = localVersion(db);
+    // Not past what is stored: a write being saved may still be undone, and is sent by a later round.
+    const through = Math.min(localVersion(db), deps.store.savedLocalVersion?.() ?? Infinity);
     return { through, node: clockNode(db), hlc: currentHlc(db), pending: hasChanges(db, since, through) };
   });
   const base = { through: start.through, node: start.node, hlc: start.hlc };
