@@ -179,8 +179,8 @@ describe('DatabaseStore with a journal', () => {
     const basesBefore = persistence.written.bases;
     // Followed once the other tab holds the compacted base's generation (it applies the six entries before that).
     const followed = new Promise<void>((resolve) => other.subscribe(() => other.currentGeneration === 8 && resolve()));
-    await store.bulk(async () => {
-      for (let i = 0; i < 6; i++) await store.write((db) => savePredictions(db, [prediction({ playerId: `p${i}` })]));
+    await store.bulk(async (write) => {
+      for (let i = 0; i < 6; i++) await write((db) => savePredictions(db, [prediction({ playerId: `p${i}` })]));
       expect(persistence.journal).toHaveLength(6);
       expect(persistence.written.bases).toBe(basesBefore);
     });

@@ -393,10 +393,10 @@ export class AppController {
     try {
       const store = this.requireStore();
       // A backfill is many writes: the store compacts its journal once at the end, not every few batches.
-      await store.bulk(() => ingestDays({
+      await store.bulk((bulkWrite) => ingestDays({
         source,
         read: (fn) => this.requireStore().read(fn),
-        write: this.write,
+        write: bulkWrite,
         from,
         to,
         now,

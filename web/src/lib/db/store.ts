@@ -50,6 +50,9 @@ interface StoreOptions {
   emptyDatabase?: Uint8Array | null;
 }
 
+/** A write made by a bulk() backfill (store.write's shape). */
+export type BulkWriter = <T>(fn: (db: Database) => T) => Promise<T>;
+
 /** `tables`: the tables a local write changed (at most these), when the store knows them; else anything may have. */
 type Listener = (origin: 'local' | 'other-tab', tables?: readonly string[]) => void;
 
@@ -81,7 +84,7 @@ export const BULK_JOURNAL_LIMITS: Readonly<JournalLimits> = { shareOfBase: 4, mi
  */
 export const RAW_ENTRY_MAX_BYTES = 256 * 1024;
 /**
- * Inside bulk() (a backfill), where no one waits on a single write, changesets above this size are gzipped too: a
+ * A bulk() backfill's own writes, which no one waits on one by one: changesets above this size are gzipped too: a
  * backfill sized to short writes (ingestDays' writeBudgetMs) makes hundreds of 50–200 KB entries, which stored as
  * they are would write about twice the final database (scripts/bench-backfill.ts).
  */
@@ -400,7 +403,7 @@ export class DatabaseStore {
    * this tab reads storage again and runs `fn` again over it: the write is never dropped for it. So `fn` may run up
    * to WRITE_ATTEMPTS times and must change nothing outside the database (collect, and apply after this resolves).
    */
-  async writeTracked<T>(fn: (db: Database) => T): Promise<{ result: T; generation: number }> {
+  async writeTracked<T>(fn: (db: Database) => T, options: { bulk?: boolean } = {}): Promise<{ result: T; generation: number }> {
     if (this.mode === 'read-only') throw new WriteRefusedError(this.modeReason ?? 'The database is read-only.');
     return this.withLock(async () => {
       for (let attempt = 1; ; attempt++) {
@@ -446,7 +449,7 @@ export class DatabaseStore {
         if (this.mode === 'persistent') {
           let entry: Uint8Array | undefined;
           try {
-            entry = await this.persist('auto');
+            entry = await this.persist('auto', options.bulk === true);
           } catch (error) {
             await this.restoreSaved();
             // Storage moved between the check and the save: read it, and write again over it.
@@ -590,13 +593,13 @@ export class DatabaseStore {
    * journaled base yet, or the journal past JOURNAL_LIMITS) the whole file as a new base that drops the journal.
    * Returns the journal entry written, if any. On a throw nothing changed on disk and the caller restores.
    */
-  private async persist(kind: 'base' | 'auto'): Promise<Uint8Array | undefined> {
+  private async persist(kind: 'base' | 'auto', bulkWrite = false): Promise<Uint8Array | undefined> {
     const started = performance.now();
     const next = this.generation + 1;
     const changes = kind === 'auto' && this.mode === 'persistent' && this.journaled ? takeChanges(this.db) : null;
     const captured = performance.now();
     const fits = changes && this.journalFits(changes.length, this.bulkDepth > 0 ? BULK_JOURNAL_LIMITS : this.limits());
-    const rawMax = this.bulkDepth > 0 ? BULK_RAW_ENTRY_MAX_BYTES : RAW_ENTRY_MAX_BYTES;
+    const rawMax = bulkWrite ? BULK_RAW_ENTRY_MAX_BYTES : RAW_ENTRY_MAX_BYTES;
     const entry = changes && fits ? (changes.length > rawMax ? await gzip(changes) : changes) : null;
     const compressed = performance.now();
     if (changes && entry) {
@@ -656,12 +659,14 @@ export class DatabaseStore {
 
   /**
    * Runs `fn` (many writes: a backfill) with the bulk journal limits, then compacts the journal to the everyday
-   * limits once, instead of storing a new base every few writes.
+   * limits once, instead of storing a new base every few writes. The backfill's own writes go through the writer
+   * `fn` is given (their entries are gzipped above BULK_RAW_ENTRY_MAX_BYTES); any other write meanwhile (a log
+   * while a refresh runs) is stored as an everyday one, only kept from compacting until the end.
    */
-  async bulk<T>(fn: () => Promise<T>): Promise<T> {
+  async bulk<T>(fn: (write: BulkWriter) => Promise<T>): Promise<T> {
     this.bulkDepth++;
     try {
-      return await fn();
+      return await fn(async (write) => (await this.writeTracked(write, { bulk: true })).result);
     } finally {
       this.bulkDepth--;
       if (this.bulkDepth === 0) await this.compactIfNeeded().catch(() => undefined);
