@@ -109,10 +109,16 @@ export function* slateSteps(db: Database, date: IsoDate, now: Date, sourceId: st
   yield;
   const teamIds = games.flatMap((g) => [g.homeTeamId, g.awayTeamId]);
   const players = playersOfTeams(db, teamIds, sourceId);
-  const histories = logsForPlayers(db, players.map((p) => p.id), historyFrom, date);
-  yield;
+  // The players' box scores (the slate's biggest read) are read a game's two rosters at a time, in its step.
+  const histories = new Map<string, PlayerGameLog[]>();
   const played = new Set<string>();
-  for (const [pid, logs] of histories) for (const l of logs) if (l.played) played.add(`${pid}|${l.gameId}`);
+  const readHistories = (game: Game) => {
+    const ids = players.filter((p) => (p.teamId === game.homeTeamId || p.teamId === game.awayTeamId) && !histories.has(p.id)).map((p) => p.id);
+    for (const [pid, logs] of logsForPlayers(db, ids, historyFrom, date)) {
+      histories.set(pid, logs);
+      for (const l of logs) if (l.played) played.add(`${pid}|${l.gameId}`);
+    }
+  };
   const playedIn = (pid: string, gid: string) => played.has(`${pid}|${gid}`);
 
   const side = (game: Game, teamId: string): SlateSide & { lineupChange: number; lineupPoints: number } => {
@@ -155,7 +161,8 @@ export function* slateSteps(db: Database, date: IsoDate, now: Date, sourceId: st
   let projectingMs = 0;
   const slateGames: SlateGame[] = [];
   for (const game of games) {
-    if (slateGames.length > 0) yield;
+    yield;
+    readHistories(game);
     const projecting = performance.now();
     slateGames.push(gameOf(game));
     projectingMs += performance.now() - projecting;
