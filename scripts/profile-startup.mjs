@@ -40,7 +40,26 @@ try {
   // The page clock of each sample (µs): aligned on the profile's end, which is about now (rough, by a few ms).
   let t = profile.startTime;
   const samples = profile.samples.map((id, i) => ((t += profile.timeDeltas[i]), { id, t }));
-  const shift = (await page.evaluate(() => performance.now())) * 1000 - profile.endTime;
+  const roughShift = (await page.evaluate(() => performance.now())) * 1000 - profile.endTime;
+  // That rough shift can be off by a CDP round trip or more: refined to the one (within ±300 ms) that puts the
+  // fewest idle samples inside the long tasks (a long task is never idle).
+  const isIdle = (id) => nodes.get(id).callFrame.functionName === '(idle)';
+  const idleInside = (shift) => {
+    let idle = 0;
+    for (const s of samples) {
+      if (!isIdle(s.id)) continue;
+      const at = (s.t + shift) / 1000;
+      if (marks.tasks.some((task) => at >= task.start && at <= task.start + task.duration)) idle++;
+    }
+    return idle;
+  };
+  let shift = roughShift;
+  let fewest = idleInside(shift);
+  for (let d = -300_000; d <= 300_000; d += 1000) {
+    const idle = idleInside(roughShift + d);
+    if (idle < fewest) [shift, fewest] = [roughShift + d, idle];
+  }
+  console.log(`(profile clock aligned ${((shift - roughShift) / 1000).toFixed(0)} ms from the rough estimate; ${fewest} idle samples left inside long tasks)`);
   const label = (id) => {
     const f = nodes.get(id).callFrame;
     if (f.url?.endsWith('.wasm') || /^\$?func\d+|wasm-function/.test(f.functionName) || f.url?.startsWith('wasm://')) return 'wasm';

@@ -224,6 +224,62 @@ describe('ReadModels with a start-up slate', () => {
   });
 });
 
+describe('ReadModels.prepareSlate', () => {
+  const modelsOver = (db: Database, provisional: { on: boolean }) => {
+    let built = 0;
+    let reads = 0;
+    const models = new ReadModels({
+      read: (fn) => (reads++, fn(db)),
+      version: () => '1',
+      slateVersion: () => '1',
+      generation: () => 3,
+      sourceId: () => 'simulated',
+      today: () => DAY,
+      slateBuilt: () => built++,
+      provisional: () => provisional.on,
+    });
+    return { models, built: () => built, reads: () => reads };
+  };
+
+  it('builds the full slate in steps, a pause between each, and slate() then serves it without building it again', async () => {
+    const db = await league();
+    const provisional = { on: true };
+    const { models, built, reads } = modelsOver(db, provisional);
+    let pauses = 0;
+    await models.prepareSlate(DAY, async () => void pauses++);
+    // The queries, the league-wide engine, the players' histories, one step per game, the view's own reads.
+    const games = slateView(db, { date: DAY, today: DAY, now: MORNING, sourceId: 'simulated', generation: 3 }).games.length;
+    expect(games).toBeGreaterThan(1);
+    expect(pauses).toBeGreaterThanOrEqual(4 + games);
+    expect(built()).toBe(1);
+    // Still provisional: the schedule is what slate() gives.
+    expect(models.slate(DAY)!.players).toHaveLength(0);
+    provisional.on = false;
+    const readsBefore = reads();
+    const view = models.slate(DAY)!;
+    expect(reads()).toBe(readsBefore);
+    expect(built()).toBe(1);
+    const direct = slateView(db, { date: DAY, today: DAY, now: new Date(), sourceId: 'simulated', generation: 3 });
+    expect(view.players.map((p) => [p.playerId, p.projectedPoints])).toEqual(direct.players.map((p) => [p.playerId, p.projectedPoints]));
+  }, 30_000);
+
+  it('gives up when the database is written between two steps: slate() builds it from what is stored', async () => {
+    const db = await league();
+    const provisional = { on: true };
+    const { models, built } = modelsOver(db, provisional);
+    let pauses = 0;
+    await models.prepareSlate(DAY, async () => {
+      // A write of this tab between two steps (a sync, a click): the version has not moved yet.
+      if (++pauses === 2) db.run("UPDATE players SET name = 'Renamed' WHERE id = (SELECT player_id FROM predictions LIMIT 1)");
+    });
+    expect(built()).toBe(0);
+    provisional.on = false;
+    const view = models.slate(DAY)!;
+    expect(built()).toBe(1);
+    expect(view.players.some((p) => p.playerName === 'Renamed')).toBe(true);
+  }, 30_000);
+});
+
 describe('calibrated confidence', () => {
   it('is the chance of landing within 5 points, falling as the band widens', () => {
     // SD 5 → P(|Z| ≤ 1) = 68.3%.

@@ -425,11 +425,13 @@ export class AppController {
       if (source === this.source) this.sourceError = (error as Error).message;
     } finally {
       this.endFirstVisitPreview();
-      if (showProgress) this.backfill = null;
       if (this.backfillUnseen) {
         this.backfillUnseen = false;
         this.dataVersion++;
       }
+      // The first full slate, built in steps while the provisional one is still on screen: in one go it is a long task.
+      if (showProgress && this.backfill !== null) await this.views.prepareSlate(this.today, yieldToUi);
+      if (showProgress) this.backfill = null;
       this.lastBackfillRefresh = -Infinity;
     }
   }

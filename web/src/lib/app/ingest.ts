@@ -19,7 +19,8 @@ export type Writer = <T>(fn: (db: Database) => T) => Promise<T>;
  * games, the off-season, cost next to nothing: fewer, larger writes keep the journal short), at least 3. Where not
  * even one day fits (a slow device: 4× CPU, about 60 ms of SQL a day), writes stay at 10 days: every write has a
  * fixed cost (its capture, gzip, two IndexedDB transactions; about 100 ms at 4×), and short writes there, still
- * long tasks, made the first projections come 1.2–1.7× later. Sized by the fastest write so far.
+ * long tasks, made the first projections come 1.2–1.7× later. Sized by the fastest write so far; the first write
+ * (today's) also compiled the WASM it ran, so on its own it never makes the next one batchSize days.
  */
 export const BACKFILL_WRITES = { writeBudgetMs: 25, minDaysPerWrite: 3, maxDaysPerWrite: 30, batchSize: 10 } as const;
 
@@ -124,6 +125,7 @@ export async function ingestDays(options: {
   const fewest = Math.min(most, Math.max(1, options.minDaysPerWrite ?? 1));
   let size = budget !== undefined ? fewest : batchSize;
   let fastestMsPerDay = Infinity;
+  let measuredWrites = 0;
   for (let at = 0; at < order.length; ) {
     const isToday = at === 0 && order[0] === today;
     const count = isToday ? 1 : Math.min(size, order.length - at);
@@ -141,8 +143,10 @@ export async function ingestDays(options: {
     if (budget !== undefined && sqlMsPerDay > 0) {
       // The fastest write so far: the first ones also compile the WASM they run (the browser compiles it lazily).
       fastestMsPerDay = Math.min(fastestMsPerDay, sqlMsPerDay);
+      measuredWrites++;
       const fits = Math.floor(budget / fastestMsPerDay);
-      size = fits === 0 ? batchSize : Math.min(most, Math.max(fewest, fits));
+      // The first write alone says little (it compiled what it ran): the next is the fewest days, not batchSize.
+      size = fits === 0 ? (measuredWrites > 1 ? batchSize : fewest) : Math.min(most, Math.max(fewest, fits));
     }
     if (isToday && options.afterToday) await options.afterToday();
   }

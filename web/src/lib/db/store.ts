@@ -158,6 +158,8 @@ export class DatabaseStore {
       const opening = performance.now();
       const store = new DatabaseStore(options, fresh(), 0, 'persistent', null);
       const created = performance.now();
+      // Its first save (an export of the file) in a task of its own: with the copy's first statements, one long task.
+      await yieldToUi();
       if ((await store.persistOrDegrade(notices, 'base', mayRetry)) === 'stale') return again(store);
       performance.measure('nba-daily:db-open', { start: opening, detail: { fresh: true, createMs: created - opening, saveMs: performance.now() - created } });
       return { store: store.listen(), notices };

@@ -8,7 +8,7 @@ import { accuracyBreakdowns, accuracyView, type AccuracyBreakdowns, type Accurac
 import { historyView, type HistoryFilter, type HistoryView } from './history';
 import { playerView, type PlayerView } from './player';
 import type { SlateReports } from '../slate';
-import { scheduleView, slateView, viewAsOf, type SlateView } from './slate';
+import { scheduleView, slateView, slateViewSteps, viewAsOf, type SlateView } from './slate';
 import { countPredictions } from '../../db/predictions-repo';
 
 export { AVAILABILITY_LABELS, MAX_LOG_DAYS_AHEAD, gamesAsStored, logRefusalFor, scheduleView, scheduleViewOf, slateView, viewAsOf } from './slate';
@@ -169,13 +169,50 @@ export class ReadModels {
         reports: this.source.reports?.(date, db),
       });
     });
+    if (view && produced) this.produced(date, slateVersion, view);
     // Read by scripts/bench-app.mjs: the time to project a whole slate in the browser.
-    if (view && produced) {
-      if (slateVersion !== null) this.rememberBuilt(date, slateVersion, view);
-      if (view.games.length) this.source.slateBuilt?.(view);
-    }
     if (built && view?.games.length) performance.measure('nba-daily:slate', { start: started, detail: { games: view.games.length } });
     return view;
+  }
+
+  private produced(date: IsoDate, slateVersion: string | null, view: SlateView): void {
+    if (slateVersion !== null) this.rememberBuilt(date, slateVersion, view);
+    if (view.games.length) this.source.slateBuilt?.(view);
+  }
+
+  /**
+   * Builds `date`'s full slate (as slate() would, provisional or not) in steps, each in a task of its own (`pause`
+   * between them), and keeps it as the slate of the current version: the slate() that follows finds it built. A
+   * first full slate built in one go is a long task of the UI thread. Gives up, leaving slate() to build it, when
+   * anything was written meanwhile (the version moved, or the database counts other changes) or a step failed.
+   */
+  async prepareSlate(date: IsoDate, pause: () => Promise<void>): Promise<void> {
+    const s = this.source;
+    const version = this.versionKey();
+    const slateVersion = this.slateVersionKey();
+    const generation = s.generation();
+    const changes = () => s.read((db) => Number(db.exec('SELECT total_changes()')[0].values[0][0]));
+    const started = performance.now();
+    try {
+      const before = changes();
+      let steps: Generator<void, SlateView, void> | undefined;
+      for (;;) {
+        await pause();
+        if (this.versionKey() !== version || s.generation() !== generation || changes() !== before) return;
+        const next = s.read((db) => {
+          steps ??= slateViewSteps(db, { date, today: s.today(), now: new Date(), sourceId: s.sourceId(), generation, reports: s.reports?.(date, db) });
+          return steps.next();
+        });
+        if (!next) return;
+        if (!next.done) continue;
+        this.cache.seed(version, `slate|${date}`, next.value);
+        this.produced(date, slateVersion, next.value);
+        if (next.value.games.length) performance.measure('nba-daily:slate', { start: started, detail: { games: next.value.games.length, inSteps: true } });
+        return;
+      }
+    } catch {
+      // slate() builds it when asked.
+    }
   }
 
   history(filter: HistoryFilter, page: number, sort?: PredictionSort): HistoryView | undefined {

@@ -8,7 +8,7 @@ import { all } from '../../db/sql';
 import { gamesOn, listTeams } from '../../db/league-repo';
 import { countPredictions } from '../../db/predictions-repo';
 import { calibratedConfidence } from '../../metrics/confidence';
-import { buildSlate, type Slate, type SlateGame, type SlateReports, type SlateSide } from '../slate';
+import { runSteps, slateSteps, type Slate, type SlateGame, type SlateReports, type SlateSide } from '../slate';
 
 /** Logging opens this many days before the games: further ahead, form and rosters are guesses. */
 export const MAX_LOG_DAYS_AHEAD = 3;
@@ -115,11 +115,16 @@ export function logRefusalFor(date: IsoDate, today: IsoDate, games: { loggable: 
   return null;
 }
 
-export function slateView(
-  db: Database,
-  input: { date: IsoDate; today: IsoDate; now: Date; sourceId: string; generation: number; reports?: SlateReports },
-): SlateView {
-  const slate = buildSlate(db, input.date, input.now, input.sourceId, input.reports);
+export type SlateViewInput = { date: IsoDate; today: IsoDate; now: Date; sourceId: string; generation: number; reports?: SlateReports };
+
+export function slateView(db: Database, input: SlateViewInput): SlateView {
+  return runSteps(slateViewSteps(db, input));
+}
+
+/** slateView as steps (the slate's, slate.ts slateSteps, then the view's own reads). */
+export function* slateViewSteps(db: Database, input: SlateViewInput): Generator<void, SlateView, void> {
+  const slate = yield* slateSteps(db, input.date, input.now, input.sourceId, input.reports);
+  yield;
   const results = resultsOf(db, slate.games.filter((g) => g.game.status === 'final').map((g) => g.game.id));
   const refusal = logRefusalFor(input.date, input.today, slate.games);
   const games = slate.games.map((item) => gameView(item, results.get(item.game.id) ?? null, refusal === null));
