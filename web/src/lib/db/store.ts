@@ -537,6 +537,21 @@ export class DatabaseStore {
     return this.unsavedAbove ?? localVersion(this.db);
   }
 
+  /** Whether a write is being saved now (its rows may still be undone). */
+  saving(): boolean {
+    return this.unsavedAbove !== null;
+  }
+
+  /**
+   * How many times the live database was replaced by another copy (a failed save undone, a stored copy swapped in).
+   * Sync compares it across a round: rows it left out as changed by such a write may be back at a stored version
+   * it would count as uploaded.
+   */
+  replaced(): number {
+    return this.replacedCount;
+  }
+  private replacedCount = 0;
+
   /** Counts committed writes (shared by this device's tabs): sync compares it with what it last uploaded. */
   get currentGeneration(): number {
     return this.generation;
@@ -706,9 +721,10 @@ export class DatabaseStore {
       this.journalBytes = await replayJournal(db, this.journal);
       migrate(db);
     }
-    // The write undone may have been read by sync already (it reads the live database): its counter values stay used.
-    keepCounters(db, previous);
+    // The counter goes back with the rows, to what is stored: sync never uploads past a write being saved
+    // (savedLocalVersion), and a round that overlapped this undo does not count its rows as uploaded (replaced()).
     this.db = db;
+    this.replacedCount++;
     this.adoptNode(db);
     // Orphans merged in memory only are not in the state restored: they stay stored, to be merged again.
     this.absorbed = [];
@@ -767,13 +783,14 @@ export class DatabaseStore {
       return 'unreadable';
     }
     // Sync may have uploaded every counter value and clock stamp this tab's database reached: the copy swapped in
-    // goes on above them.
-    keepCounters(next, this.db);
+    // goes on above them, and is stored so (below) if that raised its counter: a counter raised only in memory would
+    // let another tab, or this one reopened, hand out values sync already counts as uploaded.
+    const raised = keepCounters(next, this.db);
     const { merged, unreadable } = await mergeOrphans(next, orphans);
     const kept = unreadable.length ? await this.keepOrphans(unreadable) : null;
     if (kept) this.announce(kept);
     const previous = this.generation;
-    if (merged.length > 0 || generation <= previous || headDisagrees) {
+    if (merged.length > 0 || generation <= previous || headDisagrees || raised) {
       const bytes = next.export();
       const target = Math.max(previous, generation, loaded.head.generation) + 1;
       let id: string | void;
@@ -796,6 +813,7 @@ export class DatabaseStore {
   private swapIn(next: Database, generation: number, baseId: string | null): void {
     this.db.close();
     this.db = next;
+    this.replacedCount++;
     this.adoptNode(next);
     this.generation = generation;
     this.baseId = baseId;
@@ -875,10 +893,12 @@ async function replayJournal(db: Database, journal: readonly StoredEntry[]): Pro
  * last uploaded through) never takes them for uploaded, and a clock stamp after every one it gave (sync orders a
  * row's versions by it). A counter value used twice only makes a row be uploaded again.
  */
-function keepCounters(next: Database, previous: Database): void {
+function keepCounters(next: Database, previous: Database): boolean {
   const reached = localVersion(previous);
-  if (localVersion(next) < reached) next.run('UPDATE sync_meta SET local_version = ?', [reached]);
+  const raised = localVersion(next) < reached;
+  if (raised) next.run('UPDATE sync_meta SET local_version = ?', [reached]);
   observeClock(next, currentHlc(previous));
+  return raised;
 }
 
 function totalChanges(db: Database): number {

@@ -31,6 +31,10 @@ export interface SyncableStore {
   replaceWith<T>(bytes: Uint8Array, check: (db: Database) => T): Promise<{ result: T; generation: number }>;
   /** The local change counter as of what is stored (a write being saved may still be undone); default: the live one. */
   savedLocalVersion?(): number;
+  /** Whether a write is being saved (default: never). */
+  saving?(): boolean;
+  /** How many times the live database was replaced by another copy (an undone save, a stored copy swapped in). */
+  replaced?(): number;
 }
 
 export interface SyncDeps {
@@ -195,7 +199,10 @@ export async function syncRound(deps: SyncDeps): Promise<SyncOutcome> {
       st = await deps.state.update((s) => ({
         ...s,
         applied: seq,
-        uploadedThrough: built.through,
+        // Only if no write that the build may have left out was undone meanwhile, or still may be: its rows could
+        // go back to a stored version at or below `through`, which would then never be sent. Else the rows since
+        // the old mark are sent again next round (merging a row twice is harmless; missing one is not).
+        uploadedThrough: buildStillStands(deps, built) ? built.through : s.uploadedThrough,
         lastBuildHlc: built.hlc,
         ownCommits: [...s.ownCommits, { seq, hlcBefore: s.lastBuildHlc }].slice(-OWN_COMMITS_KEPT),
         damaged: s.damaged.filter((d) => !announced.has(d)),
@@ -221,9 +228,20 @@ export async function syncRound(deps: SyncDeps): Promise<SyncOutcome> {
 export const BUILD_PAGE_ROWS = 100;
 export const BUILD_STEP_MS = 8;
 
+/**
+ * Whether every row the build left out (changed past `through` by a write not yet stored) is still sure to be sent
+ * later: no copy replaced the live database since the build began (an undone save puts rows back at stored versions
+ * at or below `through`) and no write is being saved now (it may still be undone).
+ */
+function buildStillStands(deps: SyncDeps, built: Built): boolean {
+  return (deps.store.replaced?.() ?? 0) === built.replaced && !(deps.store.saving?.() ?? false);
+}
+
 interface Built {
   count: number;
   through: number;
+  /** The store's replaced() when the build began. */
+  replaced: number;
   node: string;
   hlc: string;
   /** The gzipped changeset. */
@@ -248,9 +266,9 @@ async function buildChangeset(deps: SyncDeps, since: number, head: Omit<Changese
     building = db;
     // Not past what is stored: a write being saved may still be undone, and is sent by a later round.
     const through = Math.min(localVersion(db), deps.store.savedLocalVersion?.() ?? Infinity);
-    return { through, node: clockNode(db), hlc: currentHlc(db), pending: hasChanges(db, since, through) };
+    return { through, node: clockNode(db), hlc: currentHlc(db), pending: hasChanges(db, since, through), replaced: deps.store.replaced?.() ?? 0 };
   });
-  const base = { through: start.through, node: start.node, hlc: start.hlc };
+  const base = { through: start.through, node: start.node, hlc: start.hlc, replaced: start.replaced };
   if (!start.pending) return { ...base, count: 0, body: () => encodeChangeset({ ...head, node: start.node, tables: {} }) };
   const encoder = new ChangesetEncoder({ ...head, node: start.node });
   let count = 0;
