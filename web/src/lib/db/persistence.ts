@@ -217,6 +217,9 @@ const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b
 function inTransaction<T>(kv: UseStore, mode: IDBTransactionMode, fn: (store: IDBObjectStore) => Promise<T> | T): Promise<T> {
   return kv(mode, async (store) => {
     const done = promisifyRequest(store.transaction);
+    // Observed from the start: a failed request rejects it at once, while `fn` may still wait for other requests
+    // of its batch (readAll), which fail in later tasks; it is awaited (and its error thrown) below all the same.
+    done.catch(() => undefined);
     try {
       const result = await fn(store);
       await done;
@@ -227,7 +230,6 @@ function inTransaction<T>(kv: UseStore, mode: IDBTransactionMode, fn: (store: ID
       } catch {
         // Already finished or aborted.
       }
-      done.catch(() => undefined);
       throw error;
     }
   });
