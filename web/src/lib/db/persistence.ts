@@ -94,7 +94,8 @@ const storedEntry = z.object({
 export const PART_BYTES = 60 * 1024;
 
 export type LoadResult =
-  | { kind: 'empty' }
+  /** `head`: the stored head keys, when some are left without a base (what a new base must be checked against). */
+  | { kind: 'empty'; head?: Head }
   /**
    * `intact`: the base's bytes have the digest they were saved with, so they are the healthy file this app wrote
    * (the store then skips SQLite's page-by-page check, the longest step of opening a big database).
@@ -326,7 +327,7 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
       }
       if (read.raw === undefined) {
         currentBase = null;
-        return { kind: 'empty' };
+        return { kind: 'empty', head: read.head };
       }
       if (!read.parsed.success) return { kind: 'foreign', raw: read.raw, reason: read.parsed.error.issues[0]?.message ?? 'unexpected shape', head: read.head };
       const record = read.parsed.data as StoredDatabase;

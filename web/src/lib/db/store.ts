@@ -156,7 +156,10 @@ export class DatabaseStore {
 
     if (loaded.kind === 'empty') {
       const opening = performance.now();
-      const store = new DatabaseStore(options, fresh(), 0, 'persistent', null);
+      // Head keys left without a base (the base key alone deleted): the new base goes above them, checked against them.
+      const head = loaded.head ?? NO_HEAD;
+      const store = new DatabaseStore(options, fresh(), head.generation, 'persistent', null);
+      if (!sameHead(head, NO_HEAD)) store.nextBase = { expect: head };
       const created = performance.now();
       // Its first save (an export of the file) in a task of its own: with the copy's first statements, one long task.
       await yieldToUi();
@@ -224,13 +227,18 @@ export class DatabaseStore {
       const { from, to } = migrate(db);
       const detail = { bytes: record.bytes.length, entries: journal.length, journalBytes: journalSize, intact: loaded.intact, validateMs: validated - opening, replayMs: replayed - validated };
       performance.measure('nba-daily:db-open', { start: opening, detail });
-      const store = new DatabaseStore(options, db, generation, 'persistent', null);
-      store.baseId = record.format === 2 ? (record.baseId ?? null) : null;
+      const storedId = record.format === 2 ? (record.baseId ?? null) : null;
+      // The stored head is not this base and its entries: no append can follow it; a new base checked against that
+      // head, above both generations, makes storage agree with itself again (as reloadFromStorage does).
+      const headDisagrees = !sameHead(loaded.head, { baseId: storedId, generation });
+      const store = new DatabaseStore(options, db, headDisagrees ? Math.max(generation, loaded.head.generation) : generation, 'persistent', null);
+      store.baseId = storedId;
       store.adoptStored(record.bytes, journal, journalSize, record.format === 2);
+      if (headDisagrees) store.nextBase = { expect: loaded.head };
       const merged = loaded.orphans ? await store.takeInOrphans(loaded.orphans, notices) : false;
       // A migrated database is stored as a new base: journal entries never span schema versions. So is one that
-      // took in orphaned entries, which drops them.
-      if ((from !== to || merged) && (await store.persistOrDegrade(notices, 'base', mayRetry)) === 'stale') return again(store);
+      // took in orphaned entries, which drops them, and one whose stored head disagrees.
+      if ((from !== to || merged || headDisagrees) && (await store.persistOrDegrade(notices, 'base', mayRetry)) === 'stale') return again(store);
       return { store: store.listen(), notices };
     } catch (error) {
       db.close();
@@ -749,7 +757,7 @@ export class DatabaseStore {
     if (loaded.kind === 'empty') {
       // Storage was cleared under this tab: its next save stores its whole database again, if still empty then.
       this.journaled = false;
-      this.nextBase = { expect: { baseId: null, generation: 0 } };
+      this.nextBase = { expect: loaded.head ?? NO_HEAD };
       return 'unchanged';
     }
     if (loaded.kind === 'foreign') {
@@ -830,6 +838,10 @@ export class DatabaseStore {
     return locks.request(this.options.lockName ?? 'nba-daily-db-write', fn);
   }
 }
+
+/** What an empty store's head keys read as. */
+const NO_HEAD: Head = { baseId: null, generation: 0 };
+const sameHead = (a: Head, b: Head) => a.baseId === b.baseId && a.generation === b.generation;
 
 /** How many times a write runs when storage keeps moving under it (another tab writing without the lock). */
 const WRITE_ATTEMPTS = 3;
