@@ -269,7 +269,10 @@ export function idbPersistence(dbName = 'nba-daily'): Persistence {
       let key: string | undefined;
       if (setAside) {
         key = await unusedQuarantineKey(store);
-        store.put({ reason: setAside.reason, raw: setAside.raw }, key);
+        // The entries that continue the base replaced are deleted below: they are kept with it (its record may not
+        // have parsed far enough for load to read them into `raw`).
+        const journal = typeof replaced === 'string' ? (await readAll([store.getAll(entriesOf(LEGACY_JOURNAL, replaced)), store.getAll(entriesOf(ENTRIES, replaced))])).flat() : [];
+        store.put({ reason: setAside.reason, raw: setAside.raw, ...(journal.length ? { journal } : {}) }, key);
       }
       store.put(STORAGE_FORMAT, FORMAT_KEY);
       store.put(record, DB_KEY);
