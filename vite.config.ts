@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import initSqlJs from 'sql.js';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -25,6 +26,23 @@ function preloadSqliteWasm(): Plugin {
 }
 
 /**
+ * The page's first script (web/src/early.ts, an entry of its own: a few KB) goes in the head, before the entry
+ * chunk: a warm start's IndexedDB opens and reads then run while the entry is fetched, parsed and run.
+ */
+const EARLY_ENTRY = 'early';
+function earlyScript(): Plugin {
+  return {
+    name: 'nba-daily:early-script',
+    transformIndexHtml(_html, ctx) {
+      // The dev server serves the source module itself.
+      const early = ctx.bundle ? Object.values(ctx.bundle).find((c) => c.type === 'chunk' && c.isEntry && c.name === EARLY_ENTRY)?.fileName : 'src/early.ts';
+      if (!early) throw new Error('the early entry is missing from the bundle');
+      return [{ tag: 'script', attrs: { type: 'module', crossorigin: '', src: `/${early}` }, injectTo: 'head-prepend' }];
+    },
+  };
+}
+
+/**
  * `virtual:nba-daily/empty-database`: a new database at the current schema (the migrations run here, once per
  * build, see web/src/lib/db/empty-database.ts), gzipped and base64-encoded: about 7 KB of the entry chunk instead
  * of a first visit running every migration in the browser.
@@ -45,7 +63,12 @@ function emptyDatabase(): Plugin {
 export default defineConfig({
   root: 'web',
   publicDir: 'public',
-  build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
+  build: {
+    outDir: '../dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    rollupOptions: { input: { index: fileURLToPath(new URL('./web/index.html', import.meta.url)), [EARLY_ENTRY]: fileURLToPath(new URL('./web/src/early.ts', import.meta.url)) } },
+  },
   // `vite preview` (npm start, e2e) serves the same policy as the deployed `_headers` file
   preview: { headers: securityHeaders() },
   define: {
@@ -62,6 +85,7 @@ export default defineConfig({
       },
     },
     preloadSqliteWasm(),
+    earlyScript(),
     emptyDatabase(),
     VitePWA({
       registerType: 'prompt',

@@ -1,7 +1,8 @@
 // A CPU profile of a cold first visit (CDP Profiler), summarised per long task: which functions ran in each task
 // over 50 ms on the UI thread, by self time (WASM functions grouped as "wasm"). For finding what a long task is
-// made of; the figures that matter are bench-app's.
-//   npm run build && node scripts/profile-startup.mjs [BENCH_DIST=dist BENCH_PORT=4399 BENCH_THROTTLE=1 PROFILE_UNTIL=ready|first-slate]
+// made of; the figures that matter are bench-app's. PROFILE_WARM=1 profiles a warm offline reload instead (after a
+// first visit has stored its history and the service worker controls the page).
+//   npm run build && node scripts/profile-startup.mjs [BENCH_DIST=dist BENCH_PORT=4399 BENCH_THROTTLE=1 PROFILE_UNTIL=ready|first-slate PROFILE_WARM=1]
 import { launchChromium, startPreview } from './built-app.mjs';
 
 const dist = process.env.BENCH_DIST ?? 'dist';
@@ -19,11 +20,19 @@ try {
   });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
+  const warm = process.env.PROFILE_WARM === '1';
+  if (warm) {
+    await page.goto(url);
+    await page.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Log predictions' && !b.disabled) && !document.querySelector('.progress, [role="progressbar"]'), undefined, { timeout: 300_000 });
+    await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated' && !!navigator.serviceWorker.controller);
+    await context.setOffline(true);
+  }
   if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
-  await page.goto(url);
+  if (warm) await page.reload();
+  else await page.goto(url);
   await page.waitForFunction(() => performance.getEntriesByName('nba-daily:first-slate').length > 0, undefined, { timeout: 120_000 });
   if (until === 'ready') await page.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Log predictions' && !b.disabled), undefined, { timeout: 120_000 });
   const { profile } = await cdp.send('Profiler.stop');

@@ -28,6 +28,11 @@ test('first visit: slate, service worker, then offline reload keeps the app and 
   expect(await totalLogged(page)).toBe(logged);
   await page.getByRole('link', { name: "Today's Games" }).click();
   await expect(page.getByTestId('game-card')).toHaveCount(cards);
+  // The other views load on demand, offline too: each chunk is in the service worker's precache.
+  for (const name of ['Accuracy', 'Settings', 'History']) {
+    await page.getByRole('link', { name, exact: true }).click();
+    await expect(page.locator('main h1')).toHaveText(name);
+  }
 });
 
 test('logged predictions survive a reload and logging twice adds nothing', async ({ page }) => {

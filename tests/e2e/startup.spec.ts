@@ -53,6 +53,34 @@ test('a warm start shows the last slate before SQLite has even loaded, exactly a
   expect(await cards.allTextContents()).toEqual(before);
 });
 
+test("a warm start's databases are opened by the page's first script, not the entry script, and used by the app", async ({ page }) => {
+  await openApp(page);
+  await expect.poll(() => startupViewMatchesHead(page), { timeout: 15_000 }).toBe(true);
+  // Every IndexedDB open of the next page, with the script that made it (the fake clock hides performance marks).
+  await page.addInitScript(() => {
+    const opens: { name: string; stack: string }[] = [];
+    (window as unknown as { __opens: typeof opens }).__opens = opens;
+    const open = IDBFactory.prototype.open;
+    IDBFactory.prototype.open = function (this: IDBFactory, name: string, version?: number) {
+      opens.push({ name, stack: new Error().stack ?? '' });
+      return version === undefined ? open.call(this, name) : open.call(this, name, version);
+    };
+  });
+  const release = await holdSqlite(page);
+  await page.reload();
+  await expect(page.getByTestId('game-card').first()).toBeVisible();
+  await release();
+  await expect(page.getByRole('button', { name: 'Log predictions' })).toBeEnabled();
+  const opens = await page.evaluate(() => (window as unknown as { __opens: { name: string; stack: string }[] }).__opens);
+  const entry = await page.evaluate(() => document.querySelector<HTMLScriptElement>('script[src*="/assets/index-"]')!.src);
+  for (const name of ['nba-daily', 'nba-daily-startup']) {
+    const of = opens.filter((o) => o.name === name);
+    // Opened once: the app took the first script's connection instead of opening its own.
+    expect(of, name).toHaveLength(1);
+    expect(of[0].stack, name).not.toContain(entry);
+  }
+});
+
 test('a start-up slate kept for another stored state is not shown', async ({ page }) => {
   await openApp(page);
   await expect.poll(() => startupViewMatchesHead(page), { timeout: 15_000 }).toBe(true);

@@ -4,6 +4,7 @@ import type { Database } from 'sql.js';
 import { addDays, daysBetween, localIsoDate } from '../domain/dates';
 import type { IsoDate } from '../domain/types';
 import { idbPersistence, type Persistence } from '../db/persistence';
+import { takeEarlyHead } from '../db/head';
 import { loadEmptyDatabase, loadSqlite } from '../db/sqlite-browser';
 import { DatabaseStore, yieldToUi, type Notice } from '../db/store';
 import { savePredictions, saveGamePredictions, listPredictions, type SaveCounts } from '../db/predictions-repo';
@@ -130,7 +131,8 @@ export class AppController {
       // before SQLite is even loaded.
       // Today's report as last fetched (live data), in use from the start when offline or before the network answers.
       const kept = this.source.keptReports?.(this.today).catch(() => null) ?? Promise.resolve(null);
-      const head = persistence.head();
+      // As the page's first script read it (early-reads.ts), else read now.
+      const head = takeEarlyHead() ?? persistence.head();
       head.catch(() => undefined);
       const previewing = this.startupViews.load({ build: BUILD, sourceId: this.source.id, today: this.today }, head, kept.then(reportsStamp));
       // The WASM compiles meanwhile (a first visit has no cached slate and must not wait for the small read).

@@ -12,8 +12,8 @@ import { z } from 'zod';
 import type { IsoDate } from '../domain/types';
 import type { DayReports } from '../sources/types';
 import type { SlateView } from './read-models';
+import { STARTUP_VIEW_KEY as KEY, STARTUP_VIEW_NAME, takeOpened, takeRead } from '../db/early-reads';
 
-const KEY = 'slate';
 const FORMAT = 2;
 
 /** The stamp of a slate built without any report (simulated data, or no report fetched or kept). */
@@ -67,12 +67,13 @@ const record = z.object({
   }),
 });
 
-export function startupViewStore(dbName = 'nba-daily-startup'): {
+export function startupViewStore(dbName = STARTUP_VIEW_NAME): {
   load(label: StartupLabel, head: Promise<{ baseId: string | null; generation: number }>, reports?: Promise<string>): Promise<StartupView | null>;
   save(entry: StartupView): Promise<void>;
 } {
   let opened: UseStore | undefined;
-  const kv = (): UseStore => (opened ??= createStore(dbName, 'kv'));
+  // Opened (and its view read) by the page's first script when it ran (early-reads.ts).
+  const kv = (): UseStore => (opened ??= takeOpened(dbName) ?? createStore(dbName, 'kv'));
   return {
     /**
      * The cached view when its label and the stored head match, and it was built with the report in use at start
@@ -81,7 +82,7 @@ export function startupViewStore(dbName = 'nba-daily-startup'): {
      */
     async load(label, head, reports = Promise.resolve(NO_REPORTS)) {
       try {
-        const reading = kv()('readonly', (store) => promisifyRequest(store.get(KEY)));
+        const reading = takeRead(dbName, KEY) ?? kv()('readonly', (store) => promisifyRequest(store.get(KEY)));
         reading.catch(() => undefined);
         // Nothing stored yet (a first visit): no slate to wait for.
         const current = await head;

@@ -31,12 +31,11 @@
 // stored base by key (orphans.ts) and stores the result as a new base that drops them, in one transaction.
 // Orphans that cannot be read or merged are kept aside under a quarantine key, never deleted.
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
+import { DATABASE_NAME, takeOpened } from './early-reads';
+import { BASE_ID_KEY, GENERATION_KEY, headOf } from './head';
 import { z } from 'zod';
 
 const DB_KEY = 'database';
-const GENERATION_KEY = 'database-generation';
-/** The current base's id, apart from the base itself: an append checks it without reading the whole file. */
-const BASE_ID_KEY = 'database-base-id';
 /** The storage format this build writes, and the highest it reads (see the list above). */
 export const STORAGE_FORMAT = 3;
 /** The highest storage format written to this database; absent before format 3. */
@@ -236,10 +235,11 @@ function inTransaction<T>(kv: UseStore, mode: IDBTransactionMode, fn: (store: ID
   });
 }
 
-export function idbPersistence(dbName = 'nba-daily'): Persistence {
-  // Opened on first use, so a browser without IndexedDB fails inside load() where the store handles it.
+export function idbPersistence(dbName = DATABASE_NAME): Persistence {
+  // Opened on first use, so a browser without IndexedDB fails inside load() where the store handles it (or already
+  // by the page's first script, early-reads.ts: the same open, begun while the entry chunk loads).
   let opened: UseStore | undefined;
-  const kv = (): UseStore => (opened ??= createStore(dbName, 'kv'));
+  const kv = (): UseStore => (opened ??= takeOpened(dbName) ?? createStore(dbName, 'kv'));
   /** The base this tab's appends continue (from the last load or save). */
   let currentBase: { id: string | null; generation: number } | null = null;
 
