@@ -9,6 +9,11 @@ export const BASE_ID_KEY = 'database-base-id';
 /** What the page's first script reads of the stored database (in one transaction, as persistence's head() does). */
 export const HEAD_KEYS = [BASE_ID_KEY, GENERATION_KEY] as const;
 
+/**
+ * What a tab holds of storage, and what it checks storage still is before it writes: the base (its id; null for
+ * none or format 1) and the generation. Both, because a tab of an older build may store a new base at a generation
+ * that is not above this tab's (persistence.ts, top).
+ */
 export interface Head {
   baseId: string | null;
   generation: number;

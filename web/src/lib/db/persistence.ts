@@ -32,7 +32,7 @@
 // Orphans that cannot be read or merged are kept aside under a quarantine key, never deleted.
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 import { DATABASE_NAME, takeOpened } from './early-reads';
-import { BASE_ID_KEY, GENERATION_KEY, headOf } from './head';
+import { BASE_ID_KEY, GENERATION_KEY, headOf, type Head } from './head';
 import { z } from 'zod';
 
 const DB_KEY = 'database';
@@ -55,12 +55,7 @@ const entriesOf = (prefix: string, baseId: string) => IDBKeyRange.bound([prefix,
 export type StoredDatabase = { format: 1 | 2; generation: number; savedAt: number; bytes: Uint8Array; baseId?: string; sha256?: string };
 /** One changeset, the write that took the database from generation - 1 to `generation`. */
 export type StoredEntry = { generation: number; bytes: Uint8Array };
-/**
- * What a tab holds of storage, and what it checks storage still is before it writes: the base (its id; null for
- * none or format 1) and the generation. Both, because a tab of an older build may store a new base at a generation
- * that is not above this tab's (persistence.ts, top).
- */
-export type Head = { baseId: string | null; generation: number };
+export type { Head } from './head';
 /**
  * Format-3 entries of a base that is no longer stored (a tab of an older build replaced it without reading them):
  * writes of this build the stored base lacks. `journal` in generation order, or why they cannot be read.
@@ -408,8 +403,6 @@ export function idbPersistence(dbName = DATABASE_NAME): Persistence {
   };
 }
 
-/** A head as stored (absent keys: no base, generation 0). */
-const headOf = (baseId: unknown, generation: unknown): Head => ({ baseId: typeof baseId === 'string' ? baseId : null, generation: typeof generation === 'number' ? generation : 0 });
 
 /**
  * `quarantine-<time>`, with `-2`, `-3`… when that key is taken (two set-asides in one millisecond, or by two tabs):
