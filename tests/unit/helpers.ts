@@ -3,6 +3,7 @@ import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
 import { migrate } from '../../web/src/lib/db/schema';
 import { StaleJournalError, type LoadResult, type Persistence, type StoredEntry } from '../../web/src/lib/db/persistence';
 import { setNode, setWall } from '../../web/src/lib/db/changes';
+import { savePredictions } from '../../web/src/lib/db/predictions-repo';
 import type { PlayerGameLog, Prediction } from '../../web/src/lib/domain/types';
 import type { LeagueContext } from '../../web/src/lib/engine';
 
@@ -124,4 +125,23 @@ export function playerLog(date: string, points: number, over: Partial<PlayerGame
     gameId: `g-${date}`, playerId: 'p1', teamId: 'BOS', opponentId: 'ATL', date, home: true, played: true,
     starter: true, minutes: 30, points, rebounds: 5, assists: 3, threesMade: 1, dnpReason: null, ...over,
   };
+}
+
+/** The player ids of the stored predictions, sorted (any store, this build's or an older one's). */
+export const storedPlayers = (store: { read<T>(fn: (db: Database) => T): T }): string[] =>
+  store.read((db) => (db.exec('SELECT player_id FROM predictions ORDER BY player_id')[0]?.values ?? []).flat().map(String));
+
+/** A write that logs one prediction per id. */
+export const logPlayers =
+  (...ids: string[]) =>
+  (db: Database) =>
+    savePredictions(db, ids.map((id) => prediction({ playerId: id })));
+
+/** Opens an IndexedDB database as it is (fake-indexeddb in tests), to read or edit what the store keeps. */
+export function openIdb(name: string): Promise<IDBDatabase> {
+  const request = indexedDB.open(name);
+  return new Promise<IDBDatabase>((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
 }

@@ -7,11 +7,10 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
 import { localVersion } from '../../web/src/lib/db/changes';
 import { idbPersistence } from '../../web/src/lib/db/persistence';
-import { savePredictions } from '../../web/src/lib/db/predictions-repo';
 import { DatabaseStore } from '../../web/src/lib/db/store';
 import { syncRound } from '../../web/src/lib/sync/round';
 import { memorySyncState } from '../../web/src/lib/sync/state';
-import { loadSql, MemoryPersistence, prediction } from './helpers';
+import { loadSql, MemoryPersistence, storedPlayers, logPlayers } from './helpers';
 import { MemoryChain } from './memory-chain';
 
 let SQL: SqlJsStatic;
@@ -26,9 +25,8 @@ async function device(chain: MemoryChain, name: string, persistence = new Memory
   return { store, sync: () => syncRound({ chain: chain.client(), store, SQL, state, now: () => time.now, build: { stepMs: 0 } }) };
 }
 
-const players = (store: DatabaseStore) =>
-  store.read((db) => (db.exec('SELECT player_id FROM predictions ORDER BY player_id')[0]?.values ?? []).flat().map(String));
-const save = (id: string) => (db: import('sql.js').Database) => savePredictions(db, [prediction({ playerId: id })]);
+const players = storedPlayers;
+const save = (id: string) => logPlayers(id);
 
 it('a write whose save failed after sync had read it does not make the next write look uploaded', async () => {
   const chain = new MemoryChain();

@@ -11,7 +11,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { idbPersistence, STORAGE_FORMAT } from '../../web/src/lib/db/persistence';
 import { savePredictions } from '../../web/src/lib/db/predictions-repo';
 import { DatabaseStore, WriteRefusedError } from '../../web/src/lib/db/store';
-import { freshDb, loadSql, prediction } from './helpers';
+import { freshDb, loadSql, prediction, storedPlayers } from './helpers';
 import { extractPreviousBuild, PREVIOUS_BUILDS, type PreviousBuild } from '../previous-builds';
 
 
@@ -57,8 +57,7 @@ async function oldTab(build: OldBuild, name: string, channelName: string) {
   return result;
 }
 
-const players = (store: { read<T>(fn: (db: import('sql.js').Database) => T): T }) =>
-  store.read((db) => (db.exec('SELECT player_id FROM predictions ORDER BY player_id')[0]?.values ?? []).flat().map(String));
+const players = storedPlayers;
 
 /** Every key in the database's object store: a quarantine copy would show up as "quarantine-…". */
 async function keys(name: string): Promise<IDBValidKey[]> {

@@ -3,35 +3,21 @@
 import 'fake-indexeddb/auto';
 import { afterEach, expect, it } from 'vitest';
 import { idbPersistence } from '../../web/src/lib/db/persistence';
-import { savePredictions } from '../../web/src/lib/db/predictions-repo';
 import { DatabaseStore } from '../../web/src/lib/db/store';
-import { loadSql, prediction } from './helpers';
+import { loadSql, storedPlayers, logPlayers, openIdb } from './helpers';
 
 const open: DatabaseStore[] = [];
 afterEach(() => open.splice(0).forEach((s) => s.close()));
-const players = (store: DatabaseStore) => store.read((db) => (db.exec('SELECT player_id FROM predictions ORDER BY player_id')[0]?.values ?? []).flat().map(String));
-const save = (id: string) => (db: import('sql.js').Database) => savePredictions(db, [prediction({ playerId: id })]);
+const players = storedPlayers;
+const save = (id: string) => logPlayers(id);
 
-async function idb(name: string) {
-  const request = indexedDB.open(name);
-  return new Promise<IDBDatabase>((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
+const idb = openIdb;
 async function edit(name: string, fn: (kv: IDBObjectStore) => void) {
   const db = await idb(name);
   const tx = db.transaction('kv', 'readwrite');
   fn(tx.objectStore('kv'));
   await new Promise((r) => (tx.oncomplete = r));
   db.close();
-}
-async function get(name: string, key: IDBValidKey) {
-  const db = await idb(name);
-  const r = db.transaction('kv').objectStore('kv').get(key);
-  const v = await new Promise((res) => (r.onsuccess = () => res(r.result)));
-  db.close();
-  return v;
 }
 
 it('a tab opening on orphaned entries (or a migration) with a disagreeing stored head still saves (not memory mode)', async () => {
@@ -48,7 +34,7 @@ it('a tab opening on orphaned entries (or a migration) with a disagreeing stored
     kv.put('other-base', 'database-base-id');
     kv.put(41, 'database-generation');
   });
-  const { store: b, notices } = await DatabaseStore.open({ SQL, persistence: idbPersistence(name), channelName: `r1-${name}-b` });
+  const { store: b } = await DatabaseStore.open({ SQL, persistence: idbPersistence(name), channelName: `r1-${name}-b` });
   open.push(b);
   await b.write(save('later'));
   const { store: c } = await DatabaseStore.open({ SQL, persistence: idbPersistence(name), channelName: `r1-${name}-c` });
@@ -66,7 +52,7 @@ it('a stored head left without its base (the base key alone missing) does not re
   await edit(name, (kv) => kv.delete('database'));
   const results: string[] = [];
   for (const id of ['w1', 'w2']) await a.write(save(id)).then(() => results.push('saved'), (e) => results.push((e as Error).message));
-  const { store: b, notices } = await DatabaseStore.open({ SQL, persistence: idbPersistence(name), channelName: `r1-${name}-b` });
+  const { store: b } = await DatabaseStore.open({ SQL, persistence: idbPersistence(name), channelName: `r1-${name}-b` });
   open.push(b);
   expect(results).toEqual(['saved', 'saved']);
   expect(b.mode).toBe('persistent');

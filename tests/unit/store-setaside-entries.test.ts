@@ -3,22 +3,14 @@
 import 'fake-indexeddb/auto';
 import { afterEach, expect, it } from 'vitest';
 import { idbPersistence } from '../../web/src/lib/db/persistence';
-import { savePredictions } from '../../web/src/lib/db/predictions-repo';
 import { DatabaseStore } from '../../web/src/lib/db/store';
-import { loadSql, prediction } from './helpers';
+import { loadSql, logPlayers, openIdb } from './helpers';
 
 const open: DatabaseStore[] = [];
 afterEach(() => open.splice(0).forEach((s) => s.close()));
-const players = (store: DatabaseStore) => store.read((db) => (db.exec('SELECT player_id FROM predictions ORDER BY player_id')[0]?.values ?? []).flat().map(String));
-const save = (id: string) => (db: import('sql.js').Database) => savePredictions(db, [prediction({ playerId: id })]);
+const save = (id: string) => logPlayers(id);
 
-async function idb(name: string) {
-  const request = indexedDB.open(name);
-  return new Promise<IDBDatabase>((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
+const idb = openIdb;
 async function all(name: string): Promise<Map<string, unknown>> {
   const db = await idb(name);
   const store = db.transaction('kv').objectStore('kv');
@@ -42,16 +34,14 @@ it('setting aside an unparseable base keeps the journal entries that continue it
   await a.write(save('logged-1'));
   await a.write(save('logged-2'));
   const before = await all(name);
-  const entryKeys = [...before.keys()].filter((k) => k.startsWith('["entries"'));
   // The base record stops parsing (any shape the schema refuses); the head keys are untouched.
   const record = before.get('"database"') as Record<string, unknown>;
   await put(name, 'database', { ...record, bytes: Array.from(record.bytes as Uint8Array) });
   // A second tab opens: it keeps the unreadable data aside and starts a new database.
-  const { store: b, notices } = await DatabaseStore.open({ SQL, persistence: idbPersistence(name), channelName: `r1-${name}` });
+  const { store: b } = await DatabaseStore.open({ SQL, persistence: idbPersistence(name), channelName: `r1-${name}` });
   open.push(b);
   const after = await all(name);
   const quarantine = [...after.entries()].filter(([k]) => k.startsWith('"quarantine-'));
-  const kept = JSON.stringify(quarantine.map(([, v]) => v)).length;
   // A's next write (the running tab) reads B's new base.
   await a.write(save('after'));
   const stillStored = [...after.keys()].some((k) => k.startsWith('["entries"'));

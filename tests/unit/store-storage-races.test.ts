@@ -4,9 +4,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { idbPersistence, type LoadResult, type Persistence } from '../../web/src/lib/db/persistence';
-import { savePredictions } from '../../web/src/lib/db/predictions-repo';
 import { DatabaseStore } from '../../web/src/lib/db/store';
-import { loadSql, prediction } from './helpers';
+import { loadSql, storedPlayers, logPlayers, openIdb } from './helpers';
 
 const open: DatabaseStore[] = [];
 afterEach(() => open.splice(0).forEach((s) => s.close()));
@@ -17,17 +16,10 @@ async function tab(persistence: Persistence, initialLoad?: Promise<LoadResult>) 
   return result;
 }
 
-const players = (store: DatabaseStore) =>
-  store.read((db) => (db.exec('SELECT player_id FROM predictions ORDER BY player_id')[0]?.values ?? []).flat().map(String));
-const save = (id: string) => (db: import('sql.js').Database) => savePredictions(db, [prediction({ playerId: id })]);
+const players = storedPlayers;
+const save = (id: string) => logPlayers(id);
 
-async function idb(name: string): Promise<IDBDatabase> {
-  const request = indexedDB.open(name);
-  return new Promise<IDBDatabase>((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
+const idb = openIdb;
 async function keys(name: string): Promise<IDBValidKey[]> {
   const db = await idb(name);
   const read = db.transaction('kv').objectStore('kv').getAllKeys();

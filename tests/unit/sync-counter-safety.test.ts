@@ -11,7 +11,7 @@ import { savePredictions } from '../../web/src/lib/db/predictions-repo';
 import { DatabaseStore } from '../../web/src/lib/db/store';
 import { syncRound } from '../../web/src/lib/sync/round';
 import { memorySyncState } from '../../web/src/lib/sync/state';
-import { loadSql, MemoryPersistence, prediction } from './helpers';
+import { loadSql, MemoryPersistence, prediction, storedPlayers, logPlayers } from './helpers';
 import { MemoryChain } from './memory-chain';
 
 let SQL: SqlJsStatic;
@@ -22,8 +22,8 @@ type Store = DatabaseStore;
 const open: Store[] = [];
 afterEach(() => open.splice(0).forEach((s) => s.close()));
 
-const players = (store: Store) => store.read((db) => (db.exec('SELECT player_id FROM predictions ORDER BY player_id')[0]?.values ?? []).flat().map(String));
-const saveMany = (ids: string[]) => (db: Database) => savePredictions(db, ids.map((id) => prediction({ playerId: id })));
+const players = storedPlayers;
+const saveMany = (ids: string[]) => logPlayers(...ids);
 
 async function setup() {
   const name = `r1-two-tabs-${Math.random()}`;
@@ -55,18 +55,16 @@ async function setup() {
     await syncRound({ chain: chain.client(), store: c, SQL, state: memorySyncState(), now: () => time.now, build: { stepMs: 0 } });
     return players(c);
   };
-  const uploadedThrough = () => (state.holder.raw as { uploadedThrough: number }).uploadedThrough;
-  return { a, b, sync, failNextAppend, otherDevice, uploadedThrough };
+  return { a, b, sync, failNextAppend, otherDevice };
 }
 
 it('a failed save in tab A, then a round in A, then a write in tab B: B’s rows reach the other device', async () => {
-  const { a, b, sync, failNextAppend, otherDevice, uploadedThrough } = await setup();
+  const { a, b, sync, failNextAppend, otherDevice } = await setup();
   await a.write(saveMany(['a-1']));
   await expect.poll(() => players(b)).toContain('a-1');
-  const stored = a.read(localVersion);
   failNextAppend();
   await expect(a.write(saveMany(['x1', 'x2', 'x3', 'x4', 'x5']))).rejects.toThrow();
-  await sync(a); // a-1 is pending: uploadedThrough becomes A's in-memory counter
+  await sync(a); // a-1 is pending: the round uploads it
   await b.write(saveMany(['b1', 'b2', 'b3', 'b4', 'b5']));
   await expect.poll(() => players(a)).toContain('b5');
   await sync(b);
@@ -76,13 +74,12 @@ it('a failed save in tab A, then a round in A, then a write in tab B: B’s rows
 });
 
 it('a failed save in A, a round, then B’s smaller write replayed in A: A’s next rows still reach the other device', async () => {
-  const { a, b, sync, failNextAppend, otherDevice, uploadedThrough } = await setup();
+  const { a, b, sync, failNextAppend, otherDevice } = await setup();
   await a.write(saveMany(['a-1']));
   await expect.poll(() => players(b)).toContain('a-1');
   failNextAppend();
   await expect(a.write(saveMany(['x1', 'x2', 'x3', 'x4', 'x5']))).rejects.toThrow();
   await sync(a);
-  const before = a.read(localVersion);
   await b.write(saveMany(['b1'])); // replayed in A over the BroadcastChannel: its sync_meta row too
   await expect.poll(() => players(a)).toContain('b1');
   await a.write(saveMany(['a-2', 'a-3', 'a-4', 'a-5', 'a-6']));
@@ -119,11 +116,14 @@ it('a lower-counter base from an older build over A’s entries: A stores the me
   const stored = localVersion(oldDb);
   oldDb.close();
   const aBefore = a.read(localVersion);
+  // The premise: the older build's copy has a lower counter than A reached.
+  expect(stored).toBeLessThan(aBefore);
   const legacy = new BroadcastChannel(channelName);
   legacy.postMessage({ generation: 10 });
   await expect.poll(() => players(a)).toContain('old-row');
+  expect(a.read(localVersion)).toBeGreaterThanOrEqual(aBefore);
   legacy.close();
-  // A syncs: uploadedThrough becomes A's in-memory counter.
+  // A syncs.
   await sync(a);
   // A new tab of this build opens on what is stored (counter `stored`), and its start round runs.
   const { store: b } = await DatabaseStore.open({ SQL, persistence: idbPersistence(name), node: 'device-a', now: () => time.now, channelName });
@@ -150,7 +150,7 @@ it('one tab: a failed save, a round, the tab closes; reopened, it writes before 
     throw Object.assign(new Error('quota'), { name: 'QuotaExceededError' });
   };
   await expect(a.write(saveMany(['x1', 'x2', 'x3', 'x4', 'x5', 'x6']))).rejects.toThrow(/out of storage/);
-  await sync(a); // a-1 goes up; uploadedThrough = A's in-memory counter
+  await sync(a); // a-1 goes up
   a.close(); // the user frees space and reloads the page
   const { store: again } = await DatabaseStore.open({ SQL, persistence: idbPersistence(name), node: 'device-a', now: () => time.now, channelName: `r1-${Math.random()}` });
   open.push(again);
