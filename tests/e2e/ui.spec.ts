@@ -364,3 +364,52 @@ test('switching views focuses <main> once the new view is in it, so a screen rea
   }
   expect(await page.evaluate(() => (window as unknown as { __focusedWith: string[] }).__focusedWith)).toEqual(views);
 });
+
+test.describe('a view loaded on demand', () => {
+  // No service worker: the chunk comes from the network, as on a first visit before the worker installs.
+  test.use({ serviceWorkers: 'block' });
+
+  test('whose chunk fails to load says so in <main>, and "Try again" loads it', async ({ page }) => {
+    let failing = true;
+    await page.route(/SettingsView-[^/]*\.js$/, (route) => (failing ? route.abort('internetdisconnected') : route.continue()));
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await openApp(page);
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    const alert = page.locator('main [role=alert]');
+    await expect(alert).toContainText('could not be loaded');
+    await expect(page.locator('main')).toBeFocused();
+    failing = false;
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await expect(page.locator('main h1')).toHaveText('Settings');
+    // Nothing about the failed chunk is left unhandled (workbox-window's own error with service workers blocked is not this test's).
+    expect(errors.filter((message) => /dynamically imported module|SettingsView/.test(message))).toEqual([]);
+  });
+
+  test('that arrives after the user moved on takes neither focus nor scroll from the view now shown', async ({ page }) => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let served = false;
+    await page.route(/HistoryView-[^/]*\.js$/, async (route) => {
+      await released;
+      await route.continue();
+      served = true;
+    });
+    await openApp(page);
+    await page.getByRole('link', { name: 'History', exact: true }).click();
+    await expect(page.locator('main p[role=status]')).toHaveText('Loading…');
+    await page.getByRole('link', { name: "Today's Games" }).click();
+    await expect(page.getByTestId('game-card').first()).toBeVisible();
+    // The switch back to Today's Games has focused <main> (its own move, a frame after the view is in).
+    await expect(page.locator('main')).toBeFocused();
+    const logButton = page.getByRole('button', { name: /Log predictions/ });
+    await logButton.focus();
+    const scrolled = await page.evaluate(() => window.scrollY);
+    release();
+    // The chunk is served, then run, then the focus would move in the frame after: a few frames later nothing has.
+    await expect.poll(() => served).toBe(true);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(resolve)))));
+    await expect(logButton).toBeFocused();
+    expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
+  });
+});
