@@ -43,6 +43,14 @@ test('two devices log different predictions offline, then sync: both end with th
   const link = connectLink();
   const a = await newDevice(browser, link);
   const b = await newDevice(browser, link);
+  // Service workers are blocked here: History's chunk (loaded on demand) is fetched while online, as the service
+  // worker's precache holds it in the app.
+  for (const page of [a, b]) {
+    await page.getByRole('link', { name: 'History' }).click();
+    await expect(page.locator('main h1')).toHaveText('History');
+    await page.getByRole('link', { name: "Today's Games" }).click();
+    await expect(page.getByTestId('game-card').first()).toBeVisible();
+  }
 
   await a.context().setOffline(true);
   await b.context().setOffline(true);
