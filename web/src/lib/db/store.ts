@@ -440,17 +440,18 @@ export class DatabaseStore {
         setWall(this.db, (this.options.now ?? Date.now)());
         const changesBefore = totalChanges(this.db) - metaWrites(this.db);
         // Until it is stored the write may still be undone: sync leaves its rows for a later round.
-        if (this.mode === 'persistent') this.unsavedAbove = localVersion(this.db);
+        this.writesBegunCount++;
+        if (this.mode === 'persistent') this.unsaved = { version: localVersion(this.db), hlc: currentHlc(this.db), write: this.writesBegunCount };
         let result: T;
         try {
           result = transaction(this.db, () => fn(this.db));
         } catch (error) {
-          this.unsavedAbove = null;
+          this.unsaved = null;
           throw error;
         }
         // Nothing changed: no save, no new generation, nothing for other tabs or sync to do.
         if (totalChanges(this.db) - metaWrites(this.db) === changesBefore) {
-          this.unsavedAbove = null;
+          this.unsaved = null;
           if (reloaded) this.emit('other-tab');
           return { result, generation: this.generation };
         }
@@ -467,7 +468,7 @@ export class DatabaseStore {
             if (error instanceof NewerStorageError) this.turnReadOnly(error.message);
             throw new WriteRefusedError(error instanceof NewerStorageError ? error.message : describeSaveError(error));
           } finally {
-            this.unsavedAbove = null;
+            this.unsaved = null;
           }
           this.post(entry);
           const kept = this.takeKeptAside();
@@ -534,20 +535,34 @@ export class DatabaseStore {
     });
   }
 
-  /** Set while a write is being saved: the local change counter before it (its rows have `_v` above). */
-  private unsavedAbove: number | null = null;
+  /**
+   * Set while a write is being saved: the local change counter and clock before it (its rows have `_v` and stamps
+   * above), and which write it is (writesBegun() when it began).
+   */
+  private unsaved: { version: number; hlc: string; write: number } | null = null;
+  private writesBegunCount = 0;
 
   /**
    * The local change counter as of what is stored: a write being saved (which a failed save undoes) is above it.
    * Sync uploads rows up to this, never a write that may still be undone.
    */
   savedLocalVersion(): number {
-    return this.unsavedAbove ?? localVersion(this.db);
+    return this.unsaved?.version ?? localVersion(this.db);
   }
 
-  /** Whether a write is being saved now (its rows may still be undone). */
-  saving(): boolean {
-    return this.unsavedAbove !== null;
+  /** The clock as of what is stored (a write being saved stamped its rows after it). */
+  savedHlc(): string {
+    return this.unsaved?.hlc ?? currentHlc(this.db);
+  }
+
+  /** How many writes have begun in this tab (a sequence number for each). */
+  writesBegun(): number {
+    return this.writesBegunCount;
+  }
+
+  /** The write being saved now (its number from writesBegun()), whose rows may still be undone; null if none. */
+  savingWrite(): number | null {
+    return this.unsaved?.write ?? null;
   }
 
   /**
@@ -731,6 +746,8 @@ export class DatabaseStore {
     }
     // The counter goes back with the rows, to what is stored: sync never uploads past a write being saved
     // (savedLocalVersion), and a round that overlapped this undo does not count its rows as uploaded (replaced()).
+    // The clock does not go back: its stamps stay ordered after every one this tab handed out.
+    observeClock(db, currentHlc(previous));
     this.db = db;
     this.replacedCount++;
     this.adoptNode(db);

@@ -31,8 +31,11 @@ export interface SyncableStore {
   replaceWith<T>(bytes: Uint8Array, check: (db: Database) => T): Promise<{ result: T; generation: number }>;
   /** The local change counter as of what is stored (a write being saved may still be undone); default: the live one. */
   savedLocalVersion?(): number;
-  /** Whether a write is being saved (default: never). */
-  saving?(): boolean;
+  /** The clock as of what is stored (a write being saved stamped its rows after it); default: the live one. */
+  savedHlc?(): string;
+  /** How many writes have begun (a number for each), and the one being saved now (null: none). */
+  writesBegun?(): number;
+  savingWrite?(): number | null;
   /** How many times the live database was replaced by another copy (an undone save, a stored copy swapped in). */
   replaced?(): number;
 }
@@ -196,14 +199,16 @@ export async function syncRound(deps: SyncDeps): Promise<SyncOutcome> {
       out.bytesUp += body.length;
       const announced = new Set(st.damaged);
       const announcedSnapshots = new Set(st.damagedSnapshots);
+      // Only if no write that the build may have left out was undone meanwhile, or still may be: its rows could go
+      // back to a stored version at or below `through`, which would then never be sent. Else the rows since the old
+      // mark and clock are sent again next round (merging a row twice is harmless; missing one is not), and that
+      // commit's rows are all stamped after the clock it records as before it (what a resend of it looks for).
+      const stands = buildStillStands(deps, built);
       st = await deps.state.update((s) => ({
         ...s,
         applied: seq,
-        // Only if no write that the build may have left out was undone meanwhile, or still may be: its rows could
-        // go back to a stored version at or below `through`, which would then never be sent. Else the rows since
-        // the old mark are sent again next round (merging a row twice is harmless; missing one is not).
-        uploadedThrough: buildStillStands(deps, built) ? built.through : s.uploadedThrough,
-        lastBuildHlc: built.hlc,
+        uploadedThrough: stands ? built.through : s.uploadedThrough,
+        lastBuildHlc: stands ? built.hlc : s.lastBuildHlc,
         ownCommits: [...s.ownCommits, { seq, hlcBefore: s.lastBuildHlc }].slice(-OWN_COMMITS_KEPT),
         damaged: s.damaged.filter((d) => !announced.has(d)),
         damagedSnapshots: s.damagedSnapshots.filter((d) => !announcedSnapshots.has(d)),
@@ -234,7 +239,9 @@ export const BUILD_STEP_MS = 8;
  * at or below `through`) and no write is being saved now (it may still be undone).
  */
 function buildStillStands(deps: SyncDeps, built: Built): boolean {
-  return (deps.store.replaced?.() ?? 0) === built.replaced && !(deps.store.saving?.() ?? false);
+  const saving = deps.store.savingWrite?.() ?? null;
+  // A write that began after the build had read everything changed nothing it left out.
+  return (deps.store.replaced?.() ?? 0) === built.replaced && (saving === null || saving > built.writesBefore);
 }
 
 interface Built {
@@ -242,6 +249,8 @@ interface Built {
   through: number;
   /** The store's replaced() when the build began. */
   replaced: number;
+  /** The store's writesBegun() when the build had read every row. */
+  writesBefore: number;
   node: string;
   hlc: string;
   /** The gzipped changeset. */
@@ -266,10 +275,13 @@ async function buildChangeset(deps: SyncDeps, since: number, head: Omit<Changese
     building = db;
     // Not past what is stored: a write being saved may still be undone, and is sent by a later round.
     const through = Math.min(localVersion(db), deps.store.savedLocalVersion?.() ?? Infinity);
-    return { through, node: clockNode(db), hlc: currentHlc(db), pending: hasChanges(db, since, through), replaced: deps.store.replaced?.() ?? 0 };
+    // The clock as of what is stored too: a write being saved has stamped rows this build leaves out.
+    const hlc = deps.store.savedHlc?.() ?? currentHlc(db);
+    return { through, node: clockNode(db), hlc, pending: hasChanges(db, since, through), replaced: deps.store.replaced?.() ?? 0 };
   });
   const base = { through: start.through, node: start.node, hlc: start.hlc, replaced: start.replaced };
-  if (!start.pending) return { ...base, count: 0, body: () => encodeChangeset({ ...head, node: start.node, tables: {} }) };
+  const writesBegun = () => deps.store.writesBegun?.() ?? 0;
+  if (!start.pending) return { ...base, writesBefore: writesBegun(), count: 0, body: () => encodeChangeset({ ...head, node: start.node, tables: {} }) };
   const encoder = new ChangesetEncoder({ ...head, node: start.node });
   let count = 0;
   let readInStep = 0;
@@ -300,9 +312,10 @@ async function buildChangeset(deps: SyncDeps, since: number, head: Omit<Changese
     encoder.abort();
     throw error;
   }
+  const writesBefore = writesBegun();
   const body = encoder.finish();
   body.catch(() => undefined); // awaited by the caller when it sends
-  return { ...base, count, body: () => body };
+  return { ...base, writesBefore, count, body: () => body };
 }
 
 /** Adopts the snapshot when this database is empty (returns the new id and change counter), else merges it. */

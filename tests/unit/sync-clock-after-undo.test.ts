@@ -1,0 +1,134 @@
+// An undone save does not take the clock back (restoreSaved keeps the clock the undone write reached): rows stamped
+// after the undo are stamped after every clock a round may have recorded (the next commit's hlcBefore), so when
+// another device reports that commit damaged, markForResend(hlcBefore) resends them; also with a clock pinned ahead
+// of the wall by a skewed device.
+import 'fake-indexeddb/auto';
+import type { Database, SqlJsStatic } from 'sql.js';
+import { afterEach, beforeAll, expect, it } from 'vitest';
+import { currentHlc } from '../../web/src/lib/db/changes';
+import { idbPersistence } from '../../web/src/lib/db/persistence';
+import { savePredictions } from '../../web/src/lib/db/predictions-repo';
+import { DatabaseStore } from '../../web/src/lib/db/store';
+import { syncRound } from '../../web/src/lib/sync/round';
+import { memorySyncState } from '../../web/src/lib/sync/state';
+import { loadSql, MemoryPersistence, prediction } from './helpers';
+import { MemoryChain } from './memory-chain';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSql();
+});
+const open: DatabaseStore[] = [];
+afterEach(() => open.splice(0).forEach((s) => s.close()));
+const saveMany = (ids: string[]) => (db: Database) => savePredictions(db, ids.map((id) => prediction({ playerId: id })));
+const players = (store: DatabaseStore) => store.read((db) => (db.exec('SELECT player_id FROM predictions ORDER BY player_id')[0]?.values ?? []).flat().map(String));
+
+it('after an undone save, rows of the next commit reported damaged are resent', async () => {
+  const chain = new MemoryChain();
+  const time = { now: Date.parse('2026-12-01T12:00:00Z') }; // one millisecond throughout: the clock's counter orders
+  const persistence = idbPersistence(`r2-clock-${Math.random()}`);
+  const { store: a } = await DatabaseStore.open({ SQL, persistence, node: 'device-a', now: () => time.now, channelName: `r2c-${Math.random()}` });
+  open.push(a);
+  const stateA = memorySyncState();
+  const clientA = chain.client();
+  const syncA = () => syncRound({ chain: clientA, store: a, SQL, state: stateA, now: () => time.now, build: { stepMs: 0 } });
+  const { store: c } = await DatabaseStore.open({ SQL, persistence: new MemoryPersistence(), node: 'device-c', now: () => time.now, channelName: `c-${Math.random()}` });
+  open.push(c);
+  const stateC = memorySyncState();
+  const clientC = chain.client();
+  const syncC = () => syncRound({ chain: clientC, store: c, SQL, state: stateC, now: () => time.now, build: { stepMs: 0 } });
+
+  await a.write(saveMany(['p1']));
+  // W: its append waits, then fails.
+  const append = persistence.append.bind(persistence);
+  let fail: (e: Error) => void = () => undefined;
+  let gate = true;
+  persistence.append = async (...args) => {
+    if (gate) {
+      gate = false;
+      await new Promise<void>((_, reject) => (fail = reject));
+    }
+    return append(...args);
+  };
+  const w = a.write(saveMany(['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8']));
+  await expect.poll(() => a.savingWrite() !== null).toBe(true);
+  const hlcWithW = a.read(currentHlc);
+  await syncA(); // round 1 (built while W is being saved): sends p1, records lastBuildHlc = W's clock
+  await syncC(); // C has seq 1
+  fail(new Error('UnknownError: internal IndexedDB error'));
+  await expect(w).rejects.toThrow();
+  const hlcAfterUndo = a.read(currentHlc);
+  await a.write(saveMany(['q1', 'q2', 'q3']));
+  await syncA(); // round 2: sends p1, q1..q3 as seq 2 (hlcBefore = W's clock)
+  // seq 2 rots in the bucket: C cannot read it, and announces it damaged in its own commit.
+  const seq = chain.head();
+  const stored = chain.generations.get(seq)!;
+  chain.generations.set(seq, { ...stored, bytes: new TextEncoder().encode('not a changeset') });
+  await syncC();
+  await syncA(); // A applies C's commit: markForResend(db, node, hlcBefore of seq 2)
+  await syncC();
+  await syncA();
+  await syncC();
+  const seen = players(c);
+  expect(hlcAfterUndo >= hlcWithW).toBe(true);
+  expect(seen).toEqual(expect.arrayContaining(['p1', 'q1', 'q2', 'q3']));
+});
+
+it('same, with the wall clock moving (1 s a step) and A’s clock pinned ahead of it by a device whose clock runs 10 minutes fast', async () => {
+  const chain = new MemoryChain();
+  const time = { now: Date.parse('2026-12-01T12:00:00Z') }; // one millisecond throughout: the clock's counter orders
+  const persistence = idbPersistence(`r2-clock-${Math.random()}`);
+  const { store: a } = await DatabaseStore.open({ SQL, persistence, node: 'device-a', now: () => time.now, channelName: `r2c-${Math.random()}` });
+  open.push(a);
+  const stateA = memorySyncState();
+  const clientA = chain.client();
+  const syncA = () => syncRound({ chain: clientA, store: a, SQL, state: stateA, now: () => time.now, build: { stepMs: 0 } });
+  const { store: c } = await DatabaseStore.open({ SQL, persistence: new MemoryPersistence(), node: 'device-c', now: () => time.now + 600_000, channelName: `c-${Math.random()}` });
+  open.push(c);
+  const stateC = memorySyncState();
+  const clientC = chain.client();
+  const syncC = () => syncRound({ chain: clientC, store: c, SQL, state: stateC, now: () => time.now + 600_000, build: { stepMs: 0 } });
+
+  await c.write(saveMany(['c0']));
+  await syncC();
+  await syncA(); // A takes C's clock, 10 minutes ahead of its wall
+  const tick = () => (time.now += 1000);
+  await a.write(saveMany(['p1']));
+  tick();
+  // W: its append waits, then fails.
+  const append = persistence.append.bind(persistence);
+  let fail: (e: Error) => void = () => undefined;
+  let gate = true;
+  persistence.append = async (...args) => {
+    if (gate) {
+      gate = false;
+      await new Promise<void>((_, reject) => (fail = reject));
+    }
+    return append(...args);
+  };
+  const w = a.write(saveMany(['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8']));
+  await expect.poll(() => a.savingWrite() !== null).toBe(true);
+  const hlcWithW = a.read(currentHlc);
+  tick();
+  await syncA(); // round 1 (built while W is being saved): sends p1, records lastBuildHlc = W's clock
+  await syncC(); // C has seq 1
+  fail(new Error('UnknownError: internal IndexedDB error'));
+  await expect(w).rejects.toThrow();
+  const hlcAfterUndo = a.read(currentHlc);
+  tick();
+  await a.write(saveMany(['q1', 'q2', 'q3']));
+  tick();
+  await syncA(); // round 2: sends p1, q1..q3 as seq 2 (hlcBefore = W's clock)
+  // seq 2 rots in the bucket: C cannot read it, and announces it damaged in its own commit.
+  const seq = chain.head();
+  const stored = chain.generations.get(seq)!;
+  chain.generations.set(seq, { ...stored, bytes: new TextEncoder().encode('not a changeset') });
+  await syncC();
+  await syncA(); // A applies C's commit: markForResend(db, node, hlcBefore of seq 2)
+  await syncC();
+  await syncA();
+  await syncC();
+  const seen = players(c);
+  expect(hlcAfterUndo >= hlcWithW).toBe(true);
+  expect(seen).toEqual(expect.arrayContaining(['p1', 'q1', 'q2', 'q3']));
+});

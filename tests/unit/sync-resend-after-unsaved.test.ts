@@ -1,0 +1,138 @@
+// A commit reported damaged is sent again by the clock (markForResend: every row stamped after the commit's
+// hlcBefore). So a round records as its clock the one of what is stored (a write being saved has stamped rows the
+// build leaves out), and a round that keeps its mark (a write it may have left out is still being saved, or undone)
+// keeps its clock too: every row of the next commit is stamped after that commit's hlcBefore.
+import 'fake-indexeddb/auto';
+import type { Database, SqlJsStatic } from 'sql.js';
+import { afterEach, beforeAll, expect, it } from 'vitest';
+import { idbPersistence } from '../../web/src/lib/db/persistence';
+import { savePredictions } from '../../web/src/lib/db/predictions-repo';
+import { DatabaseStore } from '../../web/src/lib/db/store';
+import { syncRound } from '../../web/src/lib/sync/round';
+import { memorySyncState } from '../../web/src/lib/sync/state';
+import { loadSql, MemoryPersistence, prediction } from './helpers';
+import { MemoryChain } from './memory-chain';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSql();
+});
+const open: DatabaseStore[] = [];
+afterEach(() => open.splice(0).forEach((s) => s.close()));
+const players = (store: DatabaseStore) => store.read((db) => (db.exec('SELECT player_id, projected_points FROM predictions ORDER BY player_id')[0]?.values ?? []).map((r) => `${r[0]}:${r[1]}`));
+
+it('a row left out by a round (its write undone after) and then in a commit reported damaged is resent', async () => {
+  const chain = new MemoryChain();
+  const time = { now: Date.parse('2026-12-01T12:00:00Z') };
+  const tick = () => (time.now += 1000); // a real, moving wall clock
+  const persistence = idbPersistence(`r2-resend-${Math.random()}`);
+  const { store: a } = await DatabaseStore.open({ SQL, persistence, node: 'device-a', now: () => time.now, channelName: `r2r-${Math.random()}` });
+  open.push(a);
+  const stateA = memorySyncState();
+  const clientA = chain.client();
+  const syncA = () => syncRound({ chain: clientA, store: a, SQL, state: stateA, now: () => time.now, build: { stepMs: 0 } });
+  const { store: c } = await DatabaseStore.open({ SQL, persistence: new MemoryPersistence(), node: 'device-c', now: () => time.now, channelName: `c-${Math.random()}` });
+  open.push(c);
+  const stateC = memorySyncState();
+  const clientC = chain.client();
+  const syncC = () => syncRound({ chain: clientC, store: c, SQL, state: stateC, now: () => time.now, build: { stepMs: 0 } });
+
+  await a.write((db: Database) => savePredictions(db, [prediction({ playerId: 'first' })]));
+  await syncA();
+  await syncC(); // both on the chain
+  tick();
+  await a.write((db: Database) => savePredictions(db, [prediction({ playerId: 'r', projectedPoints: 20 })])); // stored
+  tick();
+  await a.write((db: Database) => savePredictions(db, [prediction({ playerId: 'x' })])); // stored: round N sends it
+  tick();
+  // W changes r and is being saved; its save then fails.
+  const append = persistence.append.bind(persistence);
+  let fail: (e: Error) => void = () => undefined;
+  let gate = true;
+  persistence.append = async (...args) => {
+    if (gate) {
+      gate = false;
+      await new Promise<void>((_, reject) => (fail = reject));
+    }
+    return append(...args);
+  };
+  const w = a.write((db: Database) => savePredictions(db, [prediction({ playerId: 'r', projectedPoints: 99 })]));
+  await expect.poll(() => a.savingWrite() !== null).toBe(true);
+  tick();
+  await syncA(); // round N: r left out (its row is W's, past `through`); mark kept (a write is being saved)
+  fail(new Error('UnknownError: internal IndexedDB error'));
+  await expect(w).rejects.toThrow();
+  tick();
+  await syncA(); // round N+1: r:20 goes up here, its hlcBefore = round N's build clock (after r was stamped)
+  const seq = chain.head();
+  const stored = chain.generations.get(seq)!;
+  chain.generations.set(seq, { ...stored, bytes: new TextEncoder().encode('not a changeset') });
+  tick();
+  await syncC(); // C cannot read it and says so
+  for (let i = 0; i < 3; i++) {
+    tick();
+    await syncA();
+    tick();
+    await syncC();
+  }
+  const seen = players(c);
+  expect(seen).toContain('r:20');
+});
+
+it('no failure at all: a write being saved while a round builds, stored after; its rows in the next commit, reported damaged, are resent', async () => {
+  const chain = new MemoryChain();
+  const time = { now: Date.parse('2026-12-01T12:00:00Z') };
+  const tick = () => (time.now += 1000); // a real, moving wall clock
+  const persistence = idbPersistence(`r2-resend-${Math.random()}`);
+  const { store: a } = await DatabaseStore.open({ SQL, persistence, node: 'device-a', now: () => time.now, channelName: `r2r-${Math.random()}` });
+  open.push(a);
+  const stateA = memorySyncState();
+  const clientA = chain.client();
+  const syncA = () => syncRound({ chain: clientA, store: a, SQL, state: stateA, now: () => time.now, build: { stepMs: 0 } });
+  const { store: c } = await DatabaseStore.open({ SQL, persistence: new MemoryPersistence(), node: 'device-c', now: () => time.now, channelName: `c-${Math.random()}` });
+  open.push(c);
+  const stateC = memorySyncState();
+  const clientC = chain.client();
+  const syncC = () => syncRound({ chain: clientC, store: c, SQL, state: stateC, now: () => time.now, build: { stepMs: 0 } });
+
+  await a.write((db: Database) => savePredictions(db, [prediction({ playerId: 'first' })]));
+  await syncA();
+  await syncC(); // both on the chain
+  tick();
+  await a.write((db: Database) => savePredictions(db, [prediction({ playerId: 'r', projectedPoints: 20 })])); // stored
+  tick();
+  await a.write((db: Database) => savePredictions(db, [prediction({ playerId: 'x' })])); // stored: round N sends it
+  tick();
+  // W changes r and is being saved; its save then fails.
+  const append = persistence.append.bind(persistence);
+  let pass: () => void = () => undefined;
+  let gate = true;
+  persistence.append = async (...args) => {
+    if (gate) {
+      gate = false;
+      await new Promise<void>((resolve) => (pass = resolve));
+    }
+    return append(...args);
+  };
+  const w = a.write((db: Database) => savePredictions(db, [prediction({ playerId: 'r', projectedPoints: 99 })]));
+  await expect.poll(() => a.savingWrite() !== null).toBe(true);
+  tick();
+  await syncA(); // round N: r left out (its row is W's, past `through`); mark kept (a write is being saved)
+  pass();
+  await w; // stored
+  tick();
+  await syncA(); // round N+1: r:20 goes up here, its hlcBefore = round N's build clock (after r was stamped)
+  const seq = chain.head();
+  const stored = chain.generations.get(seq)!;
+  chain.generations.set(seq, { ...stored, bytes: new TextEncoder().encode('not a changeset') });
+  tick();
+  await syncC(); // C cannot read it and says so
+  for (let i = 0; i < 3; i++) {
+    tick();
+    await syncA();
+    tick();
+    await syncC();
+  }
+  const seen = players(c);
+  expect(seen).toContain('r:99');
+});
