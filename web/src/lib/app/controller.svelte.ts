@@ -427,15 +427,21 @@ export class AppController {
       if (source === this.source) this.sourceError = (error as Error).message;
     } finally {
       this.endFirstVisitPreview();
-      if (this.backfillUnseen) {
-        this.backfillUnseen = false;
-        this.dataVersion++;
-      }
+      this.showBackfillWrites();
       // The first full slate, built in steps while the provisional one is still on screen: in one go it is a long task.
       if (showProgress && this.backfill !== null) await this.views.prepareSlate(this.today, yieldToUi);
       if (showProgress) this.backfill = null;
+      // A write while the slate was prepared (a sync merge) was held back as the backfill's: the views read it now.
+      this.showBackfillWrites();
       this.lastBackfillRefresh = -Infinity;
     }
+  }
+
+  /** The views read again if a backfill's writes were held back from them (backfillWrote: at most one read a second). */
+  private showBackfillWrites(): void {
+    if (!this.backfillUnseen) return;
+    this.backfillUnseen = false;
+    this.dataVersion++;
   }
 
   /** Switches between the simulated league and live NBA data; each keeps its own stored games. */
