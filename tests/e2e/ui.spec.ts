@@ -293,6 +293,8 @@ test('keyboard: Skip to content stays on the view, switching tabs keeps the head
   await expect(page.locator('main')).toBeFocused();
 
   await page.getByRole('link', { name: "Today's Games" }).click();
+  // The switch has landed focus on <main> (and the page at its top) before the user scrolls down.
+  await expect(page.locator('main')).toBeFocused();
   await page.mouse.wheel(0, 2000);
   await expect.poll(() => page.evaluate(() => scrollY)).toBeGreaterThan(100);
   await page.getByRole('link', { name: 'Accuracy' }).focus();
