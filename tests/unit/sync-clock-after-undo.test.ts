@@ -51,7 +51,7 @@ it('after an undone save, rows of the next commit reported damaged are resent', 
     return append(...args);
   };
   const w = a.write(saveMany(['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8']));
-  await expect.poll(() => a.savingWrite() !== null).toBe(true);
+  await expect.poll(() => a.savePoint().saving !== null).toBe(true);
   const hlcWithW = a.read(currentHlc);
   await syncA(); // round 1 (built while W is being saved): sends p1, records lastBuildHlc = W's clock
   await syncC(); // C has seq 1
@@ -107,7 +107,7 @@ it('same, with the wall clock moving (1 s a step) and A’s clock pinned ahead o
     return append(...args);
   };
   const w = a.write(saveMany(['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8']));
-  await expect.poll(() => a.savingWrite() !== null).toBe(true);
+  await expect.poll(() => a.savePoint().saving !== null).toBe(true);
   const hlcWithW = a.read(currentHlc);
   tick();
   await syncA(); // round 1 (built while W is being saved): sends p1, records lastBuildHlc = W's clock

@@ -45,7 +45,7 @@ it('a write begun after the build, still being saved when the round records its 
     const out = await commit(seq, body);
     gated = true;
     inFlight = store.write(saveMany([`later-${n++}`]));
-    await expect.poll(() => store.savingWrite() !== null).toBe(true);
+    await expect.poll(() => store.savePoint().saving !== null).toBe(true);
     return out;
   };
   const uploadedThrough = () => (state.holder.raw as { uploadedThrough: number }).uploadedThrough;

@@ -57,7 +57,7 @@ it('a row left out by a round (its write undone after) and then in a commit repo
     return append(...args);
   };
   const w = a.write((db: Database) => savePredictions(db, [prediction({ playerId: 'r', projectedPoints: 99 })]));
-  await expect.poll(() => a.savingWrite() !== null).toBe(true);
+  await expect.poll(() => a.savePoint().saving !== null).toBe(true);
   tick();
   await syncA(); // round N: r left out (its row is W's, past `through`); mark kept (a write is being saved)
   fail(new Error('UnknownError: internal IndexedDB error'));
@@ -115,7 +115,7 @@ it('no failure at all: a write being saved while a round builds, stored after; i
     return append(...args);
   };
   const w = a.write((db: Database) => savePredictions(db, [prediction({ playerId: 'r', projectedPoints: 99 })]));
-  await expect.poll(() => a.savingWrite() !== null).toBe(true);
+  await expect.poll(() => a.savePoint().saving !== null).toBe(true);
   tick();
   await syncA(); // round N: r left out (its row is W's, past `through`); mark kept (a write is being saved)
   pass();

@@ -50,6 +50,18 @@ interface StoreOptions {
   emptyDatabase?: Uint8Array | null;
 }
 
+/** DatabaseStore.savePoint(). */
+export interface SavePoint {
+  /** The local change counter and clock as of what is stored (a write being saved has stamped rows above them). */
+  localVersion: number;
+  hlc: string;
+  /** How many writes have begun in this tab (each write's number), and the one being saved now (null: none). */
+  writesBegun: number;
+  saving: number | null;
+  /** How many times the live database was replaced by another copy (a failed save undone, a stored copy swapped in). */
+  replaced: number;
+}
+
 /** A write made by a bulk() backfill (store.write's shape). */
 export type BulkWriter = <T>(fn: (db: Database) => T) => Promise<T>;
 
@@ -537,41 +549,24 @@ export class DatabaseStore {
 
   /**
    * Set while a write is being saved: the local change counter and clock before it (its rows have `_v` and stamps
-   * above), and which write it is (writesBegun() when it began).
+   * above), and which write it is (its number among the writes begun).
    */
   private unsaved: { version: number; hlc: string; write: number } | null = null;
   private writesBegunCount = 0;
 
   /**
-   * The local change counter as of what is stored: a write being saved (which a failed save undoes) is above it.
-   * Sync uploads rows up to this, never a write that may still be undone.
+   * What is stored, against the live database, as sync must see it (sync/round.ts): a write being saved may still be
+   * undone (a failed save), so sync uploads rows only up to the counter and clock before it, and a round keeps its
+   * mark when a copy replaced the live database, or a write it may have left out is still being saved.
    */
-  savedLocalVersion(): number {
-    return this.unsaved?.version ?? localVersion(this.db);
-  }
-
-  /** The clock as of what is stored (a write being saved stamped its rows after it). */
-  savedHlc(): string {
-    return this.unsaved?.hlc ?? currentHlc(this.db);
-  }
-
-  /** How many writes have begun in this tab (a sequence number for each). */
-  writesBegun(): number {
-    return this.writesBegunCount;
-  }
-
-  /** The write being saved now (its number from writesBegun()), whose rows may still be undone; null if none. */
-  savingWrite(): number | null {
-    return this.unsaved?.write ?? null;
-  }
-
-  /**
-   * How many times the live database was replaced by another copy (a failed save undone, a stored copy swapped in).
-   * Sync compares it across a round: rows it left out as changed by such a write may be back at a stored version
-   * it would count as uploaded.
-   */
-  replaced(): number {
-    return this.replacedCount;
+  savePoint(): SavePoint {
+    return {
+      localVersion: this.unsaved?.version ?? localVersion(this.db),
+      hlc: this.unsaved?.hlc ?? currentHlc(this.db),
+      writesBegun: this.writesBegunCount,
+      saving: this.unsaved?.write ?? null,
+      replaced: this.replacedCount,
+    };
   }
   private replacedCount = 0;
 
@@ -745,7 +740,7 @@ export class DatabaseStore {
       migrate(db);
     }
     // The counter goes back with the rows, to what is stored: sync never uploads past a write being saved
-    // (savedLocalVersion), and a round that overlapped this undo does not count its rows as uploaded (replaced()).
+    // (savePoint), and a round that overlapped this undo does not count its rows as uploaded (`replaced`).
     // The clock does not go back: its stamps stay ordered after every one this tab handed out.
     observeClock(db, currentHlc(previous));
     this.db = db;

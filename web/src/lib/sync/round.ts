@@ -17,6 +17,7 @@ import { applyRows, changedPage, clockNode, currentHlc, databaseId, hasChanges, 
 import { TABLES } from '../db/tables';
 import { yieldToUi } from '../db/yield';
 import { transaction } from '../db/sql';
+import type { SavePoint } from '../db/store';
 import type { ChainClient, ChainObject } from './chain';
 import { ChangesetEncoder, decodeChangeset, encodeChangeset, type Changeset, type ChangesetHead } from './changeset';
 import { GaveUpError, RemoteDataError } from './errors';
@@ -29,15 +30,8 @@ export interface SyncableStore {
   read<T>(fn: (db: Database) => T): T;
   writeTracked<T>(fn: (db: Database) => T): Promise<{ result: T; generation: number }>;
   replaceWith<T>(bytes: Uint8Array, check: (db: Database) => T): Promise<{ result: T; generation: number }>;
-  /** The local change counter as of what is stored (a write being saved may still be undone); default: the live one. */
-  savedLocalVersion?(): number;
-  /** The clock as of what is stored (a write being saved stamped its rows after it); default: the live one. */
-  savedHlc?(): string;
-  /** How many writes have begun (a number for each), and the one being saved now (null: none). */
-  writesBegun?(): number;
-  savingWrite?(): number | null;
-  /** How many times the live database was replaced by another copy (an undone save, a stored copy swapped in). */
-  replaced?(): number;
+  /** What is stored against the live database (DatabaseStore.savePoint); default: the live one, nothing being saved. */
+  savePoint?(): SavePoint;
 }
 
 export interface SyncDeps {
@@ -239,17 +233,22 @@ export const BUILD_STEP_MS = 8;
  * at or below `through`) and no write is being saved now (it may still be undone).
  */
 function buildStillStands(deps: SyncDeps, built: Built): boolean {
-  const saving = deps.store.savingWrite?.() ?? null;
+  const now = savePointOf(deps);
   // A write that began after the build had read everything changed nothing it left out.
-  return (deps.store.replaced?.() ?? 0) === built.replaced && (saving === null || saving > built.writesBefore);
+  return now.replaced === built.replaced && (now.saving === null || now.saving > built.writesBefore);
+}
+
+/** The store's save point, or (a store without one) the live database's, nothing being saved. */
+function savePointOf(deps: SyncDeps): SavePoint {
+  return deps.store.savePoint?.() ?? deps.store.read((db) => ({ localVersion: localVersion(db), hlc: currentHlc(db), writesBegun: 0, saving: null, replaced: 0 }));
 }
 
 interface Built {
   count: number;
   through: number;
-  /** The store's replaced() when the build began. */
+  /** The save point's `replaced` when the build began. */
   replaced: number;
-  /** The store's writesBegun() when the build had read every row. */
+  /** Its `writesBegun` when the build had read every row. */
   writesBefore: number;
   node: string;
   hlc: string;
@@ -273,14 +272,14 @@ async function buildChangeset(deps: SyncDeps, since: number, head: Omit<Changese
   let building: Database | null = null;
   const start = deps.store.read((db) => {
     building = db;
-    // Not past what is stored: a write being saved may still be undone, and is sent by a later round.
-    const through = Math.min(localVersion(db), deps.store.savedLocalVersion?.() ?? Infinity);
-    // The clock as of what is stored too: a write being saved has stamped rows this build leaves out.
-    const hlc = deps.store.savedHlc?.() ?? currentHlc(db);
-    return { through, node: clockNode(db), hlc, pending: hasChanges(db, since, through), replaced: deps.store.replaced?.() ?? 0 };
+    // Not past what is stored (counter and clock): a write being saved may still be undone, and is sent by a later
+    // round; it has stamped rows this build leaves out.
+    const saved = savePointOf(deps);
+    const through = saved.localVersion;
+    return { through, node: clockNode(db), hlc: saved.hlc, pending: hasChanges(db, since, through), replaced: saved.replaced };
   });
   const base = { through: start.through, node: start.node, hlc: start.hlc, replaced: start.replaced };
-  const writesBegun = () => deps.store.writesBegun?.() ?? 0;
+  const writesBegun = () => savePointOf(deps).writesBegun;
   if (!start.pending) return { ...base, writesBefore: writesBegun(), count: 0, body: () => encodeChangeset({ ...head, node: start.node, tables: {} }) };
   const encoder = new ChangesetEncoder({ ...head, node: start.node });
   let count = 0;
