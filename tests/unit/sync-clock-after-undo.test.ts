@@ -13,6 +13,7 @@ import { syncRound } from '../../web/src/lib/sync/round';
 import { memorySyncState } from '../../web/src/lib/sync/state';
 import { loadSql, MemoryPersistence, prediction } from './helpers';
 import { MemoryChain } from './memory-chain';
+import { holdNextAppend, syncDevice } from './sync-device';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -27,35 +28,18 @@ it('after an undone save, rows of the next commit reported damaged are resent', 
   const chain = new MemoryChain();
   const time = { now: Date.parse('2026-12-01T12:00:00Z') }; // one millisecond throughout: the clock's counter orders
   const persistence = idbPersistence(`r2-clock-${Math.random()}`);
-  const { store: a } = await DatabaseStore.open({ SQL, persistence, node: 'device-a', now: () => time.now, channelName: `r2c-${Math.random()}` });
-  open.push(a);
-  const stateA = memorySyncState();
-  const clientA = chain.client();
-  const syncA = () => syncRound({ chain: clientA, store: a, SQL, state: stateA, now: () => time.now, build: { stepMs: 0 } });
-  const { store: c } = await DatabaseStore.open({ SQL, persistence: new MemoryPersistence(), node: 'device-c', now: () => time.now, channelName: `c-${Math.random()}` });
-  open.push(c);
-  const stateC = memorySyncState();
-  const clientC = chain.client();
-  const syncC = () => syncRound({ chain: clientC, store: c, SQL, state: stateC, now: () => time.now, build: { stepMs: 0 } });
+  const { store: a, sync: syncA } = await syncDevice({ SQL, chain, time, node: 'device-a', persistence: persistence, opened: open });
+  const { store: c, sync: syncC } = await syncDevice({ SQL, chain, time, node: 'device-c', persistence: new MemoryPersistence(), opened: open });
 
   await a.write(saveMany(['p1']));
   // W: its append waits, then fails.
-  const append = persistence.append.bind(persistence);
-  let fail: (e: Error) => void = () => undefined;
-  let gate = true;
-  persistence.append = async (...args) => {
-    if (gate) {
-      gate = false;
-      await new Promise<void>((_, reject) => (fail = reject));
-    }
-    return append(...args);
-  };
+  const held = holdNextAppend(persistence);
   const w = a.write(saveMany(['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8']));
   await expect.poll(() => a.savePoint().saving !== null).toBe(true);
   const hlcWithW = a.read(currentHlc);
   await syncA(); // round 1 (built while W is being saved): sends p1, records lastBuildHlc = W's clock
   await syncC(); // C has seq 1
-  fail(new Error('UnknownError: internal IndexedDB error'));
+  held.settle(new Error('UnknownError: internal IndexedDB error'));
   await expect(w).rejects.toThrow();
   const hlcAfterUndo = a.read(currentHlc);
   await a.write(saveMany(['q1', 'q2', 'q3']));
@@ -78,11 +62,7 @@ it('same, with the wall clock moving (1 s a step) and A’s clock pinned ahead o
   const chain = new MemoryChain();
   const time = { now: Date.parse('2026-12-01T12:00:00Z') }; // one millisecond throughout: the clock's counter orders
   const persistence = idbPersistence(`r2-clock-${Math.random()}`);
-  const { store: a } = await DatabaseStore.open({ SQL, persistence, node: 'device-a', now: () => time.now, channelName: `r2c-${Math.random()}` });
-  open.push(a);
-  const stateA = memorySyncState();
-  const clientA = chain.client();
-  const syncA = () => syncRound({ chain: clientA, store: a, SQL, state: stateA, now: () => time.now, build: { stepMs: 0 } });
+  const { store: a, sync: syncA } = await syncDevice({ SQL, chain, time, node: 'device-a', persistence: persistence, opened: open });
   const { store: c } = await DatabaseStore.open({ SQL, persistence: new MemoryPersistence(), node: 'device-c', now: () => time.now + 600_000, channelName: `c-${Math.random()}` });
   open.push(c);
   const stateC = memorySyncState();
@@ -96,23 +76,14 @@ it('same, with the wall clock moving (1 s a step) and A’s clock pinned ahead o
   await a.write(saveMany(['p1']));
   tick();
   // W: its append waits, then fails.
-  const append = persistence.append.bind(persistence);
-  let fail: (e: Error) => void = () => undefined;
-  let gate = true;
-  persistence.append = async (...args) => {
-    if (gate) {
-      gate = false;
-      await new Promise<void>((_, reject) => (fail = reject));
-    }
-    return append(...args);
-  };
+  const held = holdNextAppend(persistence);
   const w = a.write(saveMany(['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8']));
   await expect.poll(() => a.savePoint().saving !== null).toBe(true);
   const hlcWithW = a.read(currentHlc);
   tick();
   await syncA(); // round 1 (built while W is being saved): sends p1, records lastBuildHlc = W's clock
   await syncC(); // C has seq 1
-  fail(new Error('UnknownError: internal IndexedDB error'));
+  held.settle(new Error('UnknownError: internal IndexedDB error'));
   await expect(w).rejects.toThrow();
   const hlcAfterUndo = a.read(currentHlc);
   tick();

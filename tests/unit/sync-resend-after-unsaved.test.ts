@@ -8,10 +8,9 @@ import { afterEach, beforeAll, expect, it } from 'vitest';
 import { idbPersistence } from '../../web/src/lib/db/persistence';
 import { savePredictions } from '../../web/src/lib/db/predictions-repo';
 import { DatabaseStore } from '../../web/src/lib/db/store';
-import { syncRound } from '../../web/src/lib/sync/round';
-import { memorySyncState } from '../../web/src/lib/sync/state';
 import { loadSql, MemoryPersistence, prediction } from './helpers';
 import { MemoryChain } from './memory-chain';
+import { holdNextAppend, syncDevice } from './sync-device';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -26,16 +25,8 @@ it('a row left out by a round (its write undone after) and then in a commit repo
   const time = { now: Date.parse('2026-12-01T12:00:00Z') };
   const tick = () => (time.now += 1000); // a real, moving wall clock
   const persistence = idbPersistence(`r2-resend-${Math.random()}`);
-  const { store: a } = await DatabaseStore.open({ SQL, persistence, node: 'device-a', now: () => time.now, channelName: `r2r-${Math.random()}` });
-  open.push(a);
-  const stateA = memorySyncState();
-  const clientA = chain.client();
-  const syncA = () => syncRound({ chain: clientA, store: a, SQL, state: stateA, now: () => time.now, build: { stepMs: 0 } });
-  const { store: c } = await DatabaseStore.open({ SQL, persistence: new MemoryPersistence(), node: 'device-c', now: () => time.now, channelName: `c-${Math.random()}` });
-  open.push(c);
-  const stateC = memorySyncState();
-  const clientC = chain.client();
-  const syncC = () => syncRound({ chain: clientC, store: c, SQL, state: stateC, now: () => time.now, build: { stepMs: 0 } });
+  const { store: a, sync: syncA } = await syncDevice({ SQL, chain, time, node: 'device-a', persistence: persistence, opened: open });
+  const { store: c, sync: syncC } = await syncDevice({ SQL, chain, time, node: 'device-c', persistence: new MemoryPersistence(), opened: open });
 
   await a.write((db: Database) => savePredictions(db, [prediction({ playerId: 'first' })]));
   await syncA();
@@ -46,21 +37,12 @@ it('a row left out by a round (its write undone after) and then in a commit repo
   await a.write((db: Database) => savePredictions(db, [prediction({ playerId: 'x' })])); // stored: round N sends it
   tick();
   // W changes r and is being saved; its save then fails.
-  const append = persistence.append.bind(persistence);
-  let fail: (e: Error) => void = () => undefined;
-  let gate = true;
-  persistence.append = async (...args) => {
-    if (gate) {
-      gate = false;
-      await new Promise<void>((_, reject) => (fail = reject));
-    }
-    return append(...args);
-  };
+  const held = holdNextAppend(persistence);
   const w = a.write((db: Database) => savePredictions(db, [prediction({ playerId: 'r', projectedPoints: 99 })]));
   await expect.poll(() => a.savePoint().saving !== null).toBe(true);
   tick();
   await syncA(); // round N: r left out (its row is W's, past `through`); mark kept (a write is being saved)
-  fail(new Error('UnknownError: internal IndexedDB error'));
+  held.settle(new Error('UnknownError: internal IndexedDB error'));
   await expect(w).rejects.toThrow();
   tick();
   await syncA(); // round N+1: r:20 goes up here, its hlcBefore = round N's build clock (after r was stamped)
@@ -84,16 +66,8 @@ it('no failure at all: a write being saved while a round builds, stored after; i
   const time = { now: Date.parse('2026-12-01T12:00:00Z') };
   const tick = () => (time.now += 1000); // a real, moving wall clock
   const persistence = idbPersistence(`r2-resend-${Math.random()}`);
-  const { store: a } = await DatabaseStore.open({ SQL, persistence, node: 'device-a', now: () => time.now, channelName: `r2r-${Math.random()}` });
-  open.push(a);
-  const stateA = memorySyncState();
-  const clientA = chain.client();
-  const syncA = () => syncRound({ chain: clientA, store: a, SQL, state: stateA, now: () => time.now, build: { stepMs: 0 } });
-  const { store: c } = await DatabaseStore.open({ SQL, persistence: new MemoryPersistence(), node: 'device-c', now: () => time.now, channelName: `c-${Math.random()}` });
-  open.push(c);
-  const stateC = memorySyncState();
-  const clientC = chain.client();
-  const syncC = () => syncRound({ chain: clientC, store: c, SQL, state: stateC, now: () => time.now, build: { stepMs: 0 } });
+  const { store: a, sync: syncA } = await syncDevice({ SQL, chain, time, node: 'device-a', persistence: persistence, opened: open });
+  const { store: c, sync: syncC } = await syncDevice({ SQL, chain, time, node: 'device-c', persistence: new MemoryPersistence(), opened: open });
 
   await a.write((db: Database) => savePredictions(db, [prediction({ playerId: 'first' })]));
   await syncA();
@@ -103,22 +77,13 @@ it('no failure at all: a write being saved while a round builds, stored after; i
   tick();
   await a.write((db: Database) => savePredictions(db, [prediction({ playerId: 'x' })])); // stored: round N sends it
   tick();
-  // W changes r and is being saved; its save then fails.
-  const append = persistence.append.bind(persistence);
-  let pass: () => void = () => undefined;
-  let gate = true;
-  persistence.append = async (...args) => {
-    if (gate) {
-      gate = false;
-      await new Promise<void>((resolve) => (pass = resolve));
-    }
-    return append(...args);
-  };
+  // W changes r and is being saved; its save then goes on and is stored.
+  const held = holdNextAppend(persistence);
   const w = a.write((db: Database) => savePredictions(db, [prediction({ playerId: 'r', projectedPoints: 99 })]));
   await expect.poll(() => a.savePoint().saving !== null).toBe(true);
   tick();
   await syncA(); // round N: r left out (its row is W's, past `through`); mark kept (a write is being saved)
-  pass();
+  held.settle();
   await w; // stored
   tick();
   await syncA(); // round N+1: r:20 goes up here, its hlcBefore = round N's build clock (after r was stamped)
