@@ -33,6 +33,8 @@ test('first visit: slate, service worker, then offline reload keeps the app and 
     await page.getByRole('link', { name, exact: true }).click();
     await expect(page.locator('main h1')).toHaveText(name);
   }
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  await expect(page.getByTestId('offline-status')).toContainText('Offline use: ready');
 });
 
 test('logged predictions survive a reload and logging twice adds nothing', async ({ page }) => {
