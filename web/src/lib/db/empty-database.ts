@@ -20,17 +20,40 @@ export function buildEmptyDatabase(SQL: SqlJsStatic): Uint8Array {
 
 /**
  * A new, empty database at SCHEMA_VERSION: a copy of `template` (buildEmptyDatabase's file) with a random
- * database id and clock node of its own, exactly as the migrations would have made it; without a usable template
- * (none given, another schema version, unreadable), the migrations run.
+ * database id and a clock node of its own (`node`, else random), exactly as the migrations would have made it;
+ * without a usable template (none given, another schema version, unreadable), the migrations run.
  */
-export function openEmptyDatabase(SQL: SqlJsStatic, template?: Uint8Array | null): Database {
+export function openEmptyDatabase(SQL: SqlJsStatic, template?: Uint8Array | null, node?: string): Database {
+  const steps = emptyDatabaseSteps(SQL, template, node);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * openEmptyDatabase() in two steps with `pause()` between them: on a first visit the copy is SQLite's first work
+ * (the code it runs is still cold) and its first statement parses the whole schema; together they were one long
+ * task of the UI thread.
+ */
+export async function openEmptyDatabaseInSteps(SQL: SqlJsStatic, template: Uint8Array | null | undefined, node: string | undefined, pause: () => Promise<void>): Promise<Database> {
+  const steps = emptyDatabaseSteps(SQL, template, node);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pause();
+  }
+}
+
+function* emptyDatabaseSteps(SQL: SqlJsStatic, template: Uint8Array | null | undefined, node: string | undefined): Generator<void, Database, void> {
   if (template) {
     let db: Database | undefined;
     try {
       db = new SQL.Database(template);
       if (schemaVersion(db) === SCHEMA_VERSION) {
-        // The ids v4's migration draws (db_id: 16 random bytes, node: 8).
-        db.run('UPDATE sync_meta SET db_id = lower(hex(randomblob(16))), node = lower(hex(randomblob(8)))');
+        yield;
+        // The ids v4's migration draws (db_id: 16 random bytes, node: 8), the node given instead when there is one.
+        db.run('UPDATE sync_meta SET db_id = lower(hex(randomblob(16))), node = COALESCE(?, lower(hex(randomblob(8))))', [node ?? null]);
         return db;
       }
     } catch {
@@ -40,5 +63,6 @@ export function openEmptyDatabase(SQL: SqlJsStatic, template?: Uint8Array | null
   }
   const db = new SQL.Database();
   migrate(db);
+  if (node) db.run('UPDATE sync_meta SET node = ?', [node]);
   return db;
 }
