@@ -491,6 +491,10 @@ export class DatabaseStore {
         if (this.mode === 'persistent') {
           let entry: Uint8Array | undefined;
           try {
+            // The save (the changeset read back, or the file exported) in a task of its own: with the write's SQL,
+            // one long task. Meanwhile this write holds the lock and is `unsaved` (savePoint): reads see its rows,
+            // sync leaves them for a later round, as they do while it is stored.
+            await yieldToUi();
             entry = await this.persist('auto', options.bulk === true);
           } catch (error) {
             await this.restoreSaved();
