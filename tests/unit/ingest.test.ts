@@ -164,6 +164,43 @@ describe('ingestDays', () => {
     expect(await writesOf(30, 100)).toEqual([1, 3, 4, 4, 2]);
   });
 
+  it('with maxWriteMs, writes fewer than minDaysPerWrite days while that many would take longer (cold code), and keeps a slow device at batchSize', async () => {
+    /** `msPerDay[k]`: what a day costs in write k (the last one from then on): SQL gets faster as its code warms up. */
+    const writesOf = async (msPerDay: number[]) => {
+      const db = await freshDb();
+      const sizes: number[] = [];
+      await ingestDays({
+        source: source([]),
+        read: (fn) => fn(db),
+        write: async (fn) => {
+          const before = new Set(gamesOnAny(db));
+          const result = fn(db);
+          sizes.push(gamesOnAny(db).filter((d) => !before.has(d)).length);
+          return result;
+        },
+        yieldToUi: async () => undefined,
+        clock: () => gamesOnAny(db).length * msPerDay[Math.min(sizes.length, msPerDay.length - 1)],
+        writeBudgetMs: 25,
+        maxWriteMs: 40,
+        minDaysPerWrite: 3,
+        maxDaysPerWrite: 10,
+        batchSize: 4,
+        from: addDays(TODAY, -12),
+        to: addDays(TODAY, 1),
+        now: NOW,
+        deviceId: 'd',
+      });
+      expect(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]).toBe(12);
+      return sizes;
+    };
+    // Today 35 ms: one day fits 40 ms. Then 20 and 17 ms a day: two fit. Then 9: three (the fewest) fit 40 ms.
+    expect(await writesOf([35, 20, 17, 9])).toEqual([1, 1, 2, 2, 3, 3, 2]);
+    // Already warm at 12 ms a day: the fewest days (three) fit 40 ms, as without maxWriteMs.
+    expect(await writesOf([12])).toEqual([1, 3, 3, 3, 3, 1]);
+    // A slow device (4× CPU): not one day fits 40 ms either: the fewest days, then batchSize, as without maxWriteMs.
+    expect(await writesOf([150, 60])).toEqual([1, 3, 4, 4, 2]);
+  });
+
   it('writes a day already being fetched without fetching it again', async () => {
     const db = await freshDb();
     const fetched: string[] = [];
