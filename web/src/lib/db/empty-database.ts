@@ -32,9 +32,9 @@ export function openEmptyDatabase(SQL: SqlJsStatic, template?: Uint8Array | null
 }
 
 /**
- * openEmptyDatabase() in two steps with `pause()` between them: on a first visit the copy is SQLite's first work
- * (the code it runs is still cold) and its first statement parses the whole schema; together they were one long
- * task of the UI thread.
+ * openEmptyDatabase() in steps with `pause()` between them. On a first visit this is SQLite's first work, whose
+ * code runs cold (the browser compiles it on first use): the copy, drawing the ids (the first statement: SQLite's
+ * parser and VM, no table read), and storing them (the schema's parse) were together one long task of the UI thread.
  */
 export async function openEmptyDatabaseInSteps(SQL: SqlJsStatic, template: Uint8Array | null | undefined, node: string | undefined, pause: () => Promise<void>): Promise<Database> {
   const steps = emptyDatabaseSteps(SQL, template, node);
@@ -53,7 +53,9 @@ function* emptyDatabaseSteps(SQL: SqlJsStatic, template: Uint8Array | null | und
       if (schemaVersion(db) === SCHEMA_VERSION) {
         yield;
         // The ids v4's migration draws (db_id: 16 random bytes, node: 8), the node given instead when there is one.
-        db.run('UPDATE sync_meta SET db_id = lower(hex(randomblob(16))), node = COALESCE(?, lower(hex(randomblob(8))))', [node ?? null]);
+        const [dbId, drawnNode] = db.exec('SELECT lower(hex(randomblob(16))), lower(hex(randomblob(8)))')[0].values[0];
+        yield;
+        db.run('UPDATE sync_meta SET db_id = ?, node = ?', [dbId, node ?? drawnNode]);
         return db;
       }
     } catch {
@@ -66,3 +68,4 @@ function* emptyDatabaseSteps(SQL: SqlJsStatic, template: Uint8Array | null | und
   if (node) db.run('UPDATE sync_meta SET node = ?', [node]);
   return db;
 }
+
