@@ -1,7 +1,8 @@
 // The new-database file the build ships (empty-database.ts) against the migrations it stands for.
 import { describe, expect, it } from 'vitest';
 import type { Database } from 'sql.js';
-import { buildEmptyDatabase, openEmptyDatabase, openEmptyDatabaseInSteps } from '../../web/src/lib/db/empty-database';
+import { buildEmptyDatabase, openEmptyDatabase, openEmptyDatabaseInSteps, rehearseWrites } from '../../web/src/lib/db/empty-database';
+import { installCapture, takeChanges } from '../../web/src/lib/db/journal';
 import { MIGRATIONS, migrate, SCHEMA_VERSION, schemaVersion } from '../../web/src/lib/db/schema';
 import { DatabaseStore } from '../../web/src/lib/db/store';
 import { databaseId } from '../../web/src/lib/db/changes';
@@ -65,6 +66,23 @@ describe('empty database file', () => {
     expect(metaOf(openEmptyDatabase(SQL, null, 'device-z'))[0][1]).toBe('device-z');
   });
 
+  it('a rehearsal of the first writes changes nothing, and leaves nothing to capture once discarded', async () => {
+    const SQL = await loadSql();
+    const db = openEmptyDatabase(SQL, buildEmptyDatabase(SQL), 'device-x');
+    const everything = () => ['sync_meta', 'teams', 'players', 'games', 'player_game_logs', 'source_days', 'predictions', 'game_predictions', 'live_games'].map((t) => db.exec(`SELECT * FROM ${t}`));
+    const before = everything();
+    installCapture(db);
+    rehearseWrites(db);
+    expect(everything()).toEqual(before);
+    expect(schemaOf(db)).toEqual(schemaOf(openEmptyDatabase(SQL, buildEmptyDatabase(SQL))));
+    // The update hook saw the rolled-back rows: the store's first save (a base) drops them from the capture.
+    expect(takeChanges(db)).not.toBeNull();
+    // A failing rehearsal (here: no such tables) changes nothing either, and throws nothing.
+    const bare = new SQL.Database();
+    expect(() => rehearseWrites(bare)).not.toThrow();
+    expect(bare.exec("SELECT COUNT(*) FROM sqlite_master")[0].values[0][0]).toBe(0);
+  });
+
   it('made while storage is read (likelyEmpty): used when storage is empty; a database stored meanwhile is opened instead', async () => {
     const SQL = await loadSql();
     const template = buildEmptyDatabase(SQL);
@@ -74,6 +92,10 @@ describe('empty database file', () => {
     // Its first base is stored, and its change capture works: a write goes to the journal and replays on reopen.
     await store.write((db) => savePredictions(db, [prediction()]));
     expect(persistence.journal).toHaveLength(1);
+    // Nothing of the rehearsal made while storage was read (rehearseWrites) is in it.
+    const tables = JSON.parse(new TextDecoder().decode(persistence.journal[0].bytes)).tables.map((t: { name: string }) => t.name);
+    expect(tables).not.toContain('teams');
+    expect(tables).toContain('predictions');
     const id = store.read(databaseId);
     store.close();
     const { store: reopened } = await DatabaseStore.open({ SQL, persistence, channelName: `early-${Math.random()}` });

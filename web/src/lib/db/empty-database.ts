@@ -6,6 +6,7 @@
 // Pure: works on any sql.js, in the browser and in Node.
 import type { Database, SqlJsStatic } from 'sql.js';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './schema';
+import { upsertGameLogs, upsertGames, upsertPlayers, upsertTeams } from './league-repo';
 
 /** The file of a new, empty database at SCHEMA_VERSION (what the build ships). */
 export function buildEmptyDatabase(SQL: SqlJsStatic): Uint8Array {
@@ -69,3 +70,21 @@ function* emptyDatabaseSteps(SQL: SqlJsStatic, template: Uint8Array | null | und
   return db;
 }
 
+/**
+ * Makes the writes a first backfill makes (upserts through the change-tracking triggers) and rolls them back,
+ * changing nothing: on a first visit the browser compiles that code on first use, and the store runs this while
+ * storage is read, so the first real write (today's) is not one long task. Only a speed-up: a failure is ignored.
+ */
+export function rehearseWrites(db: Database): void {
+  db.exec('SAVEPOINT rehearsal');
+  try {
+    upsertTeams(db, [{ id: 'rehearsal', city: 'c', name: 'n', conference: 'East' }]);
+    upsertPlayers(db, [{ id: 'rehearsal', name: 'n', teamId: 'rehearsal', position: 'G' }], 'rehearsal');
+    upsertGames(db, [{ id: 'rehearsal', date: '2000-01-01', tipoff: '2000-01-01T00:00:00Z', homeTeamId: 'rehearsal', awayTeamId: 'rehearsal', status: 'final', homeScore: 1, awayScore: 0 }], 'rehearsal');
+    upsertGameLogs(db, [{ gameId: 'rehearsal', playerId: 'rehearsal', teamId: 'rehearsal', opponentId: 'rehearsal', date: '2000-01-01', home: true, played: true, starter: true, minutes: 1, points: 1, rebounds: 1, assists: 1, threesMade: 1, dnpReason: null }]);
+  } catch {
+    // Nothing to undo but the savepoint's.
+  } finally {
+    db.exec('ROLLBACK TO rehearsal; RELEASE rehearsal');
+  }
+}

@@ -13,7 +13,7 @@ import { discardChanges, installCapture, JournalEntryError, MAX_ENTRY_BYTES, rep
 import { isQuotaError, NewerStorageError, StaleJournalError, STORAGE_FORMAT, type Head, type LoadResult, type OrphanJournal, type Persistence, type StoredEntry } from './persistence';
 import { mergeOrphanChangesets } from './orphans';
 import { migrate, SchemaError } from './schema';
-import { openEmptyDatabase, openEmptyDatabaseInSteps } from './empty-database';
+import { openEmptyDatabase, openEmptyDatabaseInSteps, rehearseWrites } from './empty-database';
 import { transaction } from './sql';
 import { InvalidDatabaseError, openValidated } from './validate';
 import { currentHlc, localVersion, metaWrites, observeClock, renewDatabaseId, setNode, setWall } from './changes';
@@ -166,6 +166,9 @@ export class DatabaseStore {
       const db = await openEmptyDatabaseInSteps(SQL, options.emptyDatabase, options.node, yieldToUi);
       await yieldToUi();
       installCapture(db);
+      // The first real write's code compiled too (its rows are dropped from the capture by the first base's save).
+      await yieldToUi();
+      rehearseWrites(db);
       return db;
     };
     const reading = performance.now();
