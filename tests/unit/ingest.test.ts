@@ -164,6 +164,47 @@ describe('ingestDays', () => {
     expect(await writesOf(30, 100)).toEqual([1, 3, 4, 4, 2]);
   });
 
+  it('with maxWriteMs, writes fewer than minDaysPerWrite days while that many would take longer (cold code) where a day fits the budget, and keeps a slow device at batchSize', async () => {
+    /** `msPerDay[k]`: what a day costs in write k (the last one from then on): SQL gets faster as its code warms up. */
+    const writesOf = async (msPerDay: number[]) => {
+      const db = await freshDb();
+      const sizes: number[] = [];
+      await ingestDays({
+        source: source([]),
+        read: (fn) => fn(db),
+        write: async (fn) => {
+          const before = new Set(gamesOnAny(db));
+          const result = fn(db);
+          sizes.push(gamesOnAny(db).filter((d) => !before.has(d)).length);
+          return result;
+        },
+        yieldToUi: async () => undefined,
+        clock: () => gamesOnAny(db).length * msPerDay[Math.min(sizes.length, msPerDay.length - 1)],
+        writeBudgetMs: 25,
+        maxWriteMs: 40,
+        minDaysPerWrite: 3,
+        maxDaysPerWrite: 10,
+        batchSize: 4,
+        from: addDays(TODAY, -12),
+        to: addDays(TODAY, 1),
+        now: NOW,
+        deviceId: 'd',
+      });
+      expect(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]).toBe(12);
+      return sizes;
+    };
+    // Today 20 ms: a day fits the budget, two fit 40 ms. Then 17 ms a day: two. Then 9: three (the fewest) fit 40 ms.
+    expect(await writesOf([20, 17, 9])).toEqual([1, 2, 2, 3, 3, 3]);
+    // Today 35 ms: not one day fits the budget: the fewest days, as without maxWriteMs; then 20 ms a day: two.
+    expect(await writesOf([35, 20])).toEqual([1, 3, 2, 2, 2, 2, 2]);
+    // 30 then 25 ms a day (a slow device warming up): one day fits the budget, but not two 40 ms: three, not one.
+    expect(await writesOf([30, 25])).toEqual([1, 3, 3, 3, 3, 1]);
+    // Already warm at 12 ms a day: the fewest days (three) fit 40 ms, as without maxWriteMs.
+    expect(await writesOf([12])).toEqual([1, 3, 3, 3, 3, 1]);
+    // A slow device (4× CPU): not one day fits the budget: the fewest days, then batchSize, as without maxWriteMs.
+    expect(await writesOf([150, 60])).toEqual([1, 3, 4, 4, 2]);
+  });
+
   it('writes a day already being fetched without fetching it again', async () => {
     const db = await freshDb();
     const fetched: string[] = [];

@@ -89,6 +89,24 @@ describe('journal changesets', () => {
     expect(await delta(true)).toBe(await delta(false));
   });
 
+  it('installed again after the schema changed, it captures the new tables too (and adds nothing when it did not)', async () => {
+    const db = await freshDb();
+    installCapture(db);
+    installCapture(db);
+    const temp = () => Number(db.exec("SELECT COUNT(*) FROM temp.sqlite_master WHERE type = 'trigger'")[0].values[0][0]);
+    const before = temp();
+    db.exec('CREATE TABLE extra (id TEXT PRIMARY KEY, v INTEGER)');
+    installCapture(db);
+    expect(temp()).toBe(before + 2);
+    db.run("INSERT INTO extra VALUES ('a', 1)");
+    db.run("INSERT OR REPLACE INTO extra VALUES ('a', 2)");
+    const entry = JSON.parse(new TextDecoder().decode(takeChanges(db)!));
+    const extra = entry.tables.find((t: { name: string }) => t.name === 'extra');
+    // The row INSERT OR REPLACE deleted (rowid 1) is noted by the new table's trigger; the row it inserted by the hook.
+    expect(extra.deleted).toEqual([1]);
+    expect(extra.rows).toEqual([[2, 'a', 2]]);
+  });
+
   it('a replayed entry is not captured again, and an entry that does not parse changes nothing', async () => {
     const db = await freshDb();
     installCapture(db);

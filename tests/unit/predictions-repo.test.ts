@@ -115,6 +115,24 @@ describe('scoreFinishedGames', () => {
     expect(scoreFinishedGames(db)).toEqual({ players: 0, games: 0, corrected: 0 });
   });
 
+  it('scores a game pick when no player prediction is stored, and changes nothing when nothing is logged', async () => {
+    const db = await freshDb();
+    upsertGames(db, [game('final')], 'simulated');
+    upsertGameLogs(db, [line('p1', 31)]);
+    const changes = () => Number(db.exec('SELECT total_changes()')[0].values[0][0]);
+    const before = changes();
+    expect(scoreFinishedGames(db, undefined, ['g1'])).toEqual({ players: 0, games: 0, corrected: 0 });
+    expect(changes()).toBe(before);
+    saveGamePredictions(db, [{
+      gameId: 'g1', gameDate: '2026-11-20', predictionDate: '2026-11-20', homeTeamId: 'BOS', awayTeamId: 'NYK',
+      homeWinProb: 0.6, projectedMargin: 3.5, modelVersion: 'v1.0.0', homeScore: null, awayScore: null, homeWon: null,
+      updatedAt: 1, deviceId: 'device-a', deleted: false,
+      marketHomeWinProb: null, marketHomeMargin: null, marketSpread: null, marketTotal: null,
+    }]);
+    expect(scoreFinishedGames(db, undefined, ['g1'])).toEqual({ players: 0, games: 1, corrected: 0 });
+    expect(listGamePredictions(db)[0]).toMatchObject({ homeScore: 110, awayScore: 104, homeWon: true });
+  });
+
   it('a corrected box score or final score rescores what was already scored (stat corrections)', async () => {
     const db = await freshDb();
     upsertGames(db, [game('final')], 'simulated');

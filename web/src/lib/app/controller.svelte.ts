@@ -160,7 +160,9 @@ export class AppController {
       initialLoad.catch(() => undefined);
       const SQL = await sqlite;
       performance.measure('nba-daily:sqlite-load', { start: started });
-      const { store, notices } = await DatabaseStore.open({ SQL, persistence, initialLoad, node: this.deviceId, emptyDatabase: await emptyDatabase });
+      // Nothing stored (a first visit): the new database is made while storage is read.
+      const likelyEmpty = head.then((h) => h.baseId === null && h.generation === 0);
+      const { store, notices } = await DatabaseStore.open({ SQL, persistence, initialLoad, likelyEmpty, node: this.deviceId, emptyDatabase: await emptyDatabase });
       this.store = store;
       this.SQL = SQL;
       this.storeMode = store.mode;

@@ -14,15 +14,17 @@ import type { DataSource, DayData, DayReports } from '../sources/types';
 export type Writer = <T>(fn: (db: Database) => T) => Promise<T>;
 
 /**
- * How the app sizes its backfill writes (ingestDays' options): about 25 ms of SQL each, so that with the save's
- * change capture after it a write stays under a 50 ms long task of the UI thread; at most 30 days (days without
- * games, the off-season, cost next to nothing: fewer, larger writes keep the journal short), at least 3. Where not
- * even one day fits (a slow device: 4× CPU, about 60 ms of SQL a day), writes stay at 10 days: every write has a
- * fixed cost (its capture, gzip, two IndexedDB transactions; about 100 ms at 4×), and short writes there, still
- * long tasks, made the first projections come 1.2–1.7× later. Sized by the fastest write so far; the first write
- * (today's) also compiled the WASM it ran, so on its own it never makes the next one batchSize days.
+ * How the app sizes its backfill writes (ingestDays' options): about 25 ms of SQL each (the save's change capture
+ * runs in a task of its own after it, store.ts), well under a 50 ms long task of the UI thread; at most 30 days
+ * (days without games, the off-season, cost next to nothing: fewer, larger writes keep the journal short), at least
+ * 3, unless 3 days would take more than 40 ms where one fits the 25: the first writes of a first visit, whose SQL
+ * still runs cold code (about 20 ms a day at 1× CPU, where later ones take 8), are then 2 days when 2 fit 40 ms.
+ * Where not even one day fits 25 ms (a slow device: 4× CPU, 25–60 ms of SQL a day), writes stay at 10 days: every write
+ * has a fixed cost (its capture, gzip, two IndexedDB transactions; about 100 ms at 4×), and short writes there,
+ * still long tasks, made the first projections come 1.2–1.7× later. Sized by the fastest write so far; the first
+ * write (today's) also compiled the WASM it ran, so on its own it never makes the next one batchSize days.
  */
-export const BACKFILL_WRITES = { writeBudgetMs: 25, minDaysPerWrite: 3, maxDaysPerWrite: 30, batchSize: 10 } as const;
+export const BACKFILL_WRITES = { writeBudgetMs: 25, maxWriteMs: 40, minDaysPerWrite: 3, maxDaysPerWrite: 30, batchSize: 10 } as const;
 
 export interface IngestResult {
   daysFetched: number;
@@ -65,6 +67,13 @@ export async function ingestDays(options: {
    */
   minDaysPerWrite?: number;
   maxDaysPerWrite?: number;
+  /**
+   * With writeBudgetMs: the most SQL time a write may take (at the fastest speed so far) to reach minDaysPerWrite.
+   * Where a day fits writeBudgetMs but minDaysPerWrite days do not fit this, writes are as many days as fit it if
+   * that is two or more; else (where not even one day fits writeBudgetMs, or two do not fit this: a slow device) it
+   * changes nothing. Without it, minDaysPerWrite days whatever they take.
+   */
+  maxWriteMs?: number;
   /** The clock writeBudgetMs is measured with (default performance.now; tests pass their own). */
   clock?: () => number;
   /** Days already being fetched (as `source.day(date, now)`, the same `now`): used instead of fetching them again. */
@@ -145,8 +154,15 @@ export async function ingestDays(options: {
       fastestMsPerDay = Math.min(fastestMsPerDay, sqlMsPerDay);
       measuredWrites++;
       const fits = Math.floor(budget / fastestMsPerDay);
-      // The first write alone says little (it compiled what it ran): the next is the fewest days, not batchSize.
-      size = fits === 0 ? (measuredWrites > 1 ? batchSize : fewest) : Math.min(most, Math.max(fewest, fits));
+      // Where a day fits the budget: fewer than fewest days where fewest would take more than maxWriteMs, but never
+      // one at a time (on a slow device a write's fixed cost would then make the first projections later).
+      const fitsLongest = options.maxWriteMs === undefined ? 0 : Math.floor(options.maxWriteMs / fastestMsPerDay);
+      if (fits === 0) {
+        // The first write alone says little (it compiled what it ran): the next is the fewest days, not batchSize.
+        size = measuredWrites > 1 ? batchSize : fewest;
+      } else {
+        size = Math.min(most, Math.max(fits, Math.min(fewest, fitsLongest >= 2 ? fitsLongest : fewest)));
+      }
     }
     if (isToday && options.afterToday) await options.afterToday();
   }

@@ -16,6 +16,8 @@ const SYNC_META = 'sync_meta';
 interface Capture {
   touched: Map<string, Set<number>>;
   paused: boolean;
+  /** The main schema's version (PRAGMA schema_version) the triggers were made for: unchanged, nothing to add. */
+  schema: number;
 }
 const captures = new WeakMap<Database, Capture>();
 
@@ -57,9 +59,11 @@ export function installCapture(db: Database): void {
   // tells the update hook nothing. A delete trigger turns that off; this one does nothing else (no change counted).
   // The hook is not told either about a row that INSERT OR REPLACE deletes to make room: a BEFORE INSERT trigger
   // notes the rowid holding the new row's primary key (a SELECT of a function: no change counted).
+  const schema = Number(db.exec('PRAGMA main.schema_version')[0]?.values[0]?.[0]);
   let capture = captures.get(db);
+  if (capture?.schema === schema) return;
   if (!capture) {
-    const created: Capture = { touched: new Map(), paused: false };
+    const created: Capture = { touched: new Map(), paused: false, schema };
     capture = created;
     db.create_function('_journal_touch', (table: SqlValue, rowid: SqlValue) => {
       if (!created.paused && typeof table === 'string' && typeof rowid === 'number') note(created, table, rowid);
@@ -77,6 +81,7 @@ export function installCapture(db: Database): void {
       );
     }
   }
+  capture.schema = schema;
   if (captures.has(db)) return;
   captures.set(db, capture);
   const hooked = capture;

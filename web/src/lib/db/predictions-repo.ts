@@ -285,6 +285,11 @@ export function scoreFinishedGames(
   // Each statement is driven by the unscored rows (indexed lookups into games and logs per row), not by a
   // list of every final game; `onlyGames` narrows it to those games (a sync apply rescores what it touched).
   if (onlyGames?.length === 0) return { players: 0, games: 0, corrected: 0 };
+  // Nothing logged yet (a first visit's backfill): nothing to score or clear, and preparing the statements below
+  // (with their tables' triggers) is most of a cold first write's scoring time.
+  if (db.exec('SELECT EXISTS (SELECT 1 FROM predictions) OR EXISTS (SELECT 1 FROM game_predictions)')[0].values[0][0] === 0) {
+    return { players: 0, games: 0, corrected: 0 };
+  }
   const only = onlyGames ? 'AND game_id IN (SELECT value FROM json_each(?))' : '';
   const params = onlyGames ? [JSON.stringify(onlyGames)] : [];
   const line = 'l.game_id = predictions.game_id AND l.player_id = predictions.player_id';

@@ -13,7 +13,7 @@ import { discardChanges, installCapture, JournalEntryError, MAX_ENTRY_BYTES, rep
 import { isQuotaError, NewerStorageError, StaleJournalError, STORAGE_FORMAT, type Head, type LoadResult, type OrphanJournal, type Persistence, type StoredEntry } from './persistence';
 import { mergeOrphanChangesets } from './orphans';
 import { migrate, SchemaError } from './schema';
-import { openEmptyDatabase } from './empty-database';
+import { openEmptyDatabase, openEmptyDatabaseInSteps, rehearseWrites } from './empty-database';
 import { transaction } from './sql';
 import { InvalidDatabaseError, openValidated } from './validate';
 import { currentHlc, localVersion, metaWrites, observeClock, renewDatabaseId, setNode, setWall } from './changes';
@@ -48,6 +48,12 @@ interface StoreOptions {
   now?: () => number;
   /** The file of a new database (empty-database.ts): a fresh start opens a copy instead of running the migrations. */
   emptyDatabase?: Uint8Array | null;
+  /**
+   * True when storage is known to hold nothing before it is read (the page's first read of the stored head found
+   * none: a first visit). The new database is then made while `initialLoad` is read, in the tasks it leaves idle,
+   * and used if storage is indeed empty.
+   */
+  likelyEmpty?: Promise<boolean>;
 }
 
 /** DatabaseStore.savePoint(). */
@@ -149,18 +155,32 @@ export class DatabaseStore {
     /** Another tab stored something between our read and our first save: read again (a few times, then degrade). */
     const again = (store: DatabaseStore) => {
       store.close();
-      return DatabaseStore.open({ ...options, initialLoad: undefined }, reopened + 1);
+      return DatabaseStore.open({ ...options, initialLoad: undefined, likelyEmpty: undefined }, reopened + 1);
     };
     const mayRetry = reopened < OPEN_ATTEMPTS;
     const notices: Notice[] = [];
-    const fresh = () => openEmptyDatabase(SQL, options.emptyDatabase);
+    const fresh = () => openEmptyDatabase(SQL, options.emptyDatabase, options.node);
+    // A new database's first SQLite work, each step in a task of its own (on a first visit the code SQLite runs is
+    // still cold): the copy of the file, its first statement (which parses the schema), the change capture.
+    const freshInSteps = async () => {
+      const db = await openEmptyDatabaseInSteps(SQL, options.emptyDatabase, options.node, yieldToUi);
+      await yieldToUi();
+      installCapture(db);
+      // The first real write's code compiled too (its rows are dropped from the capture by the first base's save).
+      await yieldToUi();
+      rehearseWrites(db);
+      return db;
+    };
+    const reading = performance.now();
+    const loading = options.initialLoad ?? persistence.load();
+    const early = options.likelyEmpty?.then((empty) => (empty ? freshInSteps() : null)).catch(() => null) ?? Promise.resolve(null);
 
     let loaded: Awaited<ReturnType<Persistence['load']>>;
-    const reading = performance.now();
     try {
-      loaded = await (options.initialLoad ?? persistence.load());
+      loaded = await loading;
       performance.measure('nba-daily:idb-read', { start: reading });
     } catch (error) {
+      void early.then((db) => db?.close());
       const reason = `Storage is unavailable in this browser (${(error as Error).message || 'the browser refused'}), as in some private windows. The app works, but nothing you log will be kept after this tab closes.`;
       notices.push({ level: 'error', message: reason });
       return { store: new DatabaseStore(options, fresh(), 0, 'memory', reason), notices };
@@ -170,10 +190,11 @@ export class DatabaseStore {
       const opening = performance.now();
       // Head keys left without a base (the base key alone deleted): the new base goes above them, checked against them.
       const head = loaded.head ?? NO_HEAD;
-      const store = new DatabaseStore(options, fresh(), head.generation, 'persistent', null);
+      const db = (await early) ?? (await freshInSteps());
+      const store = new DatabaseStore(options, db, head.generation, 'persistent', null);
       if (!sameHead(head, NO_HEAD)) store.nextBase = { expect: head };
       const created = performance.now();
-      // Its first save (an export of the file) in a task of its own: with the copy's first statements, one long task.
+      // Its first save (an export of the file) in a task of its own.
       await yieldToUi();
       if ((await store.persistOrDegrade(notices, 'base', mayRetry)) === 'stale') return again(store);
       performance.measure('nba-daily:db-open', { start: opening, detail: { fresh: true, createMs: created - opening, saveMs: performance.now() - created } });
@@ -205,6 +226,7 @@ export class DatabaseStore {
       return { store: store.listen(), notices };
     };
 
+    void early.then((db) => db?.close());
     if (loaded.kind === 'foreign') return setAside(loaded.raw, `unexpected data: ${loaded.reason}`, loaded.head);
     if (loaded.kind === 'newer') {
       notices.push({ level: 'error', message: loaded.reason });
@@ -472,6 +494,10 @@ export class DatabaseStore {
         if (this.mode === 'persistent') {
           let entry: Uint8Array | undefined;
           try {
+            // The save (the changeset read back, or the file exported) in a task of its own: with the write's SQL,
+            // one long task. Meanwhile this write holds the lock and is `unsaved` (savePoint): reads see its rows,
+            // sync leaves them for a later round, as they do while it is stored.
+            await yieldToUi();
             entry = await this.persist('auto', options.bulk === true);
           } catch (error) {
             await this.restoreSaved();
