@@ -9,7 +9,7 @@ import { loadEmptyDatabase, loadSqlite } from '../db/sqlite-browser';
 import { DatabaseStore, yieldToUi, type Notice } from '../db/store';
 import { savePredictions, saveGamePredictions, listPredictions, type SaveCounts } from '../db/predictions-repo';
 import { parsePredictionsCsv, predictionsToCsv, type RejectedLine } from '../csv/predictions-csv';
-import { createSimulatedSource } from '../sources/simulated';
+import { createSimulatedSource, SIMULATED_SEED } from '../sources/simulated';
 import { createLiveSource, LIVE_SOURCE_ID } from '../sources/live';
 import { importDashboardDb, importSeasonCsv, type ImportedHistory } from '../sources/import/game-logs';
 import type { DataSource, DayData, DayReports, ReportAge } from '../sources/types';
@@ -53,7 +53,8 @@ export class AppController {
   readonly deviceId = deviceId();
   sync = $state<SyncController | null>(null);
   readonly sources: readonly DataSource[] = [
-    createSimulatedSource(),
+    // Builds a simulated day's schedule in steps that give the UI thread back (months of days late in a season).
+    createSimulatedSource(SIMULATED_SEED, yieldToUi),
     createLiveSource(() => this.sync?.config ?? loadWorkerConfig()),
   ];
   source = $state<DataSource>(this.sources[0]);
