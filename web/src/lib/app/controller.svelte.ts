@@ -121,6 +121,8 @@ export class AppController {
   private firstVisitPreview = false;
 
   async start(): Promise<void> {
+    // A task of its own, after the mount's (App calls start() as it mounts).
+    await yieldToUi();
     try {
       // Start-up phases, read by scripts/bench-app.mjs (the profile breakdown of a first slate).
       const started = performance.now();
@@ -231,6 +233,8 @@ export class AppController {
       const stored = await head.catch(() => ({ baseId: null, generation: 0 }));
       if (stored.baseId !== null || stored.generation !== 0) return;
       const [fetched, teams] = await Promise.all([day, source.teams()]);
+      // Rendered in a task of its own, not in the one that computed the day (a simulated day is computed here).
+      await yieldToUi();
       // Too late (today is stored, or the source changed), or another preview is up.
       if (this.prefetched !== prefetched || source !== this.source || this.views.previewing || this.status === 'failed') return;
       const today = this.today;
