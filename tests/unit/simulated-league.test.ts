@@ -75,6 +75,43 @@ describe('simulated source', () => {
     expect(new Set(dates.map(seasonOf)).size).toBe(2);
   });
 
+  it('builds a schedule in steps with a pause between them, the same schedule as built at once', async () => {
+    const atOnce = new SimulatedLeague('steps');
+    const stepped = new SimulatedLeague('steps');
+    let pauses = 0;
+    const pause = async () => {
+      pauses++;
+    };
+    // A slice of 0 ms: a pause after every day built, from the season's start (2025-08-01) to the date.
+    await stepped.buildScheduleInSteps('2025-08-31', pause, 0);
+    expect(pauses).toBe(31);
+    // Built already: no more steps, no pause.
+    await stepped.buildScheduleInSteps('2025-08-20', pause, 0);
+    expect(pauses).toBe(31);
+    const dates = Array.from({ length: 60 }, (_, i) => addDays('2025-08-01', i));
+    expect(dates.map((d) => stepped.schedule(d))).toEqual(dates.map((d) => atOnce.schedule(d)));
+  });
+
+  it('builds in steps alongside a whole build of later days (a backfill asking while today is built)', async () => {
+    const expected = new SimulatedLeague('steps').schedule('2026-01-15');
+    const league = new SimulatedLeague('steps');
+    let release!: () => void;
+    const paused = new Promise<void>((resolve) => (release = resolve));
+    let first = true;
+    const building = league.buildScheduleInSteps('2026-01-15', () => (first ? ((first = false), paused) : Promise.resolve()), 0);
+    // While the stepped build waits at its first pause, a direct ask builds the rest of the way and further.
+    const later = league.schedule('2026-02-01');
+    release();
+    await building;
+    expect(league.schedule('2026-01-15')).toEqual(expected);
+    expect(later).toEqual(new SimulatedLeague('steps').schedule('2026-02-01'));
+  });
+
+  it('gives the same day through a source that pauses while it builds the schedule', async () => {
+    const pausing = createSimulatedSource('x', () => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(await pausing.day('2026-06-30', LATER)).toEqual(await createSimulatedSource('x').day('2026-06-30', LATER));
+  });
+
   it('plays every day, 5-9 games, no team twice, no pairing on consecutive days', () => {
     let yesterday = new Set<string>();
     for (const d of DAYS) {

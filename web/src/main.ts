@@ -3,6 +3,13 @@ import './zod-config';
 performance.mark('nba-daily:main');
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { yieldToUi } from './lib/db/yield';
+import { warmFormats } from './lib/ui/format';
 import './app.css';
 
-mount(App, { target: document.getElementById('app')! });
+// The first render in a task of its own, after the one that ran the entry chunk's modules; the slate's time
+// formatter in another (ui/format.ts), before the slate renders.
+void yieldToUi()
+  .then(() => mount(App, { target: document.getElementById('app')! }))
+  .then(yieldToUi)
+  .then(warmFormats);

@@ -3,3 +3,5 @@
 import { z } from 'zod';
 
 z.config({ jitless: true });
+// Every schema at module scope is a z.lazy, built on its first parse: building them all while the entry chunk loads
+// was a third of a cold start's first long task (tests/unit/schemas-at-load.test.ts keeps it so).

@@ -9,7 +9,7 @@ import { loadEmptyDatabase, loadSqlite } from '../db/sqlite-browser';
 import { DatabaseStore, yieldToUi, type Notice } from '../db/store';
 import { savePredictions, saveGamePredictions, listPredictions, type SaveCounts } from '../db/predictions-repo';
 import { parsePredictionsCsv, predictionsToCsv, type RejectedLine } from '../csv/predictions-csv';
-import { createSimulatedSource } from '../sources/simulated';
+import { createSimulatedSource, SIMULATED_SEED } from '../sources/simulated';
 import { createLiveSource, LIVE_SOURCE_ID } from '../sources/live';
 import { importDashboardDb, importSeasonCsv, type ImportedHistory } from '../sources/import/game-logs';
 import type { DataSource, DayData, DayReports, ReportAge } from '../sources/types';
@@ -53,7 +53,8 @@ export class AppController {
   readonly deviceId = deviceId();
   sync = $state<SyncController | null>(null);
   readonly sources: readonly DataSource[] = [
-    createSimulatedSource(),
+    // Builds a simulated day's schedule in steps that give the UI thread back (months of days late in a season).
+    createSimulatedSource(SIMULATED_SEED, yieldToUi),
     createLiveSource(() => this.sync?.config ?? loadWorkerConfig()),
   ];
   source = $state<DataSource>(this.sources[0]);
@@ -120,6 +121,8 @@ export class AppController {
   private firstVisitPreview = false;
 
   async start(): Promise<void> {
+    // A task of its own, after the mount's (App calls start() as it mounts).
+    await yieldToUi();
     try {
       // Start-up phases, read by scripts/bench-app.mjs (the profile breakdown of a first slate).
       const started = performance.now();
@@ -232,6 +235,8 @@ export class AppController {
       const stored = await head.catch(() => ({ baseId: null, generation: 0 }));
       if (stored.baseId !== null || stored.generation !== 0) return;
       const [fetched, teams] = await Promise.all([day, source.teams()]);
+      // Rendered in a task of its own, not in the one that computed the day (a simulated day is computed here).
+      await yieldToUi();
       // Too late (today is stored, or the source changed), or another preview is up.
       if (this.prefetched !== prefetched || source !== this.source || this.views.previewing || this.status === 'failed') return;
       const today = this.today;

@@ -44,11 +44,11 @@ export interface StartupView extends StartupLabel {
   view: SlateView;
 }
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const isoDate = z.lazy(() => z.string().regex(/^\d{4}-\d{2}-\d{2}$/));
 // The view is checked for what start-up reads of it (games, their tip-off and loggable flags, the rows); the rest
 // is the same build's own output, written by this module only.
-const game = z.looseObject({ id: z.string().max(64), tipoff: z.string().max(40), status: z.string().max(20) });
-const record = z.object({
+const game = z.lazy(() => z.looseObject({ id: z.string().max(64), tipoff: z.string().max(40), status: z.string().max(20) }));
+const record = z.lazy(() => z.object({
   format: z.literal(FORMAT),
   build: z.string().max(100),
   sourceId: z.string().max(64),
@@ -65,7 +65,7 @@ const record = z.object({
     slate: z.looseObject({ games: z.array(z.looseObject({ game, loggable: z.boolean() })).max(MAX_GAMES) }),
     loggedCount: z.number().int().nonnegative(),
   }),
-});
+}));
 
 export function startupViewStore(dbName = STARTUP_VIEW_NAME): {
   load(label: StartupLabel, head: Promise<{ baseId: string | null; generation: number }>, reports?: Promise<string>): Promise<StartupView | null>;

@@ -31,8 +31,8 @@ export function predictionsToCsv(predictions: Prediction[]): string {
   return Papa.unparse({ fields: [...PREDICTION_CSV_COLUMNS, ...OPTIONAL_CSV_COLUMNS], data: rows }, { newline: '\r\n' });
 }
 
-const isoDate = z.string().trim().refine(isIsoDate, 'must be a date like 2026-11-28');
-const maybeNumber = z
+const isoDate = z.lazy(() => z.string().trim().refine(isIsoDate, 'must be a date like 2026-11-28'));
+const maybeNumber = z.lazy(() => z
   .string()
   .trim()
   .transform((s, ctx) => {
@@ -40,12 +40,12 @@ const maybeNumber = z
     const n = Number(s);
     if (!Number.isFinite(n)) ctx.addIssue({ code: 'custom', message: 'must be a number' });
     return n;
-  });
-const number = maybeNumber.transform((n, ctx) => {
+  }));
+const number = z.lazy(() => maybeNumber.transform((n, ctx) => {
   if (n === null) ctx.addIssue({ code: 'custom', message: 'is required' });
   return n ?? 0;
-});
-const maybeBool = z
+}));
+const maybeBool = z.lazy(() => z
   .string()
   .trim()
   .toLowerCase()
@@ -55,10 +55,10 @@ const maybeBool = z
     if (['false', '0', 'no'].includes(s)) return false;
     ctx.addIssue({ code: 'custom', message: 'must be true, false or empty' });
     return null;
-  });
-const text = z.string().trim().min(1, 'is required').max(200, 'is too long');
+  }));
+const text = z.lazy(() => z.string().trim().min(1, 'is required').max(200, 'is too long'));
 
-const csvRow = z
+const csvRow = z.lazy(() => z
   .object({
     game_date: isoDate,
     player_id: text,
@@ -100,7 +100,7 @@ const csvRow = z
   })
   .refine((r) => r.floor <= r.projected_points && r.projected_points <= r.ceiling, {
     message: 'floor ≤ projected_points ≤ ceiling must hold',
-  });
+  }));
 
 export interface RejectedLine {
   /** 1-based record number, as a spreadsheet shows it (the header is line 1). */

@@ -26,8 +26,8 @@ export const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
 
 const FORMAT = 1;
 
-const value = z.union([z.number(), z.string(), z.null(), z.object({ b64: z.string() })]);
-const changeset = z.object({
+const value = z.lazy(() => z.union([z.number(), z.string(), z.null(), z.object({ b64: z.string() })]));
+const changeset = z.lazy(() => z.object({
   format: z.literal(FORMAT),
   tables: z.array(
     z.object({
@@ -38,7 +38,7 @@ const changeset = z.object({
       deleted: z.array(z.number().int()),
     }),
   ),
-});
+}));
 type Changeset = z.infer<typeof changeset>;
 
 export class JournalEntryError extends Error {

@@ -62,7 +62,7 @@ export type { Head } from './head';
  */
 export type OrphanJournal = { baseId: string; journal: StoredEntry[] } | { baseId: string; unreadable: string };
 
-const storedBase = z.union([
+const storedBase = z.lazy(() => z.union([
   z.object({ format: z.literal(1), generation: z.number().int().nonnegative(), savedAt: z.number(), bytes: z.instanceof(Uint8Array) }),
   z.object({
     format: z.literal(2),
@@ -72,14 +72,14 @@ const storedBase = z.union([
     baseId: z.string().min(1).max(64),
     sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   }),
-]);
-const storedEntry = z.object({
+]));
+const storedEntry = z.lazy(() => z.object({
   generation: z.number().int().positive(),
   bytes: z.instanceof(Uint8Array),
   /** An entry bigger than PART_BYTES is stored as parts 0..parts-1 under [journal, baseId, generation, part]. */
   part: z.number().int().nonnegative().optional(),
   parts: z.number().int().min(2).max(10_000).optional(),
-});
+}));
 
 /**
  * The largest IndexedDB value an entry is stored in. Chromium moves a value over 64 KiB out of its database into a

@@ -6,22 +6,22 @@ import { RemoteDataError, SyncHttpError } from './errors';
 export { SyncHttpError };
 export const SYNC_PROTOCOL = 2;
 
-const uploadGrant = z.object({
+const uploadGrant = z.lazy(() => z.object({
   seq: z.number().int().positive(),
   name: z.string(),
   url: z.url(),
   method: z.literal('PUT'),
   headers: z.record(z.string(), z.string()),
   expiresAt: z.string(),
-});
+}));
 export type UploadGrant = z.infer<typeof uploadGrant>;
-const conflictResponse = z.object({ head: headInfo.nullable() });
-const backupInfo = z.object({ name: z.string(), seq: z.number().int(), size: z.number().int(), time: z.string() });
+const conflictResponse = z.lazy(() => z.object({ head: headInfo.nullable() }));
+const backupInfo = z.lazy(() => z.object({ name: z.string(), seq: z.number().int(), size: z.number().int(), time: z.string() }));
 export type BackupInfo = z.infer<typeof backupInfo>;
-const backupList = z.object({ backups: z.array(backupInfo) });
-const backupCreated = z.object({ created: z.boolean(), backup: backupInfo });
-const backupGet = backupInfo.extend({ url: z.url(), expiresAt: z.string() });
-const csvGrant = z.object({ name: z.string(), url: z.url(), method: z.literal('PUT'), headers: z.record(z.string(), z.string()) });
+const backupList = z.lazy(() => z.object({ backups: z.array(backupInfo) }));
+const backupCreated = z.lazy(() => z.object({ created: z.boolean(), backup: backupInfo }));
+const backupGet = z.lazy(() => backupInfo.unwrap().extend({ url: z.url(), expiresAt: z.string() }));
+const csvGrant = z.lazy(() => z.object({ name: z.string(), url: z.url(), method: z.literal('PUT'), headers: z.record(z.string(), z.string()) }));
 
 export interface WorkerConfig {
   workerUrl: string;

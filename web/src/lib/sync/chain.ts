@@ -2,7 +2,7 @@
 // implement it in production (worker-chain.ts), an in-memory chain in the property tests.
 import { z } from 'zod';
 
-export const chainObject = z.object({
+export const chainObject = z.lazy(() => z.object({
   seq: z.number().int().positive(),
   kind: z.enum(['changeset', 'snapshot']),
   name: z.string(),
@@ -11,12 +11,12 @@ export const chainObject = z.object({
   time: z.string(),
   url: z.string(),
   expiresAt: z.string(),
-});
+}));
 export type ChainObject = z.infer<typeof chainObject>;
 
-export const headInfo = z.object({ seq: z.number().int().positive(), time: z.string() });
+export const headInfo = z.lazy(() => z.object({ seq: z.number().int().positive(), time: z.string() }));
 
-export const beginAnswer = z.object({
+export const beginAnswer = z.lazy(() => z.object({
   protocol: z.literal(2),
   head: headInfo.nullable(),
   snapshot: chainObject.nullable(),
@@ -26,7 +26,7 @@ export const beginAnswer = z.object({
   reset: z.boolean(),
   /** Only in answers to a begin that named damaged snapshots: the newest snapshot not among them. */
   snapshotSeq: z.number().int().positive().nullable().optional(),
-});
+}));
 export type BeginAnswer = z.infer<typeof beginAnswer>;
 
 /** 'ok' = the object is in the chain; 'taken' = another device won that seq (409 or 412): begin again. */

@@ -37,10 +37,10 @@ export interface Changeset {
   tables: TableRows;
 }
 
-const header = z.object({ format: z.literal(CHANGESET_FORMAT), version: z.number().int().positive(), schema: z.number().int().positive() });
-const value = z.union([z.number(), z.string().max(10_000), z.null()]);
+const header = z.lazy(() => z.object({ format: z.literal(CHANGESET_FORMAT), version: z.number().int().positive(), schema: z.number().int().positive() }));
+const value = z.lazy(() => z.union([z.number(), z.string().max(10_000), z.null()]));
 const tableNames = TABLES.map((t) => t.name) as [TableName, ...TableName[]];
-const body = z.object({
+const body = z.lazy(() => z.object({
   db: z.string().min(1).max(200),
   node: z.string().min(1).max(200),
   damaged: z.array(z.number().int().positive()).max(1000),
@@ -50,7 +50,7 @@ const body = z.object({
     z.enum(tableNames),
     z.object({ columns: z.array(z.string().max(100)).max(200), rows: z.array(z.array(value)).max(MAX_CHANGESET_ROWS) }),
   ),
-});
+}));
 
 export type ChangesetHead = Pick<Changeset, 'db' | 'node' | 'damaged'> & { damagedSnapshots?: number[] };
 

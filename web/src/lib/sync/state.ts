@@ -3,7 +3,7 @@
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import { z } from 'zod';
 
-const syncState = z.object({
+const syncState = z.lazy(() => z.object({
   version: z.literal(2),
   /** The database these facts are about (sync_meta.db_id). State of another database is discarded. */
   dbId: z.string().nullable(),
@@ -30,7 +30,7 @@ const syncState = z.object({
   lastBackupDay: z.string().nullable(),
   /** Game dates whose CSV safety copy is in the bucket (recent ones only). */
   csvDays: z.array(z.string()).max(400),
-});
+}));
 export type SyncState = z.infer<typeof syncState>;
 
 export const EMPTY_SYNC_STATE: SyncState = {
@@ -106,7 +106,7 @@ export function memorySyncState(initial: unknown = EMPTY_SYNC_STATE): SyncStateO
   return Object.assign(owner, { holder });
 }
 
-const workerConfig = z.object({ workerUrl: z.url({ protocol: /^https?$/ }), token: z.string().min(16).max(512) });
+const workerConfig = z.lazy(() => z.object({ workerUrl: z.url({ protocol: /^https?$/ }), token: z.string().min(16).max(512) }));
 export type StoredWorkerConfig = z.infer<typeof workerConfig>;
 const CONFIG_KEY = 'nba-daily:sync-config';
 

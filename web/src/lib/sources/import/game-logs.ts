@@ -23,7 +23,7 @@ export class ImportShapeError extends Error {
 }
 
 /** One appearance, whatever file it came from. */
-const appearance = z.object({
+const appearance = z.lazy(() => z.object({
   gameId: z.string().trim().regex(/^\d{10}$/, 'game_id must be the 10-digit NBA.com id (keep its leading zeros)'),
   date: z.string().trim().refine(isIsoDate, 'game_date must be a date like 2023-10-24'),
   playerId: z.string().trim().regex(/^\d+$/, 'player_id must be the NBA.com person id'),
@@ -37,7 +37,7 @@ const appearance = z.object({
   rebounds: z.number().int().min(0).max(60),
   assists: z.number().int().min(0).max(40),
   threesMade: z.number().int().min(0).max(20),
-});
+}));
 export type Appearance = z.infer<typeof appearance>;
 
 const toNumber = (v: unknown): number => {

@@ -45,7 +45,7 @@ const FORMAT = 1;
 const SCHEMAS = { injuries: InjuriesWire, odds: OddsWire } as const;
 type Part = keyof typeof SCHEMAS;
 const key = (part: Part, date: IsoDate) => `${part}|${date}`;
-const keptRecord = z.object({ format: z.literal(FORMAT), fetchedAt: z.number().int().positive(), answer: z.unknown() });
+const keptRecord = z.lazy(() => z.object({ format: z.literal(FORMAT), fetchedAt: z.number().int().positive(), answer: z.unknown() }));
 
 export function idbReportCache(dbName = 'nba-daily-reports', keptDates = KEPT_DATES): ReportCache {
   let opened: UseStore | undefined;

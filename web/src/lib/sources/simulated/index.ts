@@ -7,17 +7,27 @@ import { GAME_DURATION_MS, SimulatedLeague } from './league';
 
 export { SimulatedLeague } from './league';
 
+/** The app's league. */
+export const SIMULATED_SEED = 'nba-daily';
+
 /** How far back the app backfills: enough games for season averages and recent form. */
 export const HISTORY_DAYS = 60;
 
-export function createSimulatedSource(seed = 'nba-daily'): DataSource {
+/**
+ * `pause`, if given, gives the thread back while a day's schedule is built (SimulatedLeague.buildScheduleInSteps): the
+ * app's UI thread passes one, so that a first visit late in a season does not build months of schedule in one task.
+ */
+export function createSimulatedSource(seed = SIMULATED_SEED, pause?: () => Promise<void>): DataSource {
   const league = new SimulatedLeague(seed);
   return {
     id: 'simulated',
     label: 'Simulated league',
     simulated: true,
     teams: async () => TEAMS.map((t) => ({ ...t })),
-    day: async (date, now) => simulatedDay(league, date, now),
+    day: async (date, now) => {
+      if (pause) await league.buildScheduleInSteps(date, pause);
+      return simulatedDay(league, date, now);
+    },
     historyStart: (today) => {
       const start = seasonStart(seasonOf(today));
       const window = addDays(today, -HISTORY_DAYS);

@@ -29,6 +29,8 @@ import { rngFor } from './random';
 /** A game lasts this long on the simulated clock: live from tip-off, final after. */
 export const GAME_DURATION_MS = 150 * 60_000;
 const REGULATION_MINUTES = 240;
+/** The longest run of schedule days built without a pause by buildScheduleInSteps (well under a 50 ms long task). */
+const SCHEDULE_SLICE_MS = 8;
 const OVERTIME_MINUTES = 25;
 
 export interface SimPlayer extends Player {
@@ -51,8 +53,15 @@ export interface SimSeason {
   rosters: Map<string, SimPlayer[]>;
   /** Points scored above average (offense) and allowed above average (defense, + is worse). */
   strength: Map<string, { offense: number; defense: number }>;
+  schedule: SeasonSchedule;
+}
+
+/** A season's schedule, built day by day from its start (who rested decides who plays), as far as asked for. */
+export interface SeasonSchedule {
   /** The games of a date of the season (without status or scores); undefined outside the season. */
-  schedule: (date: IsoDate) => Game[] | undefined;
+  games(date: IsoDate): Game[] | undefined;
+  /** Builds the next day not built yet, if it is `date` or before; false once `date` is built (or outside the season). */
+  buildStep(date: IsoDate): boolean;
 }
 
 export interface BoxScore {
@@ -176,11 +185,14 @@ function gamesPerDay(u: number): number {
 const EAST_TIPS = ['19:00', '19:00', '19:30', '19:30', '20:00'];
 const WEST_TIPS = ['20:00', '21:00', '22:00', '22:00', '22:30'];
 
+/** Orders ASCII strings by code unit: the same order as localeCompare for these keys, without its collator's cost. */
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * The season's schedule, built day by day from its start (who rested decides who plays), as far as the latest date
  * asked for: a first visit asks for the first weeks only, not for the whole season up front.
  */
-function buildSchedule(seed: string, season: string): (date: IsoDate) => Game[] | undefined {
+function seasonSchedule(seed: string, season: string): SeasonSchedule {
   const rounds = roundRobin(seed);
   const start = seasonStart(season);
   const end = `${Number(seasonYear(season)) + 1}${start.slice(4)}`; // next season's start
@@ -222,13 +234,23 @@ function buildSchedule(seed: string, season: string): (date: IsoDate) => Game[] 
       };
       return game;
     });
-    games.sort((a, b) => a.tipoff.localeCompare(b.tipoff) || a.id.localeCompare(b.id));
+    games.sort((a, b) => byCodeUnit(a.tipoff, b.tipoff) || byCodeUnit(a.id, b.id));
     schedule.set(date, games);
   };
-  return (date) => {
-    if (date < start || date >= end) return undefined;
-    for (; next <= date; next = addDays(next, 1)) buildDay(next);
-    return schedule.get(date);
+  const inSeason = (date: IsoDate) => date >= start && date < end;
+  const buildStep = (date: IsoDate) => {
+    if (!inSeason(date) || next > date) return false;
+    buildDay(next);
+    next = addDays(next, 1);
+    return true;
+  };
+  return {
+    buildStep,
+    games: (date) => {
+      if (!inSeason(date)) return undefined;
+      while (buildStep(date));
+      return schedule.get(date);
+    },
   };
 }
 
@@ -350,7 +372,7 @@ export class SimulatedLeague {
           return [t.id, { offense: r.normal(0, TEAM_STRENGTH.offenseSd), defense: r.normal(0, TEAM_STRENGTH.defenseSd) }];
         }),
       );
-      s = { season, rosters: buildRosters(this.seed, season), strength: str, schedule: buildSchedule(this.seed, season) };
+      s = { season, rosters: buildRosters(this.seed, season), strength: str, schedule: seasonSchedule(this.seed, season) };
       this.seasons.set(season, s);
     }
     return s;
@@ -358,7 +380,22 @@ export class SimulatedLeague {
 
   /** The day's games, unplayed (status 'scheduled', no scores). */
   schedule(date: IsoDate): Game[] {
-    return (this.season(seasonOf(date)).schedule(date) ?? []).map((g) => ({ ...g }));
+    return (this.season(seasonOf(date)).schedule.games(date) ?? []).map((g) => ({ ...g }));
+  }
+
+  /**
+   * Builds the schedule as far as `date` (what schedule(date) would build at once: late in a season, months of
+   * days), calling `pause` whenever a step of days has taken `sliceMs`, so that no step is a long task on the UI
+   * thread. The schedule built is the same however it is split.
+   */
+  async buildScheduleInSteps(date: IsoDate, pause: () => Promise<void>, sliceMs = SCHEDULE_SLICE_MS): Promise<void> {
+    let sliceStart = performance.now();
+    const season = this.season(seasonOf(date));
+    while (season.schedule.buildStep(date)) {
+      if (performance.now() - sliceStart < sliceMs) continue;
+      await pause();
+      sliceStart = performance.now();
+    }
   }
 
   /** Full result of a game; a function of (seed, game) only. */

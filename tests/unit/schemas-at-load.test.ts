@@ -1,0 +1,42 @@
+import { describe, expect, it, vi } from 'vitest';
+
+// Building zod schemas was most of a cold start's script time (each schema builds its methods and checks), so every
+// module-scope schema is a z.lazy, built on its first parse. This keeps a new eager one from slipping back in: while
+// the app's modules load, nothing of zod's is used but z.lazy (and z.config, once, by zod-config.ts).
+const used = vi.hoisted(() => ({ loading: false, names: new Set<string>() }));
+vi.mock('zod', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('zod')>();
+  const z = new Proxy(actual.z, {
+    get(target, key, receiver) {
+      if (used.loading && key !== 'lazy' && key !== 'config' && typeof key === 'string') used.names.add(key);
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  return { ...actual, z, default: z };
+});
+
+// Made by the build (vite.config.ts); not a schema.
+vi.mock('virtual:nba-daily/empty-database', () => ({ default: '' }));
+
+// Every module of the app outside components (a .svelte.ts module needs the Svelte compiler; those build no schema).
+const modules = import.meta.glob(['../../web/src/**/*.ts', '!../../web/src/**/*.svelte.ts', '!../../web/src/**/*.d.ts', '!../../web/src/main.ts', '!../../web/src/early.ts']);
+
+describe('zod schemas at module load', () => {
+  it('the app modules build none while they load', async () => {
+    expect(Object.keys(modules).length).toBeGreaterThan(50);
+    used.loading = true;
+    try {
+      for (const load of Object.values(modules)) await load();
+    } finally {
+      used.loading = false;
+    }
+    expect([...used.names]).toEqual([]);
+  });
+
+  it('builds a schema on its first parse, with the same checks', async () => {
+    const { GameWire } = await import('../../web/src/lib/sources/live/wire');
+    const game = { id: '0022500001', date: '2026-01-10', tipoff: '2026-01-11T00:30:00Z', homeTeamId: 'BOS', awayTeamId: 'NYK', status: 'scheduled', homeScore: null, awayScore: null };
+    expect(GameWire.safeParse(game).success).toBe(true);
+    expect(GameWire.safeParse({ ...game, awayTeamId: 'BOS' }).error?.issues[0].message).toBe('a team cannot play itself');
+  });
+});
