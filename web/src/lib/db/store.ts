@@ -529,8 +529,10 @@ export class DatabaseStore {
    * Replaces the whole database with `bytes` (a new device adopting a snapshot: no row-by-row merge), as one
    * committed write. The adopted copy gets a database id of its own. `check` runs on the opened copy before
    * anything is replaced (the caller validates and migrates there); a throw leaves everything as it was.
+   * `onlyIf` is the caller's reason to replace, checked again on the live database under the write lock (a write
+   * of this tab may have landed since the caller looked): when it no longer holds, nothing is replaced (null).
    */
-  async replaceWith<T>(bytes: Uint8Array, check: (db: Database) => T): Promise<{ result: T; generation: number }> {
+  async replaceWith<T>(bytes: Uint8Array, check: (db: Database) => T, onlyIf?: (db: Database) => boolean): Promise<{ result: T; generation: number } | null> {
     if (this.mode === 'read-only') throw new WriteRefusedError(this.modeReason ?? 'The database is read-only.');
     return this.withLock(async () => {
       if (this.mode === 'persistent' && this.storedMoved(await this.options.persistence.head())) {
@@ -540,6 +542,7 @@ export class DatabaseStore {
         if (reload === 'reloaded') this.emit('other-tab');
         if (reload !== 'unchanged') throw new WriteRefusedError('Another tab changed the data meanwhile, so nothing was replaced. Try again.');
       }
+      if (onlyIf && !onlyIf(this.db)) return null;
       const next = openValidated(this.options.SQL, bytes);
       let result: T;
       try {

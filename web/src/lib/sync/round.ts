@@ -29,7 +29,7 @@ import { EMPTY_SYNC_STATE, stateFor, type SyncState, type SyncStateOwner } from 
 export interface SyncableStore {
   read<T>(fn: (db: Database) => T): T;
   writeTracked<T>(fn: (db: Database) => T): Promise<{ result: T; generation: number }>;
-  replaceWith<T>(bytes: Uint8Array, check: (db: Database) => T): Promise<{ result: T; generation: number }>;
+  replaceWith<T>(bytes: Uint8Array, check: (db: Database) => T, onlyIf?: (db: Database) => boolean): Promise<{ result: T; generation: number } | null>;
   /** What is stored against the live database (DatabaseStore.savePoint); default: the live one, nothing being saved. */
   savePoint?(): SavePoint;
 }
@@ -317,7 +317,10 @@ async function buildChangeset(deps: SyncDeps, since: number, head: Omit<Changese
   return { ...base, writesBefore, count, body: () => body };
 }
 
-/** Adopts the snapshot when this database is empty (returns the new id and change counter), else merges it. */
+/**
+ * Adopts the snapshot when this database is empty (returns the new id and change counter), else merges it. Empty is
+ * asked again when the copy is swapped in: a write that landed while it was unpacked makes it a merge.
+ */
 async function takeSnapshot(deps: SyncDeps, object: ChainObject, out: SyncOutcome, uploadedThrough: number): Promise<{ dbId: string; version: number } | null> {
   const packed = await deps.chain.download(object);
   out.bytesDown += packed.length;
@@ -331,9 +334,11 @@ async function takeSnapshot(deps: SyncDeps, object: ChainObject, out: SyncOutcom
       throw new RemoteDataError(`${what} is not readable; nothing was changed.`, 'damaged', object.seq);
     }
     openRemoteBytes(deps.SQL, bytes, what, object.seq).close(); // the same checks, with a clear error
-    const { result } = await deps.store.replaceWith(bytes, (db) => localVersion(db));
-    out.adopted = true;
-    return { dbId: deps.store.read(databaseId), version: result };
+    const replaced = await deps.store.replaceWith(bytes, (db) => localVersion(db), isEmpty);
+    if (replaced) {
+      out.adopted = true;
+      return { dbId: deps.store.read(databaseId), version: replaced.result };
+    }
   }
   const remote = await openRemoteDatabase(deps.SQL, packed, what, object.seq);
   try {
