@@ -172,3 +172,17 @@ test('a first visit shows tonight\'s games before the history is stored, labelle
   await expect(cards.first()).toBeVisible();
   expect(await cards.allTextContents()).toEqual(full);
 });
+
+test('a person on live data never sees the simulated league named while the app starts', async ({ page }) => {
+  await page.addInitScript(() => {
+    localStorage.setItem('nba-daily:source', 'nba');
+    const seen: string[] = [];
+    (window as unknown as { __simSeen: string[] }).__simSeen = seen;
+    new MutationObserver(() => {
+      if (document.querySelector('.pill.sim')) seen.push(document.querySelector('.pill.sim')!.textContent ?? '');
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('source-status')).toContainText('Live NBA');
+  expect(await page.evaluate(() => (window as unknown as { __simSeen: string[] }).__simSeen)).toEqual([]);
+});

@@ -57,11 +57,12 @@ export class AppController {
     createSimulatedSource(SIMULATED_SEED, yieldToUi),
     createLiveSource(() => this.sync?.config ?? loadWorkerConfig()),
   ];
-  source = $state<DataSource>(this.sources[0]);
+  /** The person's chosen source from the first render (the header names it: no other source shows meanwhile). */
+  source = $state<DataSource>(this.sources.find((s) => s.id === preferredSource()) ?? this.sources[0]);
   /** Why the last fetch from the source failed (the stored data stays usable), or null. */
   sourceError = $state<string | null>(null);
   /** When the source last answered, for "data as of" on screen. */
-  fetchedAt = $state<number | null>(null);
+  fetchedAt = $state<number | null>(lastFetchAt(this.source.id));
   /**
    * Today's injury report and market (live data), by date, as fetched; replaced on every refresh. A report names
    * players, so it is matched to the stored players when a slate is built (reportsFor), again whenever the rows
@@ -128,8 +129,6 @@ export class AppController {
       const started = performance.now();
       const persistence = idbPersistence();
       this.persistence = persistence;
-      this.source = this.sources.find((s) => s.id === preferredSource()) ?? this.sources[0];
-      this.fetchedAt = lastFetchAt(this.source.id);
       // The last slate, if the stored database has not changed since it was built: a small read, on screen
       // before SQLite is even loaded.
       // Today's report as last fetched (live data), in use from the start when offline or before the network answers.
