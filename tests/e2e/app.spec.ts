@@ -172,3 +172,29 @@ test('a new version waits for "Update" and never reloads the page by itself', as
     await server.close();
   }
 });
+
+test('offline status: a tab opened while another installs the offline copy says ready once it is', async ({ context }) => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  // One precached file held back: the first tab's install is still under way when the second tab opens.
+  await context.route('**/pwa-512x512.png*', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const first = await context.newPage();
+  await openApp(first);
+  await first.waitForFunction(async () => !!(await navigator.serviceWorker.getRegistration())?.installing);
+  const second = await context.newPage();
+  await openApp(second);
+  await second.getByRole('link', { name: 'Settings', exact: true }).click();
+  await expect(second.getByTestId('offline-status')).toContainText('being set up');
+  release();
+  await expect(second.getByTestId('offline-status')).toContainText('Offline use: ready');
+});
+
+test('offline status: an install that fails says offline use is not available', async ({ page, context }) => {
+  await context.route('**/pwa-512x512.png*', (route) => route.fulfill({ status: 404, body: '' }));
+  await openApp(page);
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  await expect(page.getByTestId('offline-status')).toContainText('not available (setting it up failed');
+});

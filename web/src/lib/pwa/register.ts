@@ -10,8 +10,8 @@ export interface UpdateHandle {
 }
 
 export function registerServiceWorker(onUpdateReady: (handle: UpdateHandle) => void): void {
-  if (import.meta.env.DEV) return offlineCopy.unavailable('not in development builds');
-  if (!('serviceWorker' in navigator)) return offlineCopy.unavailable('this browser has no service workers');
+  if (import.meta.env.DEV) return offlineCopy.unavailable('development builds have none');
+  if (!('serviceWorker' in navigator)) return offlineCopy.unavailable('this window cannot keep it, as in private browsing');
   const wb = new Workbox(`${import.meta.env.BASE_URL}sw.js`, { scope: import.meta.env.BASE_URL });
   wb.addEventListener('waiting', () => {
     onUpdateReady({
@@ -21,16 +21,19 @@ export function registerServiceWorker(onUpdateReady: (handle: UpdateHandle) => v
       },
     });
   });
-  wb.addEventListener('activated', () => offlineCopy.ready());
-  wb.register().then(
-    (registration) => {
-      if (!registration) offlineCopy.unavailable('the browser did not register the service worker');
-      else if (registration.active) offlineCopy.ready();
-    },
-    (error: unknown) => {
-      // The browser's own words are for developers; the person is told what it means for them.
-      console.warn('Service worker registration failed:', error);
-      offlineCopy.unavailable('the browser refused to set it up');
-    },
-  );
+  const refused = (error?: unknown) => {
+    // The browser's own words are for developers; the person is told what it means for them.
+    if (error !== undefined) console.warn('Service worker registration failed:', error);
+    offlineCopy.unavailable('the browser refused to set it up');
+  };
+  wb.register().then((registration) => {
+    if (!registration) return refused();
+    // Ready once any version is active, whichever tab installed it (a second tab never sees this one's install).
+    void navigator.serviceWorker.ready.then(() => offlineCopy.ready());
+    // An install that fails (a file of the app not fetched, storage full) leaves the worker redundant.
+    const installing = registration.installing;
+    installing?.addEventListener('statechange', () => {
+      if (installing.state === 'redundant' && !registration.active) offlineCopy.unavailable('setting it up failed; it is tried again at the next visit');
+    });
+  }, refused);
 }
