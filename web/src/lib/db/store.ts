@@ -517,6 +517,8 @@ export class DatabaseStore {
             });
           }
         } else {
+          // Nothing is saved, so nothing reads what the write changed (it would pile up, a backfill's every row).
+          discardChanges(this.db);
           this.generation++;
         }
         this.emit('local', tables);
