@@ -197,8 +197,9 @@ describe('ingestDays', () => {
     expect(await writesOf([20, 17, 9])).toEqual([1, 2, 2, 3, 3, 3]);
     // Today 35 ms: not one day fits the budget: the fewest days, as without maxWriteMs; then 20 ms a day: two.
     expect(await writesOf([35, 20])).toEqual([1, 3, 2, 2, 2, 2, 2]);
-    // 30 then 25 ms a day (a slow device warming up): one day fits the budget, but not two 40 ms: three, not one.
-    expect(await writesOf([30, 25])).toEqual([1, 3, 3, 3, 3, 1]);
+    // 30 then 25 ms a day (a slow device warming up): one day fits the budget, not two 40 ms: two (the nearest to
+    // 40 ms without writing one day at a time), not three.
+    expect(await writesOf([30, 25])).toEqual([1, 3, 2, 2, 2, 2, 2]);
     // Already warm at 12 ms a day: the fewest days (three) fit 40 ms, as without maxWriteMs.
     expect(await writesOf([12])).toEqual([1, 3, 3, 3, 3, 1]);
     // A slow device (4× CPU): not one day fits the budget: the fewest days, then batchSize, as without maxWriteMs.

@@ -18,7 +18,8 @@ export type Writer = <T>(fn: (db: Database) => T) => Promise<T>;
  * runs in a task of its own after it, store.ts), well under a 50 ms long task of the UI thread; at most 30 days
  * (days without games, the off-season, cost next to nothing: fewer, larger writes keep the journal short), at least
  * 3, unless 3 days would take more than 40 ms where one fits the 25: the first writes of a first visit, whose SQL
- * still runs cold code (about 20 ms a day at 1× CPU, where later ones take 8), are then 2 days when 2 fit 40 ms.
+ * still runs cold code (about 20 ms a day at 1× CPU, where later ones take 8), are then as many days as fit 40 ms,
+ * and 2 where fewer do.
  * Where not even one day fits 25 ms (a slow device: 4× CPU, 25–60 ms of SQL a day), writes stay at 10 days: every write
  * has a fixed cost (its capture, gzip, two IndexedDB transactions; about 100 ms at 4×), and short writes there,
  * still long tasks, made the first projections come 1.2–1.7× later. Sized by the fastest write so far; the first
@@ -154,14 +155,14 @@ export async function ingestDays(options: {
       fastestMsPerDay = Math.min(fastestMsPerDay, sqlMsPerDay);
       measuredWrites++;
       const fits = Math.floor(budget / fastestMsPerDay);
-      // Where a day fits the budget: fewer than fewest days where fewest would take more than maxWriteMs, but never
-      // one at a time (on a slow device a write's fixed cost would then make the first projections later).
-      const fitsLongest = options.maxWriteMs === undefined ? 0 : Math.floor(options.maxWriteMs / fastestMsPerDay);
+      // Where a day fits the budget: fewer than fewest days where fewest would take more than maxWriteMs, as many as
+      // fit it, but never one at a time (on a slow device a write's fixed cost would make the first projections later).
+      const fitsLongest = options.maxWriteMs === undefined ? fewest : Math.max(2, Math.floor(options.maxWriteMs / fastestMsPerDay));
       if (fits === 0) {
         // The first write alone says little (it compiled what it ran): the next is the fewest days, not batchSize.
         size = measuredWrites > 1 ? batchSize : fewest;
       } else {
-        size = Math.min(most, Math.max(fits, Math.min(fewest, fitsLongest >= 2 ? fitsLongest : fewest)));
+        size = Math.min(most, Math.max(fits, Math.min(fewest, fitsLongest)));
       }
     }
     if (isToday && options.afterToday) await options.afterToday();
