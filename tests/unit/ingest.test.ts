@@ -57,6 +57,38 @@ describe('ingestDays', () => {
     };
   }
 
+  type Sizing = Pick<Parameters<typeof ingestDays>[0], 'minDaysPerWrite' | 'maxDaysPerWrite' | 'maxWriteMs'>;
+  /**
+   * The days each write stores in a backfill of 14 days (today, tomorrow, 12 before; 25 ms budget, batchSize 4), where
+   * `clock(stored, writes)` is the SQL clock (read at a write's start and end) with `stored` game days in the
+   * database and `writes` writes done.
+   */
+  async function writeSizes(clock: (stored: number, writes: number) => number, sizing: Sizing): Promise<number[]> {
+    const db = await freshDb();
+    const sizes: number[] = [];
+    await ingestDays({
+      source: source([]),
+      read: (fn) => fn(db),
+      write: async (fn) => {
+        const before = new Set(gamesOnAny(db));
+        const result = fn(db);
+        sizes.push(gamesOnAny(db).filter((d) => !before.has(d)).length);
+        return result;
+      },
+      yieldToUi: async () => undefined,
+      clock: () => clock(gamesOnAny(db).length, sizes.length),
+      writeBudgetMs: 25,
+      ...sizing,
+      batchSize: 4,
+      from: addDays(TODAY, -12),
+      to: addDays(TODAY, 1),
+      now: NOW,
+      deviceId: 'd',
+    });
+    expect(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]).toBe(12);
+    return sizes;
+  }
+
   it('writes today first and alone, then the other days newest first, batchSize per write, each write in a new turn', async () => {
     const db = await freshDb();
     const fetched: string[] = [];
@@ -93,32 +125,8 @@ describe('ingestDays', () => {
   });
 
   it('with a write budget, sizes each write by the fastest SQL time per day so far, and keeps batchSize where not one day fits it', async () => {
-    const writesOf = async (msPerDay: number, limits: { minDaysPerWrite?: number; maxDaysPerWrite?: number }) => {
-      const db = await freshDb();
-      const sizes: number[] = [];
-      // On this clock a write's SQL takes msPerDay per day it stores (the clock is read at its start and end).
-      await ingestDays({
-        source: source([]),
-        read: (fn) => fn(db),
-        write: async (fn) => {
-          const before = new Set(gamesOnAny(db));
-          const result = fn(db);
-          sizes.push(gamesOnAny(db).filter((d) => !before.has(d)).length);
-          return result;
-        },
-        yieldToUi: async () => undefined,
-        clock: () => gamesOnAny(db).length * msPerDay,
-        writeBudgetMs: 25,
-        ...limits,
-        batchSize: 4,
-        from: addDays(TODAY, -12),
-        to: addDays(TODAY, 1),
-        now: NOW,
-        deviceId: 'd',
-      });
-      expect(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]).toBe(12);
-      return sizes;
-    };
+    // On this clock a write's SQL takes msPerDay per day it stores.
+    const writesOf = (msPerDay: number, limits: Sizing) => writeSizes((stored) => stored * msPerDay, limits);
     // 5 ms a day: five days fit the budget of 25 ms (today alone first; 14 days in all).
     expect(await writesOf(5, { maxDaysPerWrite: 10 })).toEqual([1, 5, 5, 3]);
     // Capped by the most per write.
@@ -132,32 +140,9 @@ describe('ingestDays', () => {
   });
 
   it('does not size the second write by the first alone when nothing fits it: the first compiles the WASM it runs', async () => {
-    const writesOf = async (msPerDay: number, firstWriteExtraMs: number) => {
-      const db = await freshDb();
-      const sizes: number[] = [];
-      await ingestDays({
-        source: source([]),
-        read: (fn) => fn(db),
-        write: async (fn) => {
-          const before = new Set(gamesOnAny(db));
-          const result = fn(db);
-          sizes.push(gamesOnAny(db).filter((d) => !before.has(d)).length);
-          return result;
-        },
-        yieldToUi: async () => undefined,
-        // The first write (today's) costs firstWriteExtraMs more: the browser compiles the WASM it runs.
-        clock: () => gamesOnAny(db).length * msPerDay + (gamesOnAny(db).length > 0 ? firstWriteExtraMs : 0),
-        writeBudgetMs: 25,
-        minDaysPerWrite: 3,
-        maxDaysPerWrite: 10,
-        batchSize: 4,
-        from: addDays(TODAY, -12),
-        to: addDays(TODAY, 1),
-        now: NOW,
-        deviceId: 'd',
-      });
-      return sizes;
-    };
+    // The first write (today's) costs firstWriteExtraMs more: the browser compiles the WASM it runs.
+    const writesOf = (msPerDay: number, firstWriteExtraMs: number) =>
+      writeSizes((stored) => stored * msPerDay + (stored > 0 ? firstWriteExtraMs : 0), { minDaysPerWrite: 3, maxDaysPerWrite: 10 });
     // The second write is the fewest days; sized by the fastest since, then.
     expect(await writesOf(5, 100)).toEqual([1, 3, 5, 5]);
     // Not one day fits the second write either: batchSize from the third on.
@@ -166,33 +151,8 @@ describe('ingestDays', () => {
 
   it('with maxWriteMs, writes fewer than minDaysPerWrite days while that many would take longer (cold code) where a day fits the budget, and keeps a slow device at batchSize', async () => {
     /** `msPerDay[k]`: what a day costs in write k (the last one from then on): SQL gets faster as its code warms up. */
-    const writesOf = async (msPerDay: number[]) => {
-      const db = await freshDb();
-      const sizes: number[] = [];
-      await ingestDays({
-        source: source([]),
-        read: (fn) => fn(db),
-        write: async (fn) => {
-          const before = new Set(gamesOnAny(db));
-          const result = fn(db);
-          sizes.push(gamesOnAny(db).filter((d) => !before.has(d)).length);
-          return result;
-        },
-        yieldToUi: async () => undefined,
-        clock: () => gamesOnAny(db).length * msPerDay[Math.min(sizes.length, msPerDay.length - 1)],
-        writeBudgetMs: 25,
-        maxWriteMs: 40,
-        minDaysPerWrite: 3,
-        maxDaysPerWrite: 10,
-        batchSize: 4,
-        from: addDays(TODAY, -12),
-        to: addDays(TODAY, 1),
-        now: NOW,
-        deviceId: 'd',
-      });
-      expect(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]).toBe(12);
-      return sizes;
-    };
+    const writesOf = (msPerDay: number[]) =>
+      writeSizes((stored, writes) => stored * msPerDay[Math.min(writes, msPerDay.length - 1)], { maxWriteMs: 40, minDaysPerWrite: 3, maxDaysPerWrite: 10 });
     // Today 20 ms: a day fits the budget, two fit 40 ms. Then 17 ms a day: two. Then 9: three (the fewest) fit 40 ms.
     expect(await writesOf([20, 17, 9])).toEqual([1, 2, 2, 3, 3, 3]);
     // Today 35 ms: not one day fits the budget: the fewest days, as without maxWriteMs; then 20 ms a day: two.
