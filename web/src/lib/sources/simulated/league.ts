@@ -185,7 +185,10 @@ function gamesPerDay(u: number): number {
 const EAST_TIPS = ['19:00', '19:00', '19:30', '19:30', '20:00'];
 const WEST_TIPS = ['20:00', '21:00', '22:00', '22:00', '22:30'];
 
-/** Orders ASCII strings by code unit: the same order as localeCompare for these keys, without its collator's cost. */
+/**
+ * Orders strings by code unit: the order SQLite's ORDER BY gives the stored games, whatever the device's locale
+ * (localeCompare gave it in English only: cs, sk and lt sort a few team codes otherwise), without a collator's cost.
+ */
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
