@@ -6,13 +6,31 @@ import { describe, expect, it, vi } from 'vitest';
 const used = vi.hoisted(() => ({ loading: false, names: new Set<string>() }));
 vi.mock('zod', async (importOriginal) => {
   const actual = await importOriginal<typeof import('zod')>();
-  const z = new Proxy(actual.z, {
-    get(target, key, receiver) {
-      if (used.loading && key !== 'lazy' && key !== 'config' && typeof key === 'string') used.names.add(key);
-      return Reflect.get(target, key, receiver);
-    },
-  });
-  return { ...actual, z, default: z };
+  // Read while modules load without building anything: the bindings themselves, zod-config's one call, module interop.
+  const NOT_SCHEMAS = new Set(['z', 'default', 'config', 'then', '__esModule']);
+  const note = (name: string) => {
+    if (used.loading) used.names.add(name);
+  };
+  // A lazy schema's own methods (.optional(), .array(), …) called while loading build a schema too.
+  const lazy = (...args: Parameters<typeof actual.z.lazy>) =>
+    new Proxy(actual.z.lazy(...args), {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (typeof key === 'string' && typeof value === 'function') note(`lazy().${key}`);
+        return value;
+      },
+    });
+  const watched = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(t, key, receiver) {
+        if (key === 'lazy') return lazy;
+        if (typeof key === 'string' && !NOT_SCHEMAS.has(key)) note(key);
+        return Reflect.get(t, key, receiver);
+      },
+    });
+  const z = watched(actual.z);
+  // The module's own exports too (import * as zod from 'zod'; import { object } from 'zod').
+  return watched({ ...actual, z, default: z });
 });
 
 // Made by the build (vite.config.ts); not a schema.
