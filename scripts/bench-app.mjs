@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, printBundleSizes, startPreview } from './built-app.mjs';
+import { launchChromium, observeLongTasks, printBundleSizes, startPreview } from './built-app.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
 const port = Number(process.env.BENCH_PORT ?? 4399);
@@ -49,21 +49,9 @@ async function startSyncStack(origin, tokens) {
 // ---------------------------------------------------------------------------------------------
 // In-page measurement helpers
 
-/** Records every long task from the first byte of every page in the context. */
-const LONG_TASK_OBSERVER = () => {
-  window.__longTasks = [];
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  } catch {
-    /* no long-task support: the figure reads as n/a */
-  }
-};
-
 async function newContext(browser, throttle) {
   const context = await browser.newContext({ viewport: { width: 412, height: 900 } });
-  await context.addInitScript(LONG_TASK_OBSERVER);
+  await observeLongTasks(context);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });

@@ -5,7 +5,7 @@
 // For an A/B on a noisy machine, BENCH_AB=<distA>,<distB> (each inside the repo: vite preview serves it) serves both,
 // on BENCH_PORT and BENCH_PORT_B, and alternates their contexts.
 //   npm run build && node scripts/bench-warm.mjs [contexts] [reloads]   (BENCH_PORT=4399, BENCH_DIST=dist, BENCH_THROTTLE=1,4)
-import { launchChromium, printBundleSizes, startPreview } from './built-app.mjs';
+import { launchChromium, observeLongTasks, printBundleSizes, startPreview } from './built-app.mjs';
 
 const contexts = Number(process.argv[2] ?? 5);
 const reloads = Number(process.argv[3] ?? 3);
@@ -57,12 +57,7 @@ try {
     for (let c = 0; c < contexts; c++) for (const [s, { url }] of servers.entries()) {
       const { firsts, laters } = results[s];
       const context = await browser.newContext({ viewport: { width: 412, height: 900 } });
-      await context.addInitScript(() => {
-        window.__longTasks = [];
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-        }).observe({ type: 'longtask', buffered: true });
-      });
+      await observeLongTasks(context);
       const page = await context.newPage();
       await page.goto(url);
       await page.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Log predictions' && !b.disabled) && !document.querySelector('.progress, [role="progressbar"]'), undefined, { timeout: 300_000 });

@@ -28,6 +28,22 @@ async function device(chain: MemoryChain, name: string, persistence = new Memory
 const players = storedPlayers;
 const save = (id: string) => logPlayers(id);
 
+/** A write of `id` whose journal append first runs a sync round of `d` (sync reads the live database), then fails. */
+async function writeRefusedAfterSync(d: { store: DatabaseStore; sync: () => Promise<unknown> }, persistence: MemoryPersistence, id: string) {
+  const append = persistence.append.bind(persistence);
+  let syncedDuringSave = false;
+  persistence.append = async (...args: Parameters<MemoryPersistence['append']>) => {
+    if (!syncedDuringSave) {
+      syncedDuringSave = true;
+      await d.sync();
+      throw Object.assign(new Error('quota'), { name: 'QuotaExceededError' });
+    }
+    return append(...args);
+  };
+  await expect(d.store.write(save(id))).rejects.toThrow(/out of storage/);
+  expect(syncedDuringSave).toBe(true);
+}
+
 it('a write whose save failed after sync had read it does not make the next write look uploaded', async () => {
   const chain = new MemoryChain();
   const persistenceA = new MemoryPersistence();
@@ -37,18 +53,7 @@ it('a write whose save failed after sync had read it does not make the next writ
   await a.sync();
   await b.sync();
   // A sync round runs while a write is being saved (sync reads the live database), and then the save fails.
-  const append = persistenceA.append.bind(persistenceA);
-  let syncedDuringSave = false;
-  persistenceA.append = async (...args: Parameters<MemoryPersistence['append']>) => {
-    if (!syncedDuringSave) {
-      syncedDuringSave = true;
-      await a.sync();
-      throw Object.assign(new Error('quota'), { name: 'QuotaExceededError' });
-    }
-    return append(...args);
-  };
-  await expect(a.store.write(save('a-unsaved'))).rejects.toThrow(/out of storage/);
-  expect(syncedDuringSave).toBe(true);
+  await writeRefusedAfterSync(a, persistenceA, 'a-unsaved');
   expect(players(a.store)).toEqual(['a-1']);
   // The next write is saved, and reaches the other device.
   await a.store.write(save('a-2'));
@@ -137,18 +142,7 @@ it('sync running while a write is being saved does not upload it: a save that th
   const b = await device(chain, 'device-b');
   await a.store.write(save('a-1'));
   await a.sync();
-  const append = persistenceA.append.bind(persistenceA);
-  let syncedDuringSave = false;
-  persistenceA.append = async (...args: Parameters<MemoryPersistence['append']>) => {
-    if (!syncedDuringSave) {
-      syncedDuringSave = true;
-      await a.sync();
-      throw Object.assign(new Error('quota'), { name: 'QuotaExceededError' });
-    }
-    return append(...args);
-  };
-  await expect(a.store.write(save('a-unsaved'))).rejects.toThrow(/out of storage/);
-  expect(syncedDuringSave).toBe(true);
+  await writeRefusedAfterSync(a, persistenceA, 'a-unsaved');
   await b.sync();
   // The write A reported as not saved is on neither device, and both hold the same rows.
   expect(players(a.store)).toEqual(['a-1']);

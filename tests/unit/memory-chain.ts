@@ -31,6 +31,14 @@ export class MemoryChain {
     return best;
   }
 
+  /** Bit rot: the newest commit's bytes become unreadable (its writer is none the wiser); returns its seq. */
+  rotHead(): number {
+    const seq = this.head();
+    const stored = this.generations.get(seq)!;
+    this.generations.set(seq, { ...stored, bytes: new TextEncoder().encode('not a changeset') });
+    return seq;
+  }
+
   /** Bit rot: the newest snapshot object's bytes are replaced (its writer is none the wiser). */
   rotNewestSnapshot(bytes: Uint8Array): number | null {
     const seq = Math.max(0, ...this.snapshots.keys());

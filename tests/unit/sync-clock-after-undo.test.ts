@@ -3,15 +3,14 @@
 // another device reports that commit damaged, markForResend(hlcBefore) resends them; also with a clock pinned ahead
 // of the wall by a skewed device.
 import 'fake-indexeddb/auto';
-import type { Database, SqlJsStatic } from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { currentHlc } from '../../web/src/lib/db/changes';
 import { idbPersistence } from '../../web/src/lib/db/persistence';
-import { savePredictions } from '../../web/src/lib/db/predictions-repo';
 import { DatabaseStore } from '../../web/src/lib/db/store';
 import { syncRound } from '../../web/src/lib/sync/round';
 import { memorySyncState } from '../../web/src/lib/sync/state';
-import { loadSql, MemoryPersistence, prediction } from './helpers';
+import { loadSql, logPlayers, MemoryPersistence, storedPlayers } from './helpers';
 import { MemoryChain } from './memory-chain';
 import { holdNextAppend, syncDevice } from './sync-device';
 
@@ -21,8 +20,6 @@ beforeAll(async () => {
 });
 const open: DatabaseStore[] = [];
 afterEach(() => open.splice(0).forEach((s) => s.close()));
-const saveMany = (ids: string[]) => (db: Database) => savePredictions(db, ids.map((id) => prediction({ playerId: id })));
-const players = (store: DatabaseStore) => store.read((db) => (db.exec('SELECT player_id FROM predictions ORDER BY player_id')[0]?.values ?? []).flat().map(String));
 
 it('after an undone save, rows of the next commit reported damaged are resent', async () => {
   const chain = new MemoryChain();
@@ -31,10 +28,10 @@ it('after an undone save, rows of the next commit reported damaged are resent', 
   const { store: a, sync: syncA } = await syncDevice({ SQL, chain, time, node: 'device-a', persistence: persistence, opened: open });
   const { store: c, sync: syncC } = await syncDevice({ SQL, chain, time, node: 'device-c', persistence: new MemoryPersistence(), opened: open });
 
-  await a.write(saveMany(['p1']));
+  await a.write(logPlayers('p1'));
   // W: its append waits, then fails.
   const held = holdNextAppend(persistence);
-  const w = a.write(saveMany(['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8']));
+  const w = a.write(logPlayers('w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8'));
   await expect.poll(() => a.savePoint().saving !== null).toBe(true);
   const hlcWithW = a.read(currentHlc);
   await syncA(); // round 1 (built while W is being saved): sends p1, records lastBuildHlc = W's clock
@@ -42,18 +39,16 @@ it('after an undone save, rows of the next commit reported damaged are resent', 
   held.settle(new Error('UnknownError: internal IndexedDB error'));
   await expect(w).rejects.toThrow();
   const hlcAfterUndo = a.read(currentHlc);
-  await a.write(saveMany(['q1', 'q2', 'q3']));
+  await a.write(logPlayers('q1', 'q2', 'q3'));
   await syncA(); // round 2: sends p1, q1..q3 as seq 2 (hlcBefore = W's clock)
   // seq 2 rots in the bucket: C cannot read it, and announces it damaged in its own commit.
-  const seq = chain.head();
-  const stored = chain.generations.get(seq)!;
-  chain.generations.set(seq, { ...stored, bytes: new TextEncoder().encode('not a changeset') });
+  chain.rotHead();
   await syncC();
   await syncA(); // A applies C's commit: markForResend(db, node, hlcBefore of seq 2)
   await syncC();
   await syncA();
   await syncC();
-  const seen = players(c);
+  const seen = storedPlayers(c);
   expect(hlcAfterUndo >= hlcWithW).toBe(true);
   expect(seen).toEqual(expect.arrayContaining(['p1', 'q1', 'q2', 'q3']));
 });
@@ -69,15 +64,15 @@ it('same, with the wall clock moving (1 s a step) and A’s clock pinned ahead o
   const clientC = chain.client();
   const syncC = () => syncRound({ chain: clientC, store: c, SQL, state: stateC, now: () => time.now + 600_000, build: { stepMs: 0 } });
 
-  await c.write(saveMany(['c0']));
+  await c.write(logPlayers('c0'));
   await syncC();
   await syncA(); // A takes C's clock, 10 minutes ahead of its wall
   const tick = () => (time.now += 1000);
-  await a.write(saveMany(['p1']));
+  await a.write(logPlayers('p1'));
   tick();
   // W: its append waits, then fails.
   const held = holdNextAppend(persistence);
-  const w = a.write(saveMany(['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8']));
+  const w = a.write(logPlayers('w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8'));
   await expect.poll(() => a.savePoint().saving !== null).toBe(true);
   const hlcWithW = a.read(currentHlc);
   tick();
@@ -87,19 +82,17 @@ it('same, with the wall clock moving (1 s a step) and A’s clock pinned ahead o
   await expect(w).rejects.toThrow();
   const hlcAfterUndo = a.read(currentHlc);
   tick();
-  await a.write(saveMany(['q1', 'q2', 'q3']));
+  await a.write(logPlayers('q1', 'q2', 'q3'));
   tick();
   await syncA(); // round 2: sends p1, q1..q3 as seq 2 (hlcBefore = W's clock)
   // seq 2 rots in the bucket: C cannot read it, and announces it damaged in its own commit.
-  const seq = chain.head();
-  const stored = chain.generations.get(seq)!;
-  chain.generations.set(seq, { ...stored, bytes: new TextEncoder().encode('not a changeset') });
+  chain.rotHead();
   await syncC();
   await syncA(); // A applies C's commit: markForResend(db, node, hlcBefore of seq 2)
   await syncC();
   await syncA();
   await syncC();
-  const seen = players(c);
+  const seen = storedPlayers(c);
   expect(hlcAfterUndo >= hlcWithW).toBe(true);
   expect(seen).toEqual(expect.arrayContaining(['p1', 'q1', 'q2', 'q3']));
 });

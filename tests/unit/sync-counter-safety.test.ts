@@ -23,7 +23,6 @@ const open: Store[] = [];
 afterEach(() => open.splice(0).forEach((s) => s.close()));
 
 const players = storedPlayers;
-const saveMany = (ids: string[]) => logPlayers(...ids);
 
 async function setup() {
   const name = `r1-two-tabs-${Math.random()}`;
@@ -60,12 +59,12 @@ async function setup() {
 
 it('a failed save in tab A, then a round in A, then a write in tab B: B’s rows reach the other device', async () => {
   const { a, b, sync, failNextAppend, otherDevice } = await setup();
-  await a.write(saveMany(['a-1']));
+  await a.write(logPlayers('a-1'));
   await expect.poll(() => players(b)).toContain('a-1');
   failNextAppend();
-  await expect(a.write(saveMany(['x1', 'x2', 'x3', 'x4', 'x5']))).rejects.toThrow();
+  await expect(a.write(logPlayers('x1', 'x2', 'x3', 'x4', 'x5'))).rejects.toThrow();
   await sync(a); // a-1 is pending: the round uploads it
-  await b.write(saveMany(['b1', 'b2', 'b3', 'b4', 'b5']));
+  await b.write(logPlayers('b1', 'b2', 'b3', 'b4', 'b5'));
   await expect.poll(() => players(a)).toContain('b5');
   await sync(b);
   await sync(a);
@@ -75,14 +74,14 @@ it('a failed save in tab A, then a round in A, then a write in tab B: B’s rows
 
 it('a failed save in A, a round, then B’s smaller write replayed in A: A’s next rows still reach the other device', async () => {
   const { a, b, sync, failNextAppend, otherDevice } = await setup();
-  await a.write(saveMany(['a-1']));
+  await a.write(logPlayers('a-1'));
   await expect.poll(() => players(b)).toContain('a-1');
   failNextAppend();
-  await expect(a.write(saveMany(['x1', 'x2', 'x3', 'x4', 'x5']))).rejects.toThrow();
+  await expect(a.write(logPlayers('x1', 'x2', 'x3', 'x4', 'x5'))).rejects.toThrow();
   await sync(a);
-  await b.write(saveMany(['b1'])); // replayed in A over the BroadcastChannel: its sync_meta row too
+  await b.write(logPlayers('b1')); // replayed in A over the BroadcastChannel: its sync_meta row too
   await expect.poll(() => players(a)).toContain('b1');
-  await a.write(saveMany(['a-2', 'a-3', 'a-4', 'a-5', 'a-6']));
+  await a.write(logPlayers('a-2', 'a-3', 'a-4', 'a-5', 'a-6'));
   await sync(a);
   const seen = await otherDevice();
   expect(seen).toEqual(expect.arrayContaining(['a-1', 'b1', 'a-2', 'a-3', 'a-4', 'a-5', 'a-6']));
@@ -97,10 +96,10 @@ it('a lower-counter base from an older build over A’s entries: A stores the me
   const { store: a } = await DatabaseStore.open({ SQL, persistence: idbPersistence(name), node: 'device-a', now: () => time.now, channelName });
   open.push(a);
   const sync = (store: Store) => syncRound({ chain: chain.client(), store, SQL, state, now: () => time.now, build: { stepMs: 0 } });
-  await a.write(saveMany(['first']));
+  await a.write(logPlayers('first'));
   const older = a.exportBytes(); // what an older build's tab holds
   await sync(a);
-  await a.write(saveMany(['a1', 'a2', 'a3', 'a4', 'a5'])); // stored and pending
+  await a.write(logPlayers('a1', 'a2', 'a3', 'a4', 'a5')); // stored and pending
   // The older build's tab stores its copy as a new base at a generation above A's (a write too big for its journal),
   // with its own row 'old-row', and tells the other tabs in its own message shape.
   const request = indexedDB.open(name);
@@ -129,7 +128,7 @@ it('a lower-counter base from an older build over A’s entries: A stores the me
   const { store: b } = await DatabaseStore.open({ SQL, persistence: idbPersistence(name), node: 'device-a', now: () => time.now, channelName });
   open.push(b);
   await sync(b); // the round a tab runs at start
-  await b.write(saveMany(['b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8']));
+  await b.write(logPlayers('b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8'));
   await sync(b);
   const { store: c } = await DatabaseStore.open({ SQL, persistence: new MemoryPersistence(), node: 'device-c', now: () => time.now, channelName: `c-${Math.random()}` });
   open.push(c);
@@ -145,17 +144,17 @@ it('one tab: a failed save, a round, the tab closes; reopened, it writes before 
   const persistenceA = idbPersistence(name);
   const { store: a } = await DatabaseStore.open({ SQL, persistence: persistenceA, node: 'device-a', now: () => time.now, channelName: `r1-${Math.random()}` });
   const sync = (store: Store) => syncRound({ chain: chain.client(), store, SQL, state, now: () => time.now, build: { stepMs: 0 } });
-  await a.write(saveMany(['a-1']));
+  await a.write(logPlayers('a-1'));
   persistenceA.append = async () => {
     throw Object.assign(new Error('quota'), { name: 'QuotaExceededError' });
   };
-  await expect(a.write(saveMany(['x1', 'x2', 'x3', 'x4', 'x5', 'x6']))).rejects.toThrow(/out of storage/);
+  await expect(a.write(logPlayers('x1', 'x2', 'x3', 'x4', 'x5', 'x6'))).rejects.toThrow(/out of storage/);
   await sync(a); // a-1 goes up
   a.close(); // the user frees space and reloads the page
   const { store: again } = await DatabaseStore.open({ SQL, persistence: idbPersistence(name), node: 'device-a', now: () => time.now, channelName: `r1-${Math.random()}` });
   open.push(again);
   // Writes land before the first round of the reopened tab (offline at start, or the start-up refresh writing first).
-  await again.write(saveMany(['r1', 'r2', 'r3', 'r4', 'r5', 'r6']));
+  await again.write(logPlayers('r1', 'r2', 'r3', 'r4', 'r5', 'r6'));
   await sync(again);
   const { store: c } = await DatabaseStore.open({ SQL, persistence: new MemoryPersistence(), node: 'device-c', now: () => time.now, channelName: `c-${Math.random()}` });
   open.push(c);

@@ -2,14 +2,13 @@
 // (its rows are past `through`) does not hold the mark back, so back-to-back writes (a backfill) do not make every
 // round send everything again.
 import 'fake-indexeddb/auto';
-import type { Database, SqlJsStatic } from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { idbPersistence } from '../../web/src/lib/db/persistence';
-import { savePredictions } from '../../web/src/lib/db/predictions-repo';
 import { DatabaseStore } from '../../web/src/lib/db/store';
 import { syncRound } from '../../web/src/lib/sync/round';
 import { memorySyncState } from '../../web/src/lib/sync/state';
-import { loadSql, prediction } from './helpers';
+import { loadSql, logPlayers } from './helpers';
 import { MemoryChain } from './memory-chain';
 
 let SQL: SqlJsStatic;
@@ -18,7 +17,6 @@ beforeAll(async () => {
 });
 const open: DatabaseStore[] = [];
 afterEach(() => open.splice(0).forEach((s) => s.close()));
-const saveMany = (ids: string[]) => (db: Database) => savePredictions(db, ids.map((id) => prediction({ playerId: id })));
 
 it('a write begun after the build, still being saved when the round records its mark, does not hold the mark back', async () => {
   const name = `r2-adv-${Math.random()}`;
@@ -44,14 +42,14 @@ it('a write begun after the build, still being saved when the round records its 
   client.commit = async (seq, body) => {
     const out = await commit(seq, body);
     gated = true;
-    inFlight = store.write(saveMany([`later-${n++}`]));
+    inFlight = store.write(logPlayers(`later-${n++}`));
     await expect.poll(() => store.savePoint().saving !== null).toBe(true);
     return out;
   };
   const uploadedThrough = () => (state.holder.raw as { uploadedThrough: number }).uploadedThrough;
   const rows: number[] = [];
   const marks: number[] = [];
-  await store.write(saveMany(Array.from({ length: 50 }, (_, i) => `p${i}`)));
+  await store.write(logPlayers(...Array.from({ length: 50 }, (_, i) => `p${i}`)));
   for (let round = 0; round < 4; round++) {
     const out = await syncRound({ chain: client, store, SQL, state, now: () => time.now, build: { stepMs: 0 } });
     rows.push(out.rowsUp);

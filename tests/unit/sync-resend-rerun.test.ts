@@ -50,9 +50,7 @@ it('a merge write run again after a stale save still re-sends the commit another
   await a.store.write((db) => savePredictions(db, [prediction({ playerId: 'from-a' })]));
   await a.sync();
   // A's commit rots in the bucket: B cannot read it, and says so in its own next commit.
-  const seq = chain.head();
-  const stored = chain.generations.get(seq)!;
-  chain.generations.set(seq, { ...stored, bytes: new TextEncoder().encode('not a changeset') });
+  chain.rotHead();
   await b.sync();
   await b.store.write((db) => savePredictions(db, [prediction({ playerId: 'from-b' })]));
   await b.sync();
