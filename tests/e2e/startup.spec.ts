@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Worker } from '@playwright/test';
 import { MORNING, openApp, waitForHistory } from './support';
 
 test.beforeEach(async ({ page }) => {
@@ -185,4 +185,36 @@ test('a person on live data never sees the simulated league named while the app 
   await page.goto('/');
   await expect(page.getByTestId('source-status')).toContainText('Live NBA');
   expect(await page.evaluate(() => (window as unknown as { __simSeen: string[] }).__simSeen)).toEqual([]);
+});
+
+/** The workers the page starts that run SQLite's warm-up (sqlite-browser.ts warmUpSqlite). */
+function warmUpWorkers(page: Page): Worker[] {
+  const started: Worker[] = [];
+  page.on('worker', (worker) => {
+    if (/\/sqlite-warm-up\.worker-[\w-]+\.js$/.test(worker.url())) started.push(worker);
+  });
+  return started;
+}
+
+test("a first visit's SQL runs once in a worker of its own, which then ends; a warm start starts none; the app opens all the same when that worker cannot load", async ({ page, browser }) => {
+  const workers = warmUpWorkers(page);
+  await page.goto('/');
+  await expect.poll(() => workers.length).toBe(1);
+  const ended = workers[0].waitForEvent('close');
+  await waitForHistory(page);
+  await ended;
+  // A warm start compiles nothing ahead.
+  await page.reload();
+  await waitForHistory(page);
+  expect(workers).toHaveLength(1);
+
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const other = await context.newPage();
+  await other.clock.install({ time: MORNING });
+  const blocked = warmUpWorkers(other);
+  await other.route('**/sqlite-warm-up.worker-*.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await openApp(other);
+  expect(await other.getByTestId('game-card').locator('tbody a').count()).toBeGreaterThan(0);
+  expect(blocked.length).toBeLessThanOrEqual(1);
+  await context.close();
 });

@@ -37,8 +37,9 @@ vi.mock('zod', async (importOriginal) => {
 vi.mock('virtual:nba-daily/empty-database', () => ({ default: '' }));
 
 // Every module of the app outside components (a .svelte.ts module needs the Svelte compiler, and pwa/ is made of
-// them and the service worker's registration; those build no schema).
-const modules = import.meta.glob(['../../web/src/**/*.ts', '!../../web/src/**/*.svelte.ts', '!../../web/src/lib/pwa/**', '!../../web/src/**/*.d.ts', '!../../web/src/main.ts', '!../../web/src/early.ts']);
+// them and the service worker's registration; those build no schema) and worker entries (they answer messages from
+// the moment they load; what they run is imported from modules checked here).
+const modules = import.meta.glob(['../../web/src/**/*.ts', '!../../web/src/**/*.svelte.ts', '!../../web/src/lib/pwa/**', '!../../web/src/**/*.d.ts', '!../../web/src/**/*.worker.ts', '!../../web/src/main.ts', '!../../web/src/early.ts']);
 
 describe('zod schemas at module load', () => {
   it('the app modules build none while they load', async () => {

@@ -5,7 +5,7 @@ import { addDays, daysBetween, localIsoDate } from '../domain/dates';
 import type { IsoDate } from '../domain/types';
 import { idbPersistence, type Persistence } from '../db/persistence';
 import { takeEarlyHead } from '../db/head';
-import { loadEmptyDatabase, loadSqlite } from '../db/sqlite-browser';
+import { loadEmptyDatabase, loadSqlite, warmUpSqlite } from '../db/sqlite-browser';
 import { DatabaseStore, yieldToUi, type Notice } from '../db/store';
 import { savePredictions, saveGamePredictions, listPredictions, type SaveCounts } from '../db/predictions-repo';
 import { parsePredictionsCsv, predictionsToCsv, type RejectedLine } from '../csv/predictions-csv';
@@ -139,6 +139,10 @@ export class AppController {
       const previewing = this.startupViews.load({ build: BUILD, sourceId: this.source.id, today: this.today }, head, kept.then(reportsStamp));
       // The WASM compiles meanwhile (a first visit has no cached slate and must not wait for the small read).
       const sqlite = loadSqlite();
+      // Nothing stored (a first visit): the new database is made while storage is read, and its first statements wait
+      // for a worker to have run them once (sqlite-browser.ts warmUpSqlite), so their code is compiled off the UI thread.
+      const likelyEmpty = head.then((h) => h.baseId === null && h.generation === 0);
+      const warmedUp = likelyEmpty.then((empty) => (empty ? warmUpSqlite() : false), () => false);
       // Never fetched from this source: a first visit, whose first slate is tonight's games. Today (a request to the
       // worker for live data, computed in a task of its own for simulated data) and the injury report and market
       // are fetched at once, while the WASM compiles and the database opens.
@@ -162,8 +166,7 @@ export class AppController {
       initialLoad.catch(() => undefined);
       const SQL = await sqlite;
       performance.measure('nba-daily:sqlite-load', { start: started });
-      // Nothing stored (a first visit): the new database is made while storage is read.
-      const likelyEmpty = head.then((h) => h.baseId === null && h.generation === 0);
+      await warmedUp;
       const { store, notices } = await DatabaseStore.open({ SQL, persistence, initialLoad, likelyEmpty, node: this.deviceId, emptyDatabase: await emptyDatabase });
       this.store = store;
       this.SQL = SQL;

@@ -84,6 +84,11 @@ export function metaWrites(db: Database): number {
   return metaWriteCounts.get(db) ?? 0;
 }
 
+/** SQLite's count of rows changed since the database opened (less metaWrites(): the rows a write changed). */
+export function totalChanges(db: Database): number {
+  return Number(db.exec('SELECT total_changes()')[0].values[0][0]);
+}
+
 /** Runs `fn` with the sync bit set: the triggers record nothing (remote changes are not local changes). */
 export function silently<T>(db: Database, fn: () => T): T {
   return transaction(db, () => {

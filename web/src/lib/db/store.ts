@@ -16,7 +16,7 @@ import { migrate, SchemaError } from './schema';
 import { openEmptyDatabase, openEmptyDatabaseInSteps, rehearseWrites } from './empty-database';
 import { transaction } from './sql';
 import { InvalidDatabaseError, openValidated } from './validate';
-import { currentHlc, localVersion, metaWrites, observeClock, renewDatabaseId, setNode, setWall } from './changes';
+import { currentHlc, localVersion, metaWrites, observeClock, renewDatabaseId, setNode, setWall, totalChanges } from './changes';
 import { yieldToUi } from './yield';
 
 export type StoreMode = 'persistent' | 'memory' | 'read-only';
@@ -954,10 +954,6 @@ function keepCounters(next: Database, previous: Database): boolean {
   if (raised) next.run('UPDATE sync_meta SET local_version = ?', [reached]);
   observeClock(next, currentHlc(previous));
   return raised;
-}
-
-function totalChanges(db: Database): number {
-  return Number(db.exec('SELECT total_changes()')[0].values[0][0]);
 }
 
 function describeSaveError(error: unknown): string {
