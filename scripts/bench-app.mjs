@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, observeLongTasks, printBundleSizes, startPreview } from './built-app.mjs';
+import { launchChromium, phoneContext, printBundleSizes, startPreview } from './built-app.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
 const port = Number(process.env.BENCH_PORT ?? 4399);
@@ -49,14 +49,7 @@ async function startSyncStack(origin, tokens) {
 // ---------------------------------------------------------------------------------------------
 // In-page measurement helpers
 
-async function newContext(browser, throttle) {
-  const context = await browser.newContext({ viewport: { width: 412, height: 900 } });
-  await observeLongTasks(context);
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
-  return { context, page };
-}
+const newContext = phoneContext;
 
 const firstSlate = (page) =>
   page.waitForFunction(() => performance.getEntriesByName('nba-daily:first-slate')[0]?.startTime, undefined, { timeout: 120_000 }).then((h) => h.jsonValue());

@@ -54,3 +54,16 @@ export function observeLongTasks(context) {
     }
   });
 }
+
+/**
+ * A fresh context at a phone's width with the long-task observer, its page and a DevTools session on it, under
+ * `throttle`× CPU (DevTools throttling; 1: none).
+ */
+export async function phoneContext(browser, throttle = 1) {
+  const context = await browser.newContext({ viewport: { width: 412, height: 900 } });
+  await observeLongTasks(context);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  return { context, page, cdp };
+}

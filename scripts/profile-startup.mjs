@@ -3,7 +3,7 @@
 // made of; the figures that matter are bench-app's. PROFILE_WARM=1 profiles a warm offline reload instead (after a
 // first visit has stored its history and the service worker controls the page).
 //   npm run build && node scripts/profile-startup.mjs [BENCH_DIST=dist BENCH_PORT=4399 BENCH_THROTTLE=1 PROFILE_UNTIL=ready|first-slate PROFILE_WARM=1]
-import { launchChromium, observeLongTasks, startPreview } from './built-app.mjs';
+import { launchChromium, phoneContext, startPreview } from './built-app.mjs';
 
 const dist = process.env.BENCH_DIST ?? 'dist';
 const throttle = Number(process.env.BENCH_THROTTLE ?? 1);
@@ -11,10 +11,8 @@ const until = process.env.PROFILE_UNTIL ?? 'ready';
 const { server, url } = await startPreview(Number(process.env.BENCH_PORT ?? 4399), dist);
 const browser = await launchChromium();
 try {
-  const context = await browser.newContext({ viewport: { width: 412, height: 900 } });
-  await observeLongTasks(context);
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
+  // Throttled below, after a warm run's first visit.
+  const { context, page, cdp } = await phoneContext(browser);
   const warm = process.env.PROFILE_WARM === '1';
   if (warm) {
     await page.goto(url);

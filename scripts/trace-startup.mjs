@@ -4,18 +4,14 @@
 // matter are bench-app's.
 //   npm run build && node scripts/trace-startup.mjs [BENCH_DIST=dist BENCH_PORT=4399 BENCH_THROTTLE=1 TRACE_OUT=file.json]
 import { writeFileSync } from 'node:fs';
-import { launchChromium, observeLongTasks, startPreview } from './built-app.mjs';
+import { launchChromium, phoneContext, startPreview } from './built-app.mjs';
 
 const dist = process.env.BENCH_DIST ?? 'dist';
 const throttle = Number(process.env.BENCH_THROTTLE ?? 1);
 const { server, url } = await startPreview(Number(process.env.BENCH_PORT ?? 4399), dist);
 const browser = await launchChromium();
 try {
-  const context = await browser.newContext({ viewport: { width: 412, height: 900 } });
-  await observeLongTasks(context);
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  const { context, page } = await phoneContext(browser, throttle);
   await browser.startTracing(page, {
     categories: ['toplevel', 'devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.compile', 'v8.wasm', 'disabled-by-default-v8.wasm.detailed', 'blink', 'loading', 'disabled-by-default-devtools.timeline'],
   });

@@ -1,10 +1,9 @@
 // The warm-up worker's SQL (db/sqlite-warm-up.ts) is there so that a first visit's statements find their WASM
 // compiled: it must run every statement a first visit runs. Checked by recording the SQL text of both: a first visit
-// as the app makes it (a new store, a backfill through bulk(), the first full slate and a log), and the warm-up.
+// as the app makes it (a new store, a backfill through bulk(), the first full slate), and the warm-up.
 import { describe, expect, it } from 'vitest';
 import type { Database, SqlJsStatic } from 'sql.js';
-import { ingestDays } from '../../web/src/lib/app/ingest';
-import { BACKFILL_WRITES } from '../../web/src/lib/app/ingest';
+import { BACKFILL_WRITES, ingestDays } from '../../web/src/lib/app/ingest';
 import { slateView } from '../../web/src/lib/app/read-models';
 import { addDays, localIsoDate } from '../../web/src/lib/domain/dates';
 import { buildEmptyDatabase } from '../../web/src/lib/db/empty-database';

@@ -1,5 +1,6 @@
 // Loads the sql.js WASM from the app's own origin (Vite emits it as a hashed, precached asset).
-import initSqlJs, { type SqlJsStatic } from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
+import { instantiateSqlite } from './sqlite-module';
 import wasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 import emptyDatabase from 'virtual:nba-daily/empty-database';
 import { gunzipBounded } from '../sync/gzip';
@@ -17,18 +18,8 @@ function compileSqlite(): Promise<WebAssembly.Module> {
 }
 
 export function loadSqlite(): Promise<SqlJsStatic> {
-  loading ??= compileSqlite().then(
-    (module) =>
-      new Promise<SqlJsStatic>((resolve, reject) => {
-        // The compiled module is kept for the warm-up worker; sql.js instantiates it instead of loading its own.
-        initSqlJs({
-          instantiateWasm(imports, done) {
-            WebAssembly.instantiate(module, imports).then(done, reject);
-            return {};
-          },
-        }).then(resolve, reject);
-      }),
-  );
+  // The compiled module is kept for the warm-up worker; sql.js instantiates it instead of loading its own.
+  loading ??= compileSqlite().then(instantiateSqlite);
   return loading;
 }
 

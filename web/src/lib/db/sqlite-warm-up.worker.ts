@@ -2,18 +2,13 @@
 // compiled, then ends. Chromium compiles WASM lazily, function by function, on first call, into code that every
 // instance of the module shares, in any thread: what runs here first is compiled here, off the UI thread, and the
 // page's database finds it compiled. Answers 'done' or 'failed' (only a speed-up: the page goes on either way).
-import initSqlJs from 'sql.js';
+import { instantiateSqlite } from './sqlite-module';
 import { warmUp } from './sqlite-warm-up';
 
 self.onmessage = async ({ data }: MessageEvent<{ module: WebAssembly.Module; template: Uint8Array | null }>) => {
   try {
-    const SQL = await initSqlJs({
-      // The page's module, instantiated here: nothing is fetched or compiled again.
-      instantiateWasm(imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance) => void) {
-        void WebAssembly.instantiate(data.module, imports).then(done);
-        return {};
-      },
-    });
+    // The page's module, instantiated here: nothing is fetched or compiled again.
+    const SQL = await instantiateSqlite(data.module);
     warmUp(SQL, data.template);
     self.postMessage('done');
   } catch {
