@@ -25,6 +25,7 @@ import { deviceId, lastFetchAt, preferredSource, setLastFetchAt, setPreferredSou
 import { SyncController } from './sync-controller.svelte';
 import { NO_REPORTS, reportsStamp, startupViewStore, type StartupView } from './startup-view';
 import { afterPaint } from '../ui';
+import { BackfillProgress } from './backfill-progress';
 
 const REFRESH_MS = 60_000;
 /** How often the date is checked: it rolls over at midnight even while a first visit's backfill still runs. */
@@ -48,6 +49,8 @@ export class AppController {
   dataVersion = $state(0);
   today = $state(localIsoDate(new Date()));
   backfill = $state<{ done: number; total: number } | null>(null);
+  /** Which backfill `backfill` shows: the latest to start (a source switch leaves the old source's running). */
+  private readonly backfillProgress = new BackfillProgress((progress) => (this.backfill = progress));
   storeMode = $state<DatabaseStore['mode']>('persistent');
 
   readonly deviceId = deviceId();
@@ -401,6 +404,7 @@ export class AppController {
     prefetched?: ReadonlyMap<IsoDate, Promise<DayData>>,
   ): Promise<void> {
     const source = this.source;
+    const progress = showProgress ? this.backfillProgress.begin() : null;
     try {
       const store = this.requireStore();
       // A backfill is many writes: the store compacts its journal once at the end, not every few batches.
@@ -423,7 +427,7 @@ export class AppController {
         // Each write sized so that it is not a long task, on this device.
         ...BACKFILL_WRITES,
         // Provisional until bulk() has also settled its journal (below): "Log predictions" then meets a quiet store.
-        onProgress: showProgress ? (done, total) => (this.backfill = total > 3 ? { done, total } : null) : undefined,
+        onProgress: progress ? (done, total) => progress.report(done, total) : undefined,
       }));
       // bulk() may have ended in a compaction (a new base, same rows): the start-up slate follows it.
       if (this.lastSlate) this.rememberSlate(this.lastSlate);
@@ -438,8 +442,8 @@ export class AppController {
       this.endFirstVisitPreview();
       this.showBackfillWrites();
       // The first full slate, built in steps while the provisional one is still on screen: in one go it is a long task.
-      if (showProgress && this.backfill !== null) await this.views.prepareSlate(this.today, yieldToUi);
-      if (showProgress) this.backfill = null;
+      if (progress?.owns && this.backfill !== null) await this.views.prepareSlate(this.today, yieldToUi);
+      progress?.end();
       // A write while the slate was prepared (a sync merge) was held back as the backfill's: the views read it now.
       this.showBackfillWrites();
       this.lastBackfillRefresh = -Infinity;

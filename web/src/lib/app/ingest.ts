@@ -96,10 +96,11 @@ export async function ingestDays(options: {
   const batchSize = options.batchSize ?? 10;
   // Today first and alone, then the other days newest first.
   const order = wanted.includes(today) ? [today, ...wanted.filter((d) => d !== today)] : wanted;
+  // Said before the teams are fetched: until then a source switch's slate would look loaded.
+  options.onProgress?.(0, wanted.length);
   const teams = await source.teams();
   let done = 0;
   let teamsStored = false;
-  options.onProgress?.(0, wanted.length);
   let scored = { players: 0, games: 0 };
   // The SQL time of the last write, per day: with a budget, it sizes the next write.
   let sqlMsPerDay = 0;

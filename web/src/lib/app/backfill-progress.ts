@@ -1,0 +1,49 @@
+// Whose progress the "Loading game history" bar shows when two backfills overlap.
+//
+// A source switch starts the new source's backfill while the old source's still runs (its days are still worth
+// storing). The bar, and "Log predictions" held back while it shows, belong to the latest backfill to start: the old
+// one's reports and its end must not show over the new one's, or logging opens on a slate still half loaded.
+
+export interface Progress {
+  done: number;
+  total: number;
+}
+
+/** One backfill's hold on the bar. */
+export interface ProgressRun {
+  /** Shows this run's progress, if it still owns the bar. A few days are no backfill: they show no bar. */
+  report(done: number, total: number): void;
+  /** Whether this run still owns the bar (no later run has begun, and it has not ended). */
+  readonly owns: boolean;
+  /** Clears the bar, if this run still owns it. */
+  end(): void;
+}
+
+/** Fewer days than this to load show no progress bar (an ordinary refresh of today and yesterday). */
+const MORE_THAN_DAYS = 3;
+
+export class BackfillProgress {
+  private owner: object | null = null;
+
+  constructor(private readonly show: (progress: Progress | null) => void) {}
+
+  /** The latest run to begin owns the bar from now on; an earlier run's reports and end do nothing. */
+  begin(): ProgressRun {
+    const token = {};
+    this.owner = token;
+    const owns = () => this.owner === token;
+    return {
+      report: (done, total) => {
+        if (owns()) this.show(total > MORE_THAN_DAYS ? { done, total } : null);
+      },
+      get owns() {
+        return owns();
+      },
+      end: () => {
+        if (!owns()) return;
+        this.owner = null;
+        this.show(null);
+      },
+    };
+  }
+}
