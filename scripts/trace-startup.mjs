@@ -2,7 +2,7 @@
 // ran inside each task over 50 ms (script, WASM compilation, style, layout, paint, GC), so a long task that the CPU
 // profile shows only as "(program)" can be told apart. For finding what a long task is made of; the figures that
 // matter are bench-app's.
-//   npm run build && node scripts/trace-startup.mjs [BENCH_DIST=dist BENCH_PORT=4399 BENCH_THROTTLE=1 TRACE_OUT=file.json]
+//   npm run build && node scripts/trace-startup.mjs [BENCH_DIST=dist BENCH_PORT=4399 BENCH_THROTTLE=1 TRACE_OUT=file.json TRACE_STACKS=1]
 import { writeFileSync } from 'node:fs';
 import { launchChromium, phoneContext, startPreview } from './built-app.mjs';
 
@@ -12,26 +12,31 @@ const { server, url } = await startPreview(Number(process.env.BENCH_PORT ?? 4399
 const browser = await launchChromium();
 try {
   const { context, page } = await phoneContext(browser, throttle);
+  // The stack-trace category (TRACE_STACKS=1) names the JS functions, but it makes V8 parse scripts again on the
+  // main thread (to collect source positions): the parse tasks it shows are its own, not the app's.
+  const stacks = process.env.TRACE_STACKS === '1' ? ['disabled-by-default-devtools.timeline'] : [];
   await browser.startTracing(page, {
-    categories: ['toplevel', 'devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.compile', 'v8.wasm', 'disabled-by-default-v8.wasm.detailed', 'blink', 'loading', 'disabled-by-default-devtools.timeline'],
+    categories: ['toplevel', 'devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.compile', 'v8.wasm', 'disabled-by-default-v8.wasm.detailed', 'blink', 'loading', ...stacks],
   });
   await page.goto(url);
   await page.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Log predictions' && !b.disabled), undefined, { timeout: 120_000 });
   const trace = JSON.parse((await browser.stopTracing()).toString());
   if (process.env.TRACE_OUT) writeFileSync(process.env.TRACE_OUT, JSON.stringify(trace));
   const events = trace.traceEvents ?? trace;
+  // The top-level task's name depends on the Chromium version and the categories traced.
+  const isTask = (e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask';
   const mains = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   // The page's renderer main thread: the one with the most top-level task time.
   let best;
   let bestTime = -1;
   for (const m of mains) {
-    const time = events.filter((e) => e.pid === m.pid && e.tid === m.tid && e.name === 'RunTask').reduce((s, e) => s + (e.dur ?? 0), 0);
+    const time = events.filter((e) => e.pid === m.pid && e.tid === m.tid && isTask(e)).reduce((s, e) => s + (e.dur ?? 0), 0);
     if (time > bestTime) [best, bestTime] = [m, time];
   }
   const onMain = events.filter((e) => e.pid === best.pid && e.tid === best.tid && e.ph === 'X' && typeof e.dur === 'number');
   const nav = events.find((e) => e.name === 'navigationStart' && e.pid === best.pid) ?? onMain[0];
   const ms = (us) => (us / 1000).toFixed(0);
-  const tasks = onMain.filter((e) => e.name === 'RunTask' && e.dur > 50_000);
+  const tasks = onMain.filter((e) => isTask(e) && e.dur > 50_000);
   console.log(`long tasks (trace): ${tasks.map((t) => `${ms(t.ts - nav.ts)}+${ms(t.dur)}`).join(', ')}`);
   for (const task of tasks) {
     const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);

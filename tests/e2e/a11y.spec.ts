@@ -28,51 +28,61 @@ async function scan(page: Page, view: string) {
   };
 }
 
-for (const [size, viewport] of Object.entries(SIZES)) {
-  for (const scheme of ['light', 'dark'] as const) {
-    test(`axe: every view has no serious or critical violation (${size}, ${scheme})`, async ({ page }, testInfo) => {
-      test.setTimeout(120_000);
-      await page.setViewportSize(viewport);
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.clock.install({ time: MORNING });
-      await openApp(page);
-      await logSlate(page);
-      // The next morning every logged game is final: cards, History and Accuracy show results.
-      await page.clock.fastForward('20:00:00');
-      await page.getByRole('link', { name: 'Accuracy' }).click();
-      await expect(page.getByTestId('accuracy-count')).not.toHaveText('0', { timeout: 30_000 });
+const SCHEMES = ['light', 'dark'] as const;
 
-      const results = [];
-      results.push(await scan(page, 'Accuracy'));
-      await page.goto('/#/today?date=2026-11-28');
-      await expect(page.getByTestId('game-card').first()).toContainText('Final');
-      results.push(await scan(page, "Today's Games (cards, final)"));
-      await page.getByRole('button', { name: 'Player table' }).click();
-      await expect(page.getByTestId('slate-row').first()).toBeVisible();
-      results.push(await scan(page, "Today's Games (player table)"));
-      await page.getByRole('link', { name: 'History' }).click();
-      await expect(page.getByTestId('prediction-row').first()).toBeVisible();
-      results.push(await scan(page, 'History'));
-      await page.getByTestId('prediction-row').first().getByRole('link').click();
-      await expect(page.getByTestId('player-mae')).toBeVisible();
-      results.push(await scan(page, 'Player'));
-      await page.getByRole('link', { name: 'Settings' }).click();
-      await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
-      results.push(await scan(page, 'Settings'));
-
-      const summary = results.map((r) => `${r.view}: ${r.serious} serious/critical, ${r.all} in all`).join('\n');
-      console.log(`[axe ${size} ${scheme}]\n${summary}`);
-      await testInfo.attach(`axe-${size}-${scheme}.json`, { body: JSON.stringify(results, null, 2), contentType: 'application/json' });
-      expect(results.flatMap((r) => r.details.map((d) => `${r.view}: ${d}`))).toEqual([]);
-
-      // The harness itself can fail: a planted low-contrast line is caught in this very theme.
-      await page.evaluate(() => {
-        const p = document.createElement('p');
-        p.textContent = 'planted low-contrast text';
-        p.style.cssText = 'color:#777;background:#888';
-        document.querySelector('main')?.append(p);
-      });
-      expect((await scan(page, 'planted')).details.join()).toContain('color-contrast');
-    });
+/** Scans the view on screen in each theme (the system's setting, switched in place: the same page, both themes). */
+async function scanThemes(page: Page, view: string) {
+  const results = [];
+  for (const scheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme: scheme });
+    expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(scheme === 'dark');
+    results.push(await scan(page, `${view} (${scheme})`));
   }
+  return results;
+}
+
+for (const [size, viewport] of Object.entries(SIZES)) {
+  test(`axe: every view has no serious or critical violation, light and dark (${size})`, async ({ page }, testInfo) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize(viewport);
+    await page.clock.install({ time: MORNING });
+    await openApp(page);
+    await logSlate(page);
+    // The next morning every logged game is final: cards, History and Accuracy show results.
+    await page.clock.fastForward('20:00:00');
+    await page.getByRole('link', { name: 'Accuracy' }).click();
+    await expect(page.getByTestId('accuracy-count')).not.toHaveText('0', { timeout: 30_000 });
+
+    const results = [];
+    results.push(...(await scanThemes(page, 'Accuracy')));
+    await page.goto('/#/today?date=2026-11-28');
+    await expect(page.getByTestId('game-card').first()).toContainText('Final');
+    results.push(...(await scanThemes(page, "Today's Games (cards, final)")));
+    await page.getByRole('button', { name: 'Player table' }).click();
+    await expect(page.getByTestId('slate-row').first()).toBeVisible();
+    results.push(...(await scanThemes(page, "Today's Games (player table)")));
+    await page.getByRole('link', { name: 'History' }).click();
+    await expect(page.getByTestId('prediction-row').first()).toBeVisible();
+    results.push(...(await scanThemes(page, 'History')));
+    await page.getByTestId('prediction-row').first().getByRole('link').click();
+    await expect(page.getByTestId('player-mae')).toBeVisible();
+    results.push(...(await scanThemes(page, 'Player')));
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+    results.push(...(await scanThemes(page, 'Settings')));
+
+    const summary = results.map((r) => `${r.view}: ${r.serious} serious/critical, ${r.all} in all`).join('\n');
+    console.log(`[axe ${size}]\n${summary}`);
+    await testInfo.attach(`axe-${size}.json`, { body: JSON.stringify(results, null, 2), contentType: 'application/json' });
+    expect(results.flatMap((r) => r.details.map((d) => `${r.view}: ${d}`))).toEqual([]);
+
+    // The harness itself can fail: a planted low-contrast line is caught in each theme.
+    await page.evaluate(() => {
+      const p = document.createElement('p');
+      p.textContent = 'planted low-contrast text';
+      p.style.cssText = 'color:#777;background:#888';
+      document.querySelector('main')?.append(p);
+    });
+    for (const planted of await scanThemes(page, 'planted')) expect(planted.details.join(), planted.view).toContain('color-contrast');
+  });
 }
