@@ -124,7 +124,7 @@ describe('ingestDays', () => {
     expect(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]).toBe(12);
   });
 
-  it('with a write budget, sizes each write by the fastest SQL time per day so far, and keeps batchSize where not one day fits it', async () => {
+  it('with a write budget, sizes each write by the fastest SQL time per day so far, and writes the fewest days where not one day fits it', async () => {
     // On this clock a write's SQL takes msPerDay per day it stores.
     const writesOf = (msPerDay: number, limits: Sizing) => writeSizes((stored) => stored * msPerDay, limits);
     // 5 ms a day: five days fit the budget of 25 ms (today alone first; 14 days in all).
@@ -133,10 +133,9 @@ describe('ingestDays', () => {
     expect(await writesOf(2, { maxDaysPerWrite: 4 })).toEqual([1, 4, 4, 4, 1]);
     // 10 ms a day: two days fit, but three is the fewest allowed.
     expect(await writesOf(10, { minDaysPerWrite: 3 })).toEqual([1, 3, 3, 3, 3, 1]);
-    // 30 ms a day: not one day fits, so batchSize (4) days per write, as without a budget, once a write other
-    // than the first has said so (the second is the fewest days).
-    expect(await writesOf(30, { minDaysPerWrite: 3 })).toEqual([1, 3, 4, 4, 2]);
-    expect(await writesOf(30, {})).toEqual([1, 1, 4, 4, 4]);
+    // 30 ms a day: not one day fits, so the fewest days per write (batchSize days would be longer stalls).
+    expect(await writesOf(30, { minDaysPerWrite: 3 })).toEqual([1, 3, 3, 3, 3, 1]);
+    expect(await writesOf(30, {})).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
   });
 
   it('does not size the second write by the first alone when nothing fits it: the first compiles the WASM it runs', async () => {
@@ -145,11 +144,11 @@ describe('ingestDays', () => {
       writeSizes((stored) => stored * msPerDay + (stored > 0 ? firstWriteExtraMs : 0), { minDaysPerWrite: 3, maxDaysPerWrite: 10 });
     // The second write is the fewest days; sized by the fastest since, then.
     expect(await writesOf(5, 100)).toEqual([1, 3, 5, 5]);
-    // Not one day fits the second write either: batchSize from the third on.
-    expect(await writesOf(30, 100)).toEqual([1, 3, 4, 4, 2]);
+    // Not one day fits the second write either: the fewest days from then on.
+    expect(await writesOf(30, 100)).toEqual([1, 3, 3, 3, 3, 1]);
   });
 
-  it('with maxWriteMs, writes fewer than minDaysPerWrite days while that many would take longer (cold code) where a day fits the budget, and keeps a slow device at batchSize', async () => {
+  it('with maxWriteMs, writes fewer than minDaysPerWrite days while that many would take longer (cold code) where a day fits the budget, and keeps a slow device at the fewest days', async () => {
     /** `msPerDay[k]`: what a day costs in write k (the last one from then on): SQL gets faster as its code warms up. */
     const writesOf = (msPerDay: number[]) =>
       writeSizes((stored, writes) => stored * msPerDay[Math.min(writes, msPerDay.length - 1)], { maxWriteMs: 40, minDaysPerWrite: 3, maxDaysPerWrite: 10 });
@@ -162,8 +161,8 @@ describe('ingestDays', () => {
     expect(await writesOf([30, 25])).toEqual([1, 3, 2, 2, 2, 2, 2]);
     // Already warm at 12 ms a day: the fewest days (three) fit 40 ms, as without maxWriteMs.
     expect(await writesOf([12])).toEqual([1, 3, 3, 3, 3, 1]);
-    // A slow device (4× CPU): not one day fits the budget: the fewest days, then batchSize, as without maxWriteMs.
-    expect(await writesOf([150, 60])).toEqual([1, 3, 4, 4, 2]);
+    // A slow device (4× CPU): not one day fits the budget: the fewest days throughout, as without maxWriteMs.
+    expect(await writesOf([150, 60])).toEqual([1, 3, 3, 3, 3, 1]);
   });
 
   it('writes a day already being fetched without fetching it again', async () => {
