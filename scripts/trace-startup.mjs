@@ -36,7 +36,10 @@ try {
   const onMain = events.filter((e) => e.pid === best.pid && e.tid === best.tid && e.ph === 'X' && typeof e.dur === 'number');
   const nav = events.find((e) => e.name === 'navigationStart' && e.pid === best.pid) ?? onMain[0];
   const ms = (us) => (us / 1000).toFixed(0);
-  const tasks = onMain.filter((e) => isTask(e) && e.dur > 50_000);
+  // Where both names are traced they nest: a task inside another task is not a task of its own.
+  const allTasks = onMain.filter(isTask);
+  const within = (inner, outer) => inner !== outer && inner.ts >= outer.ts && inner.ts + inner.dur <= outer.ts + outer.dur;
+  const tasks = allTasks.filter((e) => e.dur > 50_000 && !allTasks.some((outer) => within(e, outer)));
   console.log(`long tasks (trace): ${tasks.map((t) => `${ms(t.ts - nav.ts)}+${ms(t.dur)}`).join(', ')}`);
   for (const task of tasks) {
     const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);

@@ -138,14 +138,32 @@ describe('ingestDays', () => {
     expect(await writesOf(30, {})).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
   });
 
-  it('does not size the second write by the first alone when nothing fits it: the first compiles the WASM it runs', async () => {
+  it('after a first write slowed by compiling the WASM it ran, sizes the writes by the fastest one since', async () => {
     // The first write (today's) costs firstWriteExtraMs more: the browser compiles the WASM it runs.
     const writesOf = (msPerDay: number, firstWriteExtraMs: number) =>
       writeSizes((stored) => stored * msPerDay + (stored > 0 ? firstWriteExtraMs : 0), { minDaysPerWrite: 3, maxDaysPerWrite: 10 });
-    // The second write is the fewest days; sized by the fastest since, then.
+    // The second write is the fewest days (nothing fitted the first); sized by the fastest since, then.
     expect(await writesOf(5, 100)).toEqual([1, 3, 5, 5]);
-    // Not one day fits the second write either: the fewest days from then on.
-    expect(await writesOf(30, 100)).toEqual([1, 3, 3, 3, 3, 1]);
+  });
+
+  it('says how many days it will load before the source has answered for the teams', async () => {
+    const db = await freshDb();
+    const src = source([]);
+    let teamsAsked = false;
+    const progress: [number, number, boolean][] = [];
+    void ingestDays({
+      source: { ...src, teams: () => ((teamsAsked = true), new Promise<never>(() => undefined)) },
+      read: (fn) => fn(db),
+      write: async (fn) => fn(db),
+      from: addDays(TODAY, -12),
+      to: addDays(TODAY, 1),
+      now: NOW,
+      deviceId: 'd',
+      onProgress: (done, total) => progress.push([done, total, teamsAsked]),
+      yieldToUi: async () => undefined,
+    });
+    // Called as ingestDays starts, with the teams never answering.
+    expect(progress).toEqual([[0, 14, false]]);
   });
 
   it('with maxWriteMs, writes fewer than minDaysPerWrite days while that many would take longer (cold code) where a day fits the budget, and keeps a slow device at the fewest days', async () => {

@@ -13,7 +13,9 @@ export interface Progress {
 export interface ProgressRun {
   /** Shows this run's progress, if it still owns the bar. A few days are no backfill: they show no bar. */
   report(done: number, total: number): void;
-  /** Whether this run still owns the bar (no later run has begun, and it has not ended). */
+  /** Takes the bar back (its source is shown again while it still runs), showing its last report; not once ended. */
+  claim(): void;
+  /** Whether this run still owns the bar (no later run has begun or claimed it, and it has not ended). */
   readonly owns: boolean;
   /** Clears the bar, if this run still owns it. */
   end(): void;
@@ -27,19 +29,28 @@ export class BackfillProgress {
 
   constructor(private readonly show: (progress: Progress | null) => void) {}
 
-  /** The latest run to begin owns the bar from now on; an earlier run's reports and end do nothing. */
+  /** The latest run to begin (or claim the bar) owns it from now on; another run's reports and end do nothing. */
   begin(): ProgressRun {
     const token = {};
     this.owner = token;
     const owns = () => this.owner === token;
+    let last: Progress | null = null;
+    let ended = false;
     return {
       report: (done, total) => {
-        if (owns()) this.show(total > MORE_THAN_DAYS ? { done, total } : null);
+        last = total > MORE_THAN_DAYS ? { done, total } : null;
+        if (owns()) this.show(last);
+      },
+      claim: () => {
+        if (ended) return;
+        this.owner = token;
+        this.show(last);
       },
       get owns() {
         return owns();
       },
       end: () => {
+        ended = true;
         if (!owns()) return;
         this.owner = null;
         this.show(null);

@@ -25,7 +25,7 @@ import { deviceId, lastFetchAt, preferredSource, setLastFetchAt, setPreferredSou
 import { SyncController } from './sync-controller.svelte';
 import { NO_REPORTS, reportsStamp, startupViewStore, type StartupView } from './startup-view';
 import { afterPaint } from '../ui';
-import { BackfillProgress } from './backfill-progress';
+import { BackfillProgress, type ProgressRun } from './backfill-progress';
 
 const REFRESH_MS = 60_000;
 /** How often the date is checked: it rolls over at midnight even while a first visit's backfill still runs. */
@@ -51,6 +51,8 @@ export class AppController {
   backfill = $state<{ done: number; total: number } | null>(null);
   /** Which backfill `backfill` shows: the latest to start (a source switch leaves the old source's running). */
   private readonly backfillProgress = new BackfillProgress((progress) => (this.backfill = progress));
+  /** Each source's history backfill under way: a refresh of that source meanwhile fetches only yesterday to tomorrow. */
+  private readonly backfills = new Map<string, ProgressRun>();
   storeMode = $state<DatabaseStore['mode']>('persistent');
 
   readonly deviceId = deviceId();
@@ -198,6 +200,8 @@ export class AppController {
       this.notices = [{ level: 'error', message: `The app could not start its database: ${(error as Error).message}` }];
       this.firstVisitPreview = false;
       this.views.adoptPreview(false);
+      // No backfill will run: the preview's progress bar goes with it.
+      this.backfill = null;
       this.status = 'failed';
       this.settleOpened.reject(error as Error);
       return;
@@ -208,7 +212,8 @@ export class AppController {
       this.sync = new SyncController(this.store, this.SQL!, this.deviceId);
       void this.sync.start();
     }
-    // The refresh timer starts once the first refresh (a first visit's whole backfill) is done, so two never overlap.
+    // The refresh timer starts once the first refresh (a first visit's whole backfill) is done; a later refresh while a
+    // backfill still runs (after a source switch) joins it (refresh).
     this.dayTimer = setInterval(() => (this.today = localIsoDate(new Date())), DAY_CHECK_MS);
     await this.refresh();
     this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
@@ -347,17 +352,30 @@ export class AppController {
     const now = prefetched?.now ?? new Date();
     // The date rolls over at midnight even when nothing can be fetched.
     this.today = localIsoDate(now);
-    if (!this.store || this.store.mode === 'read-only') return this.endFirstVisitPreview();
+    if (!this.store || this.store.mode === 'read-only') {
+      // Nothing will load: a first visit's preview (and its progress bar) ends here.
+      this.backfill = null;
+      return this.endFirstVisitPreview();
+    }
     this.refreshing++;
     // Fetched alongside the days (on a first visit, since start-up) and put in use when they arrive: a slate
     // matches them to the players stored when it is built (reportsFor).
     const today = this.today;
+    const sourceId = this.source.id;
     const reports = prefetched?.reports ?? this.source.reports?.(today);
     const inUse = reports ? this.loadReports(today, reports) : undefined;
+    // This source's backfill still runs (the timer, Retry, a switch back to it): it keeps loading the history and
+    // takes the bar back; this refresh brings the days still in play (yesterday's late games, today, tomorrow) up to
+    // date, not the whole window a second time.
+    const running = this.backfills.get(sourceId);
+    running?.claim();
+    const progress = running ? null : this.backfillProgress.begin();
+    if (progress) this.backfills.set(sourceId, progress);
     try {
-      await this.ingest(this.source.historyStart(today), addDays(today, 1), now, true, prefetched?.days);
+      await this.ingest(running ? addDays(today, -1) : this.source.historyStart(today), addDays(today, 1), now, progress, prefetched?.days);
     } finally {
       this.refreshing--;
+      if (progress && this.backfills.get(sourceId) === progress) this.backfills.delete(sourceId);
     }
     await inUse;
   }
@@ -400,11 +418,11 @@ export class AppController {
     from: IsoDate,
     to: IsoDate,
     now: Date,
-    showProgress: boolean,
+    /** A refresh's backfill, whose progress the bar may show (and its first slate in steps); null for a lone day. */
+    progress: ProgressRun | null,
     prefetched?: ReadonlyMap<IsoDate, Promise<DayData>>,
   ): Promise<void> {
     const source = this.source;
-    const progress = showProgress ? this.backfillProgress.begin() : null;
     try {
       const store = this.requireStore();
       // A backfill is many writes: the store compacts its journal once at the end, not every few batches.
@@ -418,7 +436,7 @@ export class AppController {
         deviceId: this.deviceId,
         prefetched,
         // The frame with tonight's games first (at most a tenth of a second: a hidden tab paints no frame).
-        afterToday: showProgress
+        afterToday: progress
           ? () => {
               this.endFirstVisitPreview();
               return afterPaint();
@@ -500,7 +518,7 @@ export class AppController {
     if (!this.store || this.store.mode === 'read-only') return;
     // A refresh under way writes today before anything else (a first visit's empty slate asks for it meanwhile).
     if (date === this.today && this.refreshing > 0) return;
-    await this.ingest(date, date, new Date(), false);
+    await this.ingest(date, date, new Date(), null);
   }
 
   /**

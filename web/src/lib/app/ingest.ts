@@ -20,10 +20,10 @@ export type Writer = <T>(fn: (db: Database) => T) => Promise<T>;
  * 3, unless 3 days would take more than 40 ms where one fits the 25: the first writes of a first visit, whose SQL
  * still runs cold code (about 20 ms a day at 1× CPU, where later ones take 8), are then as many days as fit 40 ms,
  * and 2 where fewer do.
- * Where not even one day fits 25 ms (a slow device: 4× CPU, 25–60 ms of SQL a day), writes stay at 10 days: every write
- * has a fixed cost (its capture, gzip, two IndexedDB transactions; about 100 ms at 4×), and short writes there,
- * still long tasks, made the first projections come 1.2–1.7× later. Sized by the fastest write so far; the first
- * write (today's) also compiled the WASM it ran, so on its own it never makes the next one batchSize days.
+ * Where not even one day fits 25 ms (a slow device: 4× CPU, 25–60 ms of SQL a day), writes are 3 days: still long
+ * tasks, but 10 days per write stalled the page about 460 ms at a time instead of about 270 (bench-app at 4×), for
+ * first projections 1.1–1.25× sooner (every write has a fixed cost: its capture, gzip, two IndexedDB transactions).
+ * Sized by the fastest write so far.
  */
 export const BACKFILL_WRITES = { writeBudgetMs: 25, maxWriteMs: 40, minDaysPerWrite: 3, maxDaysPerWrite: 30, batchSize: 10 } as const;
 
