@@ -43,6 +43,22 @@ describe('BackfillProgress', () => {
     expect(live.owns).toBe(false);
   });
 
+  it('says when a run last moved, and clear() leaves no bar and no owner', () => {
+    let now = 1000;
+    const shown: { now: Progress | null } = { now: null };
+    const progress = new BackfillProgress((p) => (shown.now = p), () => now);
+    const run = progress.begin();
+    expect(run.reportedAt).toBe(1000);
+    now = 5000;
+    run.report(3, 62);
+    expect(run.reportedAt).toBe(5000);
+    progress.clear();
+    expect(shown.now).toBeNull();
+    expect(run.owns).toBe(false);
+    run.report(4, 62);
+    expect(shown.now).toBeNull();
+  });
+
   it('a refresh of a few days shows no bar', () => {
     const { shown, progress } = bar();
     progress.begin().report(0, 2);

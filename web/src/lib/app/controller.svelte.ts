@@ -28,6 +28,8 @@ import { afterPaint } from '../ui';
 import { BackfillProgress, type ProgressRun } from './backfill-progress';
 
 const REFRESH_MS = 60_000;
+/** A backfill that has not written for this long is stuck (a request that never answers): a refresh starts anew. */
+const STUCK_BACKFILL_MS = 3 * REFRESH_MS;
 /** How often the date is checked: it rolls over at midnight even while a first visit's backfill still runs. */
 const DAY_CHECK_MS = 30_000;
 /** How often the views re-read the database while a first visit's backfill writes (backfillWrote). */
@@ -49,9 +51,9 @@ export class AppController {
   dataVersion = $state(0);
   today = $state(localIsoDate(new Date()));
   backfill = $state<{ done: number; total: number } | null>(null);
-  /** Which backfill `backfill` shows: the latest to start (a source switch leaves the old source's running). */
+  /** Which backfill `backfill` shows: the shown source's (a source switch leaves the old source's running). */
   private readonly backfillProgress = new BackfillProgress((progress) => (this.backfill = progress));
-  /** Each source's history backfill under way: a refresh of that source meanwhile fetches only yesterday to tomorrow. */
+  /** Each source's refresh of its whole window under way: another refresh of that source meanwhile joins it. */
   private readonly backfills = new Map<string, ProgressRun>();
   storeMode = $state<DatabaseStore['mode']>('persistent');
 
@@ -201,7 +203,7 @@ export class AppController {
       this.firstVisitPreview = false;
       this.views.adoptPreview(false);
       // No backfill will run: the preview's progress bar goes with it.
-      this.backfill = null;
+      this.backfillProgress.clear();
       this.status = 'failed';
       this.settleOpened.reject(error as Error);
       return;
@@ -212,8 +214,8 @@ export class AppController {
       this.sync = new SyncController(this.store, this.SQL!, this.deviceId);
       void this.sync.start();
     }
-    // The refresh timer starts once the first refresh (a first visit's whole backfill) is done; a later refresh while a
-    // backfill still runs (after a source switch) joins it (refresh).
+    // The refresh timer starts once the first refresh (a first visit's whole backfill) is done; a later refresh while
+    // its source's backfill still runs (after a source switch) joins it (refresh).
     this.dayTimer = setInterval(() => (this.today = localIsoDate(new Date())), DAY_CHECK_MS);
     await this.refresh();
     this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
@@ -354,7 +356,7 @@ export class AppController {
     this.today = localIsoDate(now);
     if (!this.store || this.store.mode === 'read-only') {
       // Nothing will load: a first visit's preview (and its progress bar) ends here.
-      this.backfill = null;
+      this.backfillProgress.clear();
       return this.endFirstVisitPreview();
     }
     this.refreshing++;
@@ -366,8 +368,9 @@ export class AppController {
     const inUse = reports ? this.loadReports(today, reports) : undefined;
     // This source's backfill still runs (the timer, Retry, a switch back to it): it keeps loading the history and
     // takes the bar back; this refresh brings the days still in play (yesterday's late games, today, tomorrow) up to
-    // date, not the whole window a second time.
-    const running = this.backfills.get(sourceId);
+    // date, not the whole window a second time. One stuck for minutes is left behind: this refresh starts anew.
+    const found = this.backfills.get(sourceId);
+    const running = found && now.getTime() - found.reportedAt < STUCK_BACKFILL_MS ? found : undefined;
     running?.claim();
     const progress = running ? null : this.backfillProgress.begin();
     if (progress) this.backfills.set(sourceId, progress);
@@ -375,7 +378,6 @@ export class AppController {
       await this.ingest(running ? addDays(today, -1) : this.source.historyStart(today), addDays(today, 1), now, progress, prefetched?.days);
     } finally {
       this.refreshing--;
-      if (progress && this.backfills.get(sourceId) === progress) this.backfills.delete(sourceId);
     }
     await inUse;
   }
@@ -457,6 +459,9 @@ export class AppController {
     } catch (error) {
       if (source === this.source) this.sourceError = (error as Error).message;
     } finally {
+      // Its fetches and writes are over (the slate below is only this one's last step): a refresh from now on is a
+      // backfill of its own, not joined to this one (say, a Retry after it failed).
+      if (progress && this.backfills.get(source.id) === progress) this.backfills.delete(source.id);
       this.endFirstVisitPreview();
       this.showBackfillWrites();
       // The first full slate, built in steps while the provisional one is still on screen: in one go it is a long task.

@@ -21,8 +21,8 @@ export type Writer = <T>(fn: (db: Database) => T) => Promise<T>;
  * still runs cold code (about 20 ms a day at 1× CPU, where later ones take 8), are then as many days as fit 40 ms,
  * and 2 where fewer do.
  * Where not even one day fits 25 ms (a slow device: 4× CPU, 25–60 ms of SQL a day), writes are 3 days: still long
- * tasks, but 10 days per write stalled the page about 460 ms at a time instead of about 270 (bench-app at 4×), for
- * first projections 1.1–1.25× sooner (every write has a fixed cost: its capture, gzip, two IndexedDB transactions).
+ * tasks. 10 days per write gave first projections 1.1–1.25× sooner (every write has a fixed cost: its capture, gzip,
+ * two IndexedDB transactions), but stalled the page about 460 ms at a time instead of about 270 (bench-app at 4×).
  * Sized by the fastest write so far.
  */
 export const BACKFILL_WRITES = { writeBudgetMs: 25, maxWriteMs: 40, minDaysPerWrite: 3, maxDaysPerWrite: 30, batchSize: 10 } as const;
