@@ -1,6 +1,7 @@
 // Shared by the live-data e2e specs: the game day of the NBA fixtures, a season CSV of earlier meetings, and the
 // real worker on Node in front of the fixture upstreams with the app connected to it.
 import { readFile, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { startNodeServer } from '../../presign-worker/src/node-server';
@@ -58,7 +59,13 @@ export async function openLiveApp(page: Page, testInfo: TestInfo, name: string) 
     0,
   );
   const close = async () => {
-    await new Promise<void>((resolve) => worker.server.close(() => resolve()));
+    // As the fixture server does: a request the page still has open (a refresh, a sync) would hold close() until
+    // the test's timeout, after every assertion had passed.
+    await new Promise<void>((resolve) => {
+      const server = worker.server as Server;
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
     await upstream.close();
   };
   try {
