@@ -57,38 +57,6 @@ describe('ingestDays', () => {
     };
   }
 
-  type Sizing = Pick<Parameters<typeof ingestDays>[0], 'minDaysPerWrite' | 'maxDaysPerWrite' | 'maxWriteMs'>;
-  /**
-   * The days each write stores in a backfill of 14 days (today, tomorrow, 12 before; 25 ms budget, batchSize 4), where
-   * `clock(stored, writes)` is the SQL clock (read at a write's start and end) with `stored` game days in the
-   * database and `writes` writes done.
-   */
-  async function writeSizes(clock: (stored: number, writes: number) => number, sizing: Sizing): Promise<number[]> {
-    const db = await freshDb();
-    const sizes: number[] = [];
-    await ingestDays({
-      source: source([]),
-      read: (fn) => fn(db),
-      write: async (fn) => {
-        const before = new Set(gamesOnAny(db));
-        const result = fn(db);
-        sizes.push(gamesOnAny(db).filter((d) => !before.has(d)).length);
-        return result;
-      },
-      yieldToUi: async () => undefined,
-      clock: () => clock(gamesOnAny(db).length, sizes.length),
-      writeBudgetMs: 25,
-      ...sizing,
-      batchSize: 4,
-      from: addDays(TODAY, -12),
-      to: addDays(TODAY, 1),
-      now: NOW,
-      deviceId: 'd',
-    });
-    expect(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]).toBe(12);
-    return sizes;
-  }
-
   it('writes today first and alone, then the other days newest first, batchSize per write, each write in a new turn', async () => {
     const db = await freshDb();
     const fetched: string[] = [];
@@ -124,26 +92,43 @@ describe('ingestDays', () => {
     expect(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]).toBe(12);
   });
 
-  it('with a write budget, sizes each write by the fastest SQL time per day so far, and writes the fewest days where not one day fits it', async () => {
-    // On this clock a write's SQL takes msPerDay per day it stores.
-    const writesOf = (msPerDay: number, limits: Sizing) => writeSizes((stored) => stored * msPerDay, limits);
-    // 5 ms a day: five days fit the budget of 25 ms (today alone first; 14 days in all).
-    expect(await writesOf(5, { maxDaysPerWrite: 10 })).toEqual([1, 5, 5, 3]);
-    // Capped by the most per write.
-    expect(await writesOf(2, { maxDaysPerWrite: 4 })).toEqual([1, 4, 4, 4, 1]);
-    // 10 ms a day: two days fit, but three is the fewest allowed.
-    expect(await writesOf(10, { minDaysPerWrite: 3 })).toEqual([1, 3, 3, 3, 3, 1]);
-    // 30 ms a day: not one day fits, so the fewest days per write (batchSize days would be longer stalls).
-    expect(await writesOf(30, { minDaysPerWrite: 3 })).toEqual([1, 3, 3, 3, 3, 1]);
-    expect(await writesOf(30, {})).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
-  });
-
-  it('after a first write slowed by compiling the WASM it ran, sizes the writes by the fastest one since', async () => {
-    // The first write (today's) costs firstWriteExtraMs more: the browser compiles the WASM it runs.
-    const writesOf = (msPerDay: number, firstWriteExtraMs: number) =>
-      writeSizes((stored) => stored * msPerDay + (stored > 0 ? firstWriteExtraMs : 0), { minDaysPerWrite: 3, maxDaysPerWrite: 10 });
-    // The second write is the fewest days (nothing fitted the first); sized by the fastest since, then.
-    expect(await writesOf(5, 100)).toEqual([1, 3, 5, 5]);
+  it('with writeInSteps, each day is steps of its own (its box scores apart), the scoring one more, and a day is marked stored after its box scores', async () => {
+    const db = await freshDb();
+    const writes: { steps: number; marked: number[]; logs: number[] }[] = [];
+    const storedDays = () => Number(db.exec("SELECT COUNT(*) FROM source_days WHERE complete = 1")[0].values[0][0]);
+    const logCount = () => Number(db.exec('SELECT COUNT(*) FROM player_game_logs')[0].values[0][0]);
+    await ingestDays({
+      source: source([]),
+      read: (fn) => fn(db),
+      write: async () => {
+        throw new Error('a write in steps was expected');
+      },
+      writeInSteps: async (steps) => {
+        const run = steps(db);
+        const write = { steps: 0, marked: [] as number[], logs: [] as number[] };
+        writes.push(write);
+        for (;;) {
+          const next = run.next();
+          write.steps++;
+          write.marked.push(storedDays());
+          write.logs.push(logCount());
+          if (next.done) return next.value;
+        }
+      },
+      yieldToUi: async () => undefined,
+      batchSize: 4,
+      from: addDays(TODAY, -6),
+      to: TODAY,
+      now: NOW,
+      deviceId: 'd',
+    });
+    // Today alone, then 4 and 2 days: two steps a day and the scoring.
+    expect(writes.map((w) => w.steps)).toEqual([3, 9, 5]);
+    // The 4-day write: after each day's first step (players, games) its box score is not stored yet nor the day marked.
+    const four = writes[1];
+    expect(four.logs).toEqual([0, 1, 1, 2, 2, 3, 3, 4, 4]);
+    expect(four.marked).toEqual([0, 1, 1, 2, 2, 3, 3, 4, 4]);
+    expect(logCount()).toBe(6);
   });
 
   it('says how many days it will load before the source has answered for the teams', async () => {
@@ -164,23 +149,6 @@ describe('ingestDays', () => {
     });
     // Called as ingestDays starts, with the teams never answering.
     expect(progress).toEqual([[0, 14, false]]);
-  });
-
-  it('with maxWriteMs, writes fewer than minDaysPerWrite days while that many would take longer (cold code) where a day fits the budget, and keeps a slow device at the fewest days', async () => {
-    /** `msPerDay[k]`: what a day costs in write k (the last one from then on): SQL gets faster as its code warms up. */
-    const writesOf = (msPerDay: number[]) =>
-      writeSizes((stored, writes) => stored * msPerDay[Math.min(writes, msPerDay.length - 1)], { maxWriteMs: 40, minDaysPerWrite: 3, maxDaysPerWrite: 10 });
-    // Today 20 ms: a day fits the budget, two fit 40 ms. Then 17 ms a day: two. Then 9: three (the fewest) fit 40 ms.
-    expect(await writesOf([20, 17, 9])).toEqual([1, 2, 2, 3, 3, 3]);
-    // Today 35 ms: not one day fits the budget: the fewest days, as without maxWriteMs; then 20 ms a day: two.
-    expect(await writesOf([35, 20])).toEqual([1, 3, 2, 2, 2, 2, 2]);
-    // 30 then 25 ms a day (a slow device warming up): one day fits the budget, not two 40 ms: two (the nearest to
-    // 40 ms without writing one day at a time), not three.
-    expect(await writesOf([30, 25])).toEqual([1, 3, 2, 2, 2, 2, 2]);
-    // Already warm at 12 ms a day: the fewest days (three) fit 40 ms, as without maxWriteMs.
-    expect(await writesOf([12])).toEqual([1, 3, 3, 3, 3, 1]);
-    // A slow device (4× CPU): not one day fits the budget: the fewest days throughout, as without maxWriteMs.
-    expect(await writesOf([150, 60])).toEqual([1, 3, 3, 3, 3, 1]);
   });
 
   it('writes a day already being fetched without fetching it again', async () => {

@@ -6,7 +6,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import fc from 'fast-check';
 import type { Database } from 'sql.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { installCapture, replay, takeChanges } from '../../web/src/lib/db/journal';
+import { checkpointChanges, installCapture, replay, takeChanges } from '../../web/src/lib/db/journal';
 import { idbPersistence, type Persistence } from '../../web/src/lib/db/persistence';
 import { countPredictions, savePredictions } from '../../web/src/lib/db/predictions-repo';
 import { DatabaseStore, RAW_ENTRY_MAX_BYTES } from '../../web/src/lib/db/store';
@@ -69,6 +69,38 @@ describe('journal changesets', () => {
         // Found by this property: INSERT OR REPLACE deleted a row the update hook is not told about.
         examples: [[[[{ kind: 'save', player: 0, points: 0 }, { kind: 'save', player: 11, points: 0 }], [{ kind: 'save', player: 11, points: 1 }, { kind: 'sql-delete-all' }], [{ kind: 'save', player: 0, points: 0 }]]]],
       },
+    );
+  }, 60_000);
+
+  it('an entry is the same, byte for byte, whether or not its rows were read at checkpoints along the way (a write in steps)', async () => {
+    const SQL = await loadSql();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(fc.record({ op, checkpoint: fc.boolean() }), { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 5 }),
+        async (writes) => {
+          const plain = await freshDb();
+          const stepped = new SQL.Database(plain.export());
+          installCapture(plain);
+          installCapture(stepped);
+          for (const write of writes) {
+            for (const { op: o, checkpoint } of write) {
+              // Each step its own transaction, as the store runs a write in steps.
+              for (const db of [plain, stepped]) {
+                db.exec('BEGIN');
+                apply(db, o);
+                db.exec('COMMIT');
+              }
+              if (checkpoint) checkpointChanges(stepped);
+            }
+            const a = takeChanges(plain);
+            const b = takeChanges(stepped);
+            expect(b === null ? null : new TextDecoder().decode(b)).toEqual(a === null ? null : new TextDecoder().decode(a));
+          }
+          plain.close();
+          stepped.close();
+        },
+      ),
+      { numRuns: 40 },
     );
   }, 60_000);
 
@@ -149,6 +181,55 @@ describe('DatabaseStore with a journal', () => {
     expect(heard[0]?.every((t) => ['predictions', 'game_predictions', 'sync_meta'].includes(t))).toBe(true);
     expect(heard[0]).toContain('predictions');
     expect(heard[1]).toContain('teams');
+  });
+
+  it('a write in steps runs each step in a task of its own and is saved once, as one journal entry', async () => {
+    const persistence = new MemoryPersistence();
+    const { store } = await open(persistence);
+    const entriesBefore = persistence.journal.length;
+    const seenBetween: number[] = [];
+    let stepsRun = 0;
+    const done = store.writeInSteps(function* (db) {
+      for (let i = 0; i < 4; i++) {
+        savePredictions(db, [prediction({ playerId: `s${i}` })]);
+        stepsRun++;
+        yield;
+      }
+      return 'ok';
+    });
+    // Tasks run between the steps: the reads there see the steps done so far, nothing saved yet.
+    while (stepsRun < 4) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      seenBetween.push(count(store));
+    }
+    expect(await done).toBe('ok');
+    expect(new Set(seenBetween.filter((n) => n > 0 && n < 4)).size).toBeGreaterThan(0);
+    expect(persistence.journal.length).toBe(entriesBefore + 1);
+    const { store: reopened } = await open(persistence);
+    expect(count(reopened)).toBe(4);
+    expect(reopened.read(contents)).toEqual(store.read(contents));
+  });
+
+  it('a write in steps whose later step throws saves the steps before it and throws; one whose first step throws saves nothing', async () => {
+    const persistence = new MemoryPersistence();
+    const { store } = await open(persistence);
+    const failing = (failAt: number) =>
+      function* (db: Database): Generator<void, void, void> {
+        for (let i = 0; i < 3; i++) {
+          savePredictions(db, [prediction({ playerId: `f${failAt}-${i}` })]);
+          if (i === failAt) throw new Error(`step ${i} failed`);
+          yield;
+        }
+      };
+    await expect(store.writeInSteps(failing(0))).rejects.toThrow('step 0 failed');
+    expect(count(store)).toBe(0);
+    const entries = persistence.journal.length;
+    await expect(store.writeInSteps(failing(2))).rejects.toThrow('step 2 failed');
+    // Steps 0 and 1 stored, step 2's row undone with its step.
+    expect(store.read((db) => db.exec("SELECT player_id FROM predictions ORDER BY player_id")[0]?.values.flat())).toEqual(['f2-0', 'f2-1']);
+    expect(persistence.journal.length).toBe(entries + 1);
+    const { store: reopened } = await open(persistence);
+    expect(reopened.read(contents)).toEqual(store.read(contents));
   });
 
   it('stores a small changeset as it is and a big one gzipped; a reopen replays both', async () => {

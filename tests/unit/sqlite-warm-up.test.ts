@@ -3,7 +3,7 @@
 // as the app makes it (a new store, a backfill through bulk(), the first full slate), and the warm-up.
 import { describe, expect, it } from 'vitest';
 import type { Database, SqlJsStatic } from 'sql.js';
-import { BACKFILL_WRITES, ingestDays } from '../../web/src/lib/app/ingest';
+import { ingestDays } from '../../web/src/lib/app/ingest';
 import { slateView } from '../../web/src/lib/app/read-models';
 import { addDays, localIsoDate } from '../../web/src/lib/domain/dates';
 import { buildEmptyDatabase } from '../../web/src/lib/db/empty-database';
@@ -40,7 +40,7 @@ describe('the SQLite warm-up', () => {
     const firstVisit = await sqlRunBy(SQL, async () => {
       const { store } = await DatabaseStore.open({ SQL, persistence: new MemoryPersistence(), channelName: `warm-up-${Math.random()}`, emptyDatabase: template, likelyEmpty: Promise.resolve(true), node: 'device-a' });
       const source = createSimulatedSource();
-      await store.bulk((write) => ingestDays({ source, read: (fn) => store.read(fn), write, from: addDays(today, -8), to: today, now, deviceId: 'device-a', yieldToUi: async () => {}, ...BACKFILL_WRITES }));
+      await store.bulk((write, writeInSteps) => ingestDays({ source, read: (fn) => store.read(fn), write, writeInSteps, from: addDays(today, -8), to: today, now, deviceId: 'device-a', yieldToUi: async () => {} }));
       store.read((db) => slateView(db, { date: today, today, now, sourceId: source.id, generation: 0 }));
       store.close();
     });

@@ -18,7 +18,7 @@ import { markSourceDay, upsertGameLogs, upsertGames, upsertPlayers, upsertTeams 
 import { scoreFinishedGames } from '../db/predictions-repo';
 import { TEAMS } from '../domain/teams';
 import type { SqlJsStatic } from 'sql.js';
-import { BACKFILL_WRITES, ingestDays, slateReportsOf } from './ingest';
+import { ingestDays, slateReportsOf } from './ingest';
 import { buildSlate, predictionsToLog, type SlateReports } from './slate';
 import { gamesAsStored, logRefusalFor, ReadModels, scheduleViewOf, toPredictionFilter, viewAsOf, type HistoryFilter, type SlateView } from './read-models';
 import { deviceId, lastFetchAt, preferredSource, setLastFetchAt, setPreferredSource } from './device';
@@ -428,10 +428,12 @@ export class AppController {
     try {
       const store = this.requireStore();
       // A backfill is many writes: the store compacts its journal once at the end, not every few batches.
-      await store.bulk((bulkWrite) => ingestDays({
+      await store.bulk((bulkWrite, writeInSteps) => ingestDays({
         source,
         read: (fn) => this.requireStore().read(fn),
         write: bulkWrite,
+        // Each day's SQL in tasks of its own: no write is a long task of the UI thread, on any device.
+        writeInSteps,
         from,
         to,
         now,
@@ -444,8 +446,6 @@ export class AppController {
               return afterPaint();
             }
           : undefined,
-        // Each write sized so that it is not a long task, on this device.
-        ...BACKFILL_WRITES,
         // Provisional until bulk() has also settled its journal (below): "Log predictions" then meets a quiet store.
         onProgress: progress ? (done, total) => progress.report(done, total) : undefined,
       }));

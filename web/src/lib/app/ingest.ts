@@ -12,20 +12,16 @@ import { yieldToUi } from '../db/store';
 import type { DataSource, DayData, DayReports } from '../sources/types';
 
 export type Writer = <T>(fn: (db: Database) => T) => Promise<T>;
+/** A write in steps (store.writeInSteps): each part up to a `yield` a transaction and a task of its own. */
+export type StepWriter = <T>(steps: (db: Database) => Generator<void, T, void>) => Promise<T>;
 
 /**
- * How the app sizes its backfill writes (ingestDays' options): about 25 ms of SQL each (the save's change capture
- * runs in a task of its own after it, store.ts), well under a 50 ms long task of the UI thread; at most 30 days
- * (days without games, the off-season, cost next to nothing: fewer, larger writes keep the journal short), at least
- * 3, unless 3 days would take more than 40 ms where one fits the 25: the first writes of a first visit, whose SQL
- * still runs cold code (about 20 ms a day at 1× CPU, where later ones take 8), are then as many days as fit 40 ms,
- * and 2 where fewer do.
- * Where not even one day fits 25 ms (a slow device: 4× CPU, 25–60 ms of SQL a day), writes are 3 days: still long
- * tasks. 10 days per write gave first projections 1.1–1.25× sooner (every write has a fixed cost: its capture, gzip,
- * two IndexedDB transactions), but stalled the page about 460 ms at a time instead of about 270 (bench-app at 4×).
- * Sized by the fastest write so far.
+ * Days per backfill write after today. With a StepWriter each day's SQL is a few steps of its own, so the size of a
+ * write no longer sets how long a task is: it sets how many journal entries a backfill makes (each has a fixed cost:
+ * its gzip and two IndexedDB transactions; hundreds of them end in a compaction, scripts/bench-backfill.ts) and how
+ * many days an interrupted backfill fetches again.
  */
-export const BACKFILL_WRITES = { writeBudgetMs: 25, maxWriteMs: 40, minDaysPerWrite: 3, maxDaysPerWrite: 30, batchSize: 10 } as const;
+export const BACKFILL_DAYS_PER_WRITE = 10;
 
 export interface IngestResult {
   daysFetched: number;
@@ -36,12 +32,9 @@ export interface IngestResult {
  * Brings the days [from, to] of `source` into the database, then scores logged predictions whose
  * games are now final. Each batch of days is one write, so an interrupted backfill resumes where it stopped
  * (stored complete days are skipped next time). Order: today first, alone (the slate on screen needs nothing else
- * to show tonight's games), then the other days newest first, `batchSize` per write (or fewer, sized by
- * `writeBudgetMs`). Each day is fetched (a simulated one computed) in a task of its own, ahead of the writes, and
- * each write starts in a new task.
- * Why not always one day per write (each a short task): every write is a journal entry, and a two-season backfill
- * of ~500 entries ends in a compaction that rewrites the whole database (IndexedDB bytes 2.2× the final file
- * instead of 1.4×, scripts/bench-backfill.ts); the budget gives one-day writes only where ten would be long tasks.
+ * to show tonight's games), then the other days newest first, `batchSize` per write. Each day is fetched (a
+ * simulated one computed) in a task of its own, ahead of the writes, and each write starts in a new task; with
+ * `writeInSteps`, each day's SQL is in tasks of its own too.
  */
 export async function ingestDays(options: {
   source: DataSource;
@@ -54,29 +47,13 @@ export async function ingestDays(options: {
   onProgress?: (done: number, total: number) => void;
   /** Days fetched at once (a live feed should not be hammered). */
   concurrency?: number;
-  /** Days per write after today (default 10); with writeBudgetMs, see minDaysPerWrite. */
+  /** Days per write after today (default BACKFILL_DAYS_PER_WRITE). */
   batchSize?: number;
   /**
-   * Sizes each write after today by the last one's SQL time per day, so a write's SQL stays about this long (one
-   * day at least): on a fast device ten days per write (few journal entries), on a slow one fewer, so that no
-   * write is a long task of the UI thread. Without it, batchSize days per write.
+   * Writes in steps (the app: store.writeInSteps): each day's rows in steps of their own, the scoring in another,
+   * so no task of the UI thread holds more than a part of a day's SQL. Without it, each write is one `write`.
    */
-  writeBudgetMs?: number;
-  /**
-   * With writeBudgetMs: the fewest and the most days per write (defaults 1 and batchSize). When not even one day
-   * fits the budget, writes are the fewest days.
-   */
-  minDaysPerWrite?: number;
-  maxDaysPerWrite?: number;
-  /**
-   * With writeBudgetMs: the most SQL time a write may take (at the fastest speed so far) to reach minDaysPerWrite.
-   * Where a day fits writeBudgetMs but minDaysPerWrite days do not fit this, writes are as many days as fit it if
-   * that is two or more; else (where not even one day fits writeBudgetMs, or two do not fit this: a slow device) it
-   * changes nothing. Without it, minDaysPerWrite days whatever they take.
-   */
-  maxWriteMs?: number;
-  /** The clock writeBudgetMs is measured with (default performance.now; tests pass their own). */
-  clock?: () => number;
+  writeInSteps?: StepWriter;
   /** Days already being fetched (as `source.day(date, now)`, the same `now`): used instead of fetching them again. */
   prefetched?: ReadonlyMap<IsoDate, Promise<DayData>>;
   /** Gives the UI thread a turn between steps (default: a new task; tests pass their own). */
@@ -93,7 +70,7 @@ export async function ingestDays(options: {
     const date = addDays(from, i);
     if (!complete.has(date)) wanted.push(date);
   }
-  const batchSize = options.batchSize ?? 10;
+  const batchSize = options.batchSize ?? BACKFILL_DAYS_PER_WRITE;
   // Today first and alone, then the other days newest first.
   const order = wanted.includes(today) ? [today, ...wanted.filter((d) => d !== today)] : wanted;
   // Said before the teams are fetched: until then a source switch's slate would look loaded.
@@ -102,19 +79,19 @@ export async function ingestDays(options: {
   let done = 0;
   let teamsStored = false;
   let scored = { players: 0, games: 0 };
-  // The SQL time of the last write, per day: with a budget, it sizes the next write.
-  let sqlMsPerDay = 0;
-  const clock = options.clock ?? (() => performance.now());
-  const writeDays = async (days: DayData[]) => {
-    scored = await options.write((db) => {
-      const started = clock();
+  const stepsOf = (days: DayData[]) =>
+    function* (db: Database): Generator<void, { players: number; games: number }, void> {
       if (!teamsStored) upsertTeams(db, teams);
-      for (const fetched of days) storeDay(db, fetched, source.id, today, now);
+      for (const fetched of days) {
+        yield* storeDay(db, fetched, source.id, today, now);
+        yield;
+      }
       // Stored scores are checked again only for the games just written (a corrected box score comes with its day).
       const s = scoreFinishedGames(db, undefined, days.flatMap((d) => d.games.map((g) => g.id)));
-      sqlMsPerDay = (clock() - started) / Math.max(1, days.length);
       return { players: scored.players + s.players, games: scored.games + s.games };
-    });
+    };
+  const writeDays = async (days: DayData[]) => {
+    scored = options.writeInSteps ? await options.writeInSteps(stepsOf(days)) : await options.write((db) => runAll(stepsOf(days)(db)));
     teamsStored = true;
   };
   // Nothing to fetch: the teams are still stored (a new database gets them on its first refresh).
@@ -131,14 +108,9 @@ export async function ingestDays(options: {
     fetches[i].catch(() => undefined);
     return fetches[i];
   };
-  const budget = options.writeBudgetMs;
-  const most = Math.max(1, options.maxDaysPerWrite ?? batchSize);
-  const fewest = Math.min(most, Math.max(1, options.minDaysPerWrite ?? 1));
-  let size = budget !== undefined ? fewest : batchSize;
-  let fastestMsPerDay = Infinity;
   for (let at = 0; at < order.length; ) {
     const isToday = at === 0 && order[0] === today;
-    const count = isToday ? 1 : Math.min(size, order.length - at);
+    const count = isToday ? 1 : Math.min(batchSize, order.length - at);
     for (let i = at; i < Math.min(order.length, at + count + batchSize); i++) fetchAt(i);
     const fetching = performance.now();
     const days = await Promise.all(order.slice(at, at + count).map((_, k) => fetchAt(at + k)));
@@ -150,38 +122,35 @@ export async function ingestDays(options: {
     options.onProgress?.(done, wanted.length);
     // Read by scripts/bench-app.mjs: each batch's fetch and its write (SQL + the save).
     performance.measure('nba-daily:backfill-batch', { start: fetching, detail: { days: days.length, fetchMs: fetched - fetching, writeMs: performance.now() - fetched } });
-    if (budget !== undefined && sqlMsPerDay > 0) {
-      // The fastest write so far: the first ones also compile the WASM they run (the browser compiles it lazily).
-      fastestMsPerDay = Math.min(fastestMsPerDay, sqlMsPerDay);
-      const fits = Math.floor(budget / fastestMsPerDay);
-      // Where a day fits the budget: fewer than fewest days where fewest would take more than maxWriteMs, as many as
-      // fit it, but never one at a time (on a slow device a write's fixed cost would make the first projections later).
-      const fitsLongest = options.maxWriteMs === undefined ? fewest : Math.max(2, Math.floor(options.maxWriteMs / fastestMsPerDay));
-      if (fits === 0) {
-        // A slow device: the fewest days. Each write is still a long task, but shorter: at 4× CPU, ten days per
-        // write brought the projections 1–2 s sooner (of 8–10 s) with stalls of ~460 ms instead of ~270 ms.
-        size = fewest;
-      } else {
-        size = Math.min(most, Math.max(fits, Math.min(fewest, fitsLongest)));
-      }
-    }
     if (isToday && options.afterToday) await options.afterToday();
   }
   return { daysFetched: wanted.length, scored };
 }
 
-/** One fetched day into the database (inside a write). */
-function storeDay(db: Database, fetched: DayData, sourceId: string, today: IsoDate, now: Date): void {
+/**
+ * One fetched day into the database (inside a write), in steps: a day's box scores are most of its SQL, and on a
+ * slow device the whole day is a long task. Marked stored last, so a day cut short is fetched again.
+ */
+function* storeDay(db: Database, fetched: DayData, sourceId: string, today: IsoDate, now: Date): Generator<void, void, void> {
   const day = adoptKnownPlayerIds(db, fetched, sourceId);
   upsertPlayers(db, day.players, sourceId);
   // Live scores change by the minute: the synced row says only "live"; the running state goes to the
   // local-only live_games table (never an upload; every online device fetches its own).
   upsertGames(db, day.games.map((g) => (g.status === 'live' ? { ...g, homeScore: null, awayScore: null } : g)), sourceId);
   upsertLiveGames(db, day.games, now.getTime());
+  yield;
   upsertGameLogs(db, day.logs);
   // A past day whose games are all over never changes again; today and later days are fetched again.
   const allFinal = day.games.every((g) => g.status === 'final' || g.status === 'postponed');
   markSourceDay(db, sourceId, day.date, allFinal && day.date < today, now.getTime());
+}
+
+/** A write's steps run to the end in one go (a writer without steps). */
+function runAll<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
 }
 
 /** Runs the functions given to it with at most `limit` running at once, the others waiting in call order. */

@@ -15,6 +15,8 @@ const SYNC_META = 'sync_meta';
 
 interface Capture {
   touched: Map<string, Set<number>>;
+  /** Touched rows already read (checkpointChanges), per table: each row as it was read, null where it was gone. */
+  read: Map<string, { columns: string[]; rows: Map<number, Changeset['tables'][number]['rows'][number] | null> }>;
   paused: boolean;
   /** The main schema's version (PRAGMA schema_version) the triggers were made for: unchanged, nothing to add. */
   schema: number;
@@ -63,7 +65,7 @@ export function installCapture(db: Database): void {
   let capture = captures.get(db);
   if (capture?.schema === schema) return;
   if (!capture) {
-    const created: Capture = { touched: new Map(), paused: false, schema };
+    const created: Capture = { touched: new Map(), read: new Map(), paused: false, schema };
     capture = created;
     db.create_function('_journal_touch', (table: SqlValue, rowid: SqlValue) => {
       if (!created.paused && typeof table === 'string' && typeof rowid === 'number') note(created, table, rowid);
@@ -102,12 +104,13 @@ function note(capture: Capture, table: string, rowid: number): void {
  */
 export function touchedTables(db: Database): string[] | null {
   const capture = captures.get(db);
-  return capture ? [...capture.touched.keys()] : null;
+  return capture ? [...new Set([...capture.touched.keys(), ...capture.read.keys()])] : null;
 }
 
 /** Forgets what was captured (the state it describes is already durable some other way: a new base). */
 export function discardChanges(db: Database): void {
   captures.get(db)?.touched.clear();
+  captures.get(db)?.read.clear();
 }
 
 /**
@@ -116,35 +119,60 @@ export function discardChanges(db: Database): void {
  */
 export function takeChanges(db: Database): Uint8Array | null {
   const capture = captures.get(db);
-  if (!capture || capture.touched.size === 0) return null;
+  if (!capture) return null;
+  readTouched(db, capture);
+  if (capture.read.size === 0) return null;
   const out: Changeset = { format: FORMAT, tables: [] };
-  for (const [name, rowids] of [...capture.touched].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    // One query per table, the rowids passed as one JSON array: sql.js's per-call cost would dominate per row.
-    // The ids drive the loop (CROSS JOIN keeps them outer: rows come in their order, ascending rowid), each row
-    // looked up by rowid: a third of the time of "rowid IN (…) ORDER BY rowid", which builds and sorts a temporary
-    // index. A prepared statement stepped row by row takes about half the time of db.exec.
-    const ids = JSON.stringify([...rowids].sort((a, b) => a - b));
-    const stmt = db.prepare(`SELECT t.rowid AS _journal_rowid, t.* FROM json_each(?) AS j CROSS JOIN main.${name} AS t ON t.rowid = j.value`);
+  for (const [name, table] of [...capture.read].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const rows: Changeset['tables'][number]['rows'] = [];
-    const present = new Set<number>();
+    const deleted: number[] = [];
+    for (const [rowid, row] of [...table.rows].sort(([a], [b]) => a - b)) {
+      if (row) rows.push(row);
+      else deleted.push(rowid);
+    }
+    out.tables.push({ name, columns: table.columns, rows, deleted });
+  }
+  capture.read.clear();
+  return new TextEncoder().encode(JSON.stringify(out));
+}
+
+/**
+ * Reads the rows touched so far as they are now and keeps them for the next takeChanges(), which then encodes
+ * them with the rows touched after (a row touched again is read again). A write made of many steps (a backfill's
+ * batch of days) calls it after each, so the reading is spread over the steps' tasks instead of being one long
+ * task at the save. The entry takeChanges() makes is the same, byte for byte, as without it.
+ */
+export function checkpointChanges(db: Database): void {
+  const capture = captures.get(db);
+  if (capture) readTouched(db, capture);
+}
+
+/** Moves the touched rows into capture.read, as they are now (null: no longer there). */
+function readTouched(db: Database, capture: Capture): void {
+  for (const [name, rowids] of capture.touched) {
+    let table = capture.read.get(name);
+    // One query per table, the rowids passed as one JSON array: sql.js's per-call cost would dominate per row.
+    // The ids drive the loop (CROSS JOIN keeps them outer), each row looked up by rowid: a third of the time of
+    // "rowid IN (…) ORDER BY rowid", which builds and sorts a temporary index. A prepared statement stepped row by
+    // row takes about half the time of db.exec.
+    const stmt = db.prepare(`SELECT t.rowid AS _journal_rowid, t.* FROM json_each(?) AS j CROSS JOIN main.${name} AS t ON t.rowid = j.value`);
+    const found = new Map<number, Changeset['tables'][number]['rows'][number]>();
     let columns: string[];
     try {
-      stmt.bind([ids]);
+      stmt.bind([JSON.stringify([...rowids].sort((a, b) => a - b))]);
       while (stmt.step()) {
         const row = stmt.get();
-        present.add(Number(row[0]));
         for (let i = 1; i < row.length; i++) if (row[i] instanceof Uint8Array) row[i] = encodeValue(row[i]) as never;
-        rows.push(row as Changeset['tables'][number]['rows'][number]);
+        found.set(Number(row[0]), row as Changeset['tables'][number]['rows'][number]);
       }
       columns = stmt.getColumnNames().slice(1);
     } finally {
       stmt.free();
     }
-    const deleted = [...rowids].filter((rid) => !present.has(rid)).sort((a, b) => a - b);
-    out.tables.push({ name, columns: columns.length ? columns : columnsOf(db, name), rows, deleted });
+    if (!table) capture.read.set(name, (table = { columns: columns.length ? columns : columnsOf(db, name), rows: new Map() }));
+    for (const rowid of rowids) table.rows.set(rowid, found.get(rowid) ?? null);
   }
   capture.touched.clear();
-  return new TextEncoder().encode(JSON.stringify(out));
 }
 
 /**

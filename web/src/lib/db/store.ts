@@ -9,7 +9,7 @@
 // merged back (orphans.ts).
 import type { Database, SqlJsStatic } from 'sql.js';
 import { gunzipBounded, gzip } from '../sync/gzip';
-import { discardChanges, installCapture, JournalEntryError, MAX_ENTRY_BYTES, replay, replayInSteps, takeChanges, touchedTables } from './journal';
+import { checkpointChanges, discardChanges, installCapture, JournalEntryError, MAX_ENTRY_BYTES, replay, replayInSteps, takeChanges, touchedTables } from './journal';
 import { isQuotaError, NewerStorageError, StaleJournalError, STORAGE_FORMAT, type Head, type LoadResult, type OrphanJournal, type Persistence, type StoredEntry } from './persistence';
 import { mergeOrphanChangesets } from './orphans';
 import { migrate, SchemaError } from './schema';
@@ -28,6 +28,14 @@ export interface Notice {
 
 export class WriteRefusedError extends Error {
   override name = 'WriteRefusedError';
+}
+
+/** A later step of a write in steps threw (`cause`): the steps before it are committed and are saved first. */
+class StepFailedError extends Error {
+  override name = 'StepFailedError';
+  constructor(override readonly cause: unknown) {
+    super('A step of a write failed.');
+  }
 }
 
 interface StoreOptions {
@@ -70,6 +78,14 @@ export interface SavePoint {
 
 /** A write made by a bulk() backfill (store.write's shape). */
 export type BulkWriter = <T>(fn: (db: Database) => T) => Promise<T>;
+
+/**
+ * A write too long for one task (a backfill's batch of days), as a generator: each part up to a `yield` is a step,
+ * run in a transaction and a task of its own; what it returns is the write's result. See writeInSteps().
+ */
+export type WriteSteps<T> = (db: Database) => Generator<void, T, void>;
+/** bulk()'s writer of WriteSteps (store.writeInSteps' shape). */
+export type BulkStepWriter = <T>(steps: WriteSteps<T>) => Promise<T>;
 
 /** `tables`: the tables a local write changed (at most these), when the store knows them; else anything may have. */
 type Listener = (origin: 'local' | 'other-tab', tables?: readonly string[]) => void;
@@ -448,6 +464,39 @@ export class DatabaseStore {
    * to WRITE_ATTEMPTS times and must change nothing outside the database (collect, and apply after this resolves).
    */
   async writeTracked<T>(fn: (db: Database) => T, options: { bulk?: boolean } = {}): Promise<{ result: T; generation: number }> {
+    return this.writeWith(async (db) => transaction(db, () => fn(db)), options);
+  }
+
+  /**
+   * A write in steps (WriteSteps): each step is a transaction of its own, the UI thread gets a turn between them,
+   * and the rows each step touched are read for the journal entry in its task (checkpointChanges), so no task holds
+   * more than one step's SQL. The write holds the lock throughout and is saved once, at its end: to the journal and
+   * to the other tabs it is one write, as write() is. Reads meanwhile see the steps done so far.
+   * A step that throws is undone, and then the steps before it — each whole — are saved and the error thrown: a
+   * backfill keeps the days it stored. A retried write (storage moved under it) runs all its steps again.
+   */
+  async writeInSteps<T>(steps: WriteSteps<T>, options: { bulk?: boolean } = {}): Promise<T> {
+    return (await this.writeWith((db) => this.runSteps(db, steps), options)).result;
+  }
+
+  private async runSteps<T>(db: Database, steps: WriteSteps<T>): Promise<T> {
+    const run = steps(db);
+    const capturing = this.mode === 'persistent' && this.journaled;
+    for (let step = 0; ; step++) {
+      if (step > 0) await yieldToUi();
+      let next: IteratorResult<void, T>;
+      try {
+        next = transaction(db, () => run.next());
+      } catch (error) {
+        // Nothing committed yet: as a write() that threw. Else the steps before it are saved first.
+        throw step === 0 ? error : new StepFailedError(error);
+      }
+      if (capturing) checkpointChanges(db);
+      if (next.done) return next.value;
+    }
+  }
+
+  private async writeWith<T>(run: (db: Database) => Promise<T>, options: { bulk?: boolean }): Promise<{ result: T; generation: number }> {
     if (this.mode === 'read-only') throw new WriteRefusedError(this.modeReason ?? 'The database is read-only.');
     return this.withLock(async () => {
       for (let attempt = 1; ; attempt++) {
@@ -477,16 +526,23 @@ export class DatabaseStore {
         this.writesBegunCount++;
         if (this.mode === 'persistent') this.unsaved = { version: localVersion(this.db), hlc: currentHlc(this.db), write: this.writesBegunCount };
         let result: T;
+        // A write in steps whose later step threw: the steps before it are saved, then this is thrown.
+        let failedStep: StepFailedError | null = null;
         try {
-          result = transaction(this.db, () => fn(this.db));
+          result = await run(this.db);
         } catch (error) {
-          this.unsaved = null;
-          throw error;
+          if (!(error instanceof StepFailedError)) {
+            this.unsaved = null;
+            throw error;
+          }
+          failedStep = error;
+          result = undefined as T;
         }
         // Nothing changed: no save, no new generation, nothing for other tabs or sync to do.
         if (totalChanges(this.db) - metaWrites(this.db) === changesBefore) {
           this.unsaved = null;
           if (reloaded) this.emit('other-tab');
+          if (failedStep) throw failedStep.cause;
           return { result, generation: this.generation };
         }
         // After a reload every table may have changed, not only the write's.
@@ -522,6 +578,7 @@ export class DatabaseStore {
           this.generation++;
         }
         this.emit('local', tables);
+        if (failedStep) throw failedStep.cause;
         return { result, generation: this.generation };
       }
     });
@@ -729,10 +786,10 @@ export class DatabaseStore {
    * `fn` is given (their entries are gzipped above BULK_RAW_ENTRY_MAX_BYTES); any other write meanwhile (a log
    * while a refresh runs) is stored as an everyday one, only kept from compacting until the end.
    */
-  async bulk<T>(fn: (write: BulkWriter) => Promise<T>): Promise<T> {
+  async bulk<T>(fn: (write: BulkWriter, writeInSteps: BulkStepWriter) => Promise<T>): Promise<T> {
     this.bulkDepth++;
     try {
-      return await fn(async (write) => (await this.writeTracked(write, { bulk: true })).result);
+      return await fn(async (write) => (await this.writeTracked(write, { bulk: true })).result, (steps) => this.writeInSteps(steps, { bulk: true }));
     } finally {
       this.bulkDepth--;
       if (this.bulkDepth === 0) await this.compactIfNeeded().catch(() => undefined);
