@@ -156,21 +156,21 @@ function readTouched(db: Database, capture: Capture): void {
     // "rowid IN (…) ORDER BY rowid", which builds and sorts a temporary index. A prepared statement stepped row by
     // row takes about half the time of db.exec.
     const stmt = db.prepare(`SELECT t.rowid AS _journal_rowid, t.* FROM json_each(?) AS j CROSS JOIN main.${name} AS t ON t.rowid = j.value`);
-    const found = new Map<number, Changeset['tables'][number]['rows'][number]>();
-    let columns: string[];
+    const ids = [...rowids].sort((a, b) => a - b);
     try {
-      stmt.bind([JSON.stringify([...rowids].sort((a, b) => a - b))]);
+      stmt.bind([JSON.stringify(ids)]);
+      if (!table) capture.read.set(name, (table = { columns: stmt.getColumnNames().slice(1), rows: new Map() }));
+      // Gone unless found below (deleted, or rolled back after it was inserted).
+      for (const rowid of ids) table.rows.set(rowid, null);
       while (stmt.step()) {
         const row = stmt.get();
         for (let i = 1; i < row.length; i++) if (row[i] instanceof Uint8Array) row[i] = encodeValue(row[i]) as never;
-        found.set(Number(row[0]), row as Changeset['tables'][number]['rows'][number]);
+        table.rows.set(Number(row[0]), row as Changeset['tables'][number]['rows'][number]);
       }
-      columns = stmt.getColumnNames().slice(1);
     } finally {
       stmt.free();
     }
-    if (!table) capture.read.set(name, (table = { columns: columns.length ? columns : columnsOf(db, name), rows: new Map() }));
-    for (const rowid of rowids) table.rows.set(rowid, found.get(rowid) ?? null);
+    if (table.columns.length === 0) table.columns = columnsOf(db, name);
   }
   capture.touched.clear();
 }

@@ -119,8 +119,8 @@ export const BULK_JOURNAL_LIMITS: Readonly<JournalLimits> = { shareOfBase: 4, mi
 export const RAW_ENTRY_MAX_BYTES = 256 * 1024;
 /**
  * A bulk() backfill's own writes, which no one waits on one by one: changesets above this size are gzipped too: a
- * backfill sized to short writes (ingestDays' writeBudgetMs) makes hundreds of 50–200 KB entries, which stored as
- * they are would write about twice the final database (scripts/bench-backfill.ts).
+ * backfill makes dozens to hundreds of 50–200 KB entries, which stored as they are would write about twice the final
+ * database (scripts/bench-backfill.ts).
  */
 export const BULK_RAW_ENTRY_MAX_BYTES = 16 * 1024;
 const isGzip = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
