@@ -8,10 +8,10 @@ import { takeEarlyHead } from '../db/head';
 import { loadEmptyDatabase, loadSqlite, warmUpSqlite } from '../db/sqlite-browser';
 import { DatabaseStore, yieldToUi, type Notice } from '../db/store';
 import { savePredictions, saveGamePredictions, listPredictions, type SaveCounts } from '../db/predictions-repo';
-import { parsePredictionsCsv, predictionsToCsv, type RejectedLine } from '../csv/predictions-csv';
+import type { RejectedLine } from '../csv/predictions-csv';
 import { createSimulatedSource, SIMULATED_SEED } from '../sources/simulated';
 import { createLiveSource, LIVE_SOURCE_ID } from '../sources/live';
-import { importDashboardDb, importSeasonCsv, type ImportedHistory } from '../sources/import/game-logs';
+import type { ImportedHistory } from '../sources/import/game-logs';
 import type { DataSource, DayData, DayReports, ReportAge } from '../sources/types';
 import { loadWorkerConfig } from '../sync/state';
 import { markSourceDay, upsertGameLogs, upsertGames, upsertPlayers, upsertTeams } from '../db/league-repo';
@@ -503,6 +503,8 @@ export class AppController {
   async importHistory(file: { name: string; bytes: Uint8Array }): Promise<ImportedHistory> {
     const SQL = this.SQL;
     if (!SQL) throw new Error('The database is not open yet.');
+    // The importers (and the CSV parser) load on first use: no one needs them to see a slate.
+    const { importDashboardDb, importSeasonCsv } = await import('../sources/import/game-logs');
     const imported = /\.csv$/i.test(file.name)
       ? importSeasonCsv(new TextDecoder().decode(file.bytes))
       : importDashboardDb(SQL, file.bytes);
@@ -547,12 +549,14 @@ export class AppController {
     });
   }
 
-  exportCsv(filter: HistoryFilter): string {
+  async exportCsv(filter: HistoryFilter): Promise<string> {
+    const { predictionsToCsv } = await import('../csv/predictions-csv');
     return predictionsToCsv(this.read((db) => listPredictions(db, toPredictionFilter(filter, this.source.id))) ?? []);
   }
 
   /** Merges an exported CSV back: new keys are added, newer rows replace older ones, bad lines are reported. */
   async importCsv(text: string): Promise<ImportReport> {
+    const { parsePredictionsCsv } = await import('../csv/predictions-csv');
     const { predictions, rejected } = parsePredictionsCsv(text, Date.now());
     const counts = await this.write((db) => savePredictions(db, predictions, { keepNewer: true }));
     return { ...counts, rejected };

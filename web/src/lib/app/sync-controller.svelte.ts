@@ -3,7 +3,6 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import type { DatabaseStore } from '../db/store';
 import { databaseId, pendingCount } from '../db/changes';
 import { completedPredictionDates, listPredictions } from '../db/predictions-repo';
-import { predictionsToCsv } from '../csv/predictions-csv';
 import {
   type BackupInfo,
   GaveUpError,
@@ -242,6 +241,9 @@ export class SyncController {
     const since = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
     const done = new Set(s.csvDays);
     const days = this.store.read((db) => completedPredictionDates(db, since)).filter((d) => !done.has(d));
+    if (days.length === 0) return;
+    // The CSV writer loads when there is a day to write (not in the entry chunk).
+    const { predictionsToCsv } = await import('../csv/predictions-csv');
     for (const day of days) {
       const csv = new TextEncoder().encode(predictionsToCsv(this.store.read((db) => listPredictions(db, { from: day, to: day }))));
       const grant = await this.api().csvUpload(day, csv.length);
@@ -252,7 +254,7 @@ export class SyncController {
       }
       done.add(day);
     }
-    if (days.length) await this.state.update((st) => ({ ...st, csvDays: [...new Set([...st.csvDays, ...done])].filter((d) => d >= since).sort() }));
+    await this.state.update((st) => ({ ...st, csvDays: [...new Set([...st.csvDays, ...done])].filter((d) => d >= since).sort() }));
   }
 
   /** The first sync of each UTC day also keeps a backup (server-side copy; no upload). */

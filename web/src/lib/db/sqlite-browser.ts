@@ -1,6 +1,5 @@
 // Loads the sql.js WASM from the app's own origin (Vite emits it as a hashed, precached asset).
 import type { SqlJsStatic } from 'sql.js';
-import { instantiateSqlite } from './sqlite-module';
 import wasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 import emptyDatabase from 'virtual:nba-daily/empty-database';
 import { gunzipBounded } from '../sync/gzip';
@@ -19,7 +18,12 @@ function compileSqlite(): Promise<WebAssembly.Module> {
 
 export function loadSqlite(): Promise<SqlJsStatic> {
   // The compiled module is kept for the warm-up worker; sql.js instantiates it instead of loading its own.
-  loading ??= compileSqlite().then(instantiateSqlite);
+  // sql.js's script (55 KB) is a chunk of its own, loaded while the WASM compiles: in the entry chunk it would add
+  // to the one task that parses and runs that chunk before anything is on screen.
+  loading ??= (async () => {
+    const [module, { instantiateSqlite }] = await Promise.all([compileSqlite(), import('./sqlite-module')]);
+    return instantiateSqlite(module);
+  })();
   return loading;
 }
 
