@@ -184,7 +184,17 @@ async function warmOfflineReload(context, page) {
   await page.reload();
   const total = await firstSlate(page);
   await page.getByRole('button', { name: 'Log predictions' }).waitFor();
+  if (process.env.BENCH_VERBOSE) await printTasksAndMarks(page, total + 200);
   return { total, phases: await breakdown(page), longest: await longestTask(page, 0, total + 200) };
+}
+
+/** BENCH_VERBOSE: the long tasks until `until` (page clock), each after the app's marks that came before it. */
+async function printTasksAndMarks(page, until) {
+  const { tasks, marks } = await page.evaluate((end) => ({
+    tasks: window.__longTasks.filter((t) => t.start <= end).map((t) => ({ name: `LONG TASK ${Math.round(t.duration)} ms`, start: t.start })),
+    marks: performance.getEntries().filter((e) => e.name.startsWith('nba-daily:') && e.startTime <= end).map((e) => ({ name: `${e.name} +${Math.round(e.duration)}`, start: e.startTime })),
+  }), until);
+  for (const e of [...marks, ...tasks].sort((a, b) => a.start - b.start)) console.log(`    ${e.start.toFixed(0).padStart(6)}  ${e.name}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -195,6 +205,7 @@ async function simulatedRun(browser, url, throttle) {
   const { context, page } = await newContext(browser, throttle);
   await page.goto(url);
   const coldTotal = await firstSlate(page);
+  if (process.env.BENCH_VERBOSE) await printTasksAndMarks(page, coldTotal + 200);
   const cold = { total: coldTotal, phases: await breakdown(page), longest: await longestTask(page, 0, coldTotal + 200) };
   await waitUntilReady(page);
   cold.phases.projected = await page.evaluate(() => performance.getEntriesByName('nba-daily:first-projected-slate')[0]?.startTime ?? NaN);
