@@ -9,6 +9,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkpointChanges, installCapture, replay, takeChanges } from '../../web/src/lib/db/journal';
 import { idbPersistence, type Persistence } from '../../web/src/lib/db/persistence';
 import { countPredictions, savePredictions } from '../../web/src/lib/db/predictions-repo';
+import { upsertTeams } from '../../web/src/lib/db/league-repo';
+import { TEAMS } from '../../web/src/lib/domain/teams';
 import { DatabaseStore, RAW_ENTRY_MAX_BYTES } from '../../web/src/lib/db/store';
 import { freshDb, loadSql, MemoryPersistence, prediction } from './helpers';
 
@@ -338,6 +340,28 @@ describe('DatabaseStore with a journal', () => {
     await store.write((db) => savePredictions(db, [prediction({ playerId: 'next' })]));
     const { store: reopened } = await open(persistence);
     expect(reopened.read((db) => db.exec('SELECT player_id FROM predictions ORDER BY player_id')[0].values.flat())).toEqual(['kept', 'next']);
+  });
+
+  it("a write in steps that changed nothing leaves no stale rows behind: another tab's change it applies is not undone by its next write", async () => {
+    // Found in review: a checkpoint keeps copies of the rows it read; a write that then changed nothing (the
+    // upserts of an unchanged day) kept them past the other tab's entry, and the next write's entry put them back.
+    const persistence = new MemoryPersistence();
+    const channelName = `stale-${Math.random()}`;
+    const { store: tabA } = await open(persistence, { channelName });
+    await tabA.write((db) => upsertTeams(db, [...TEAMS]));
+    const { store: tabB } = await open(persistence, { channelName });
+    const city = (store: DatabaseStore) => store.read((db) => String(db.exec("SELECT city FROM teams WHERE id = 'BOS'")[0].values[0][0]));
+    await tabA.writeInSteps(function* (db) {
+      upsertTeams(db, [...TEAMS]);
+      yield;
+      upsertTeams(db, [...TEAMS]);
+    });
+    const heard = new Promise<void>((resolve) => tabA.subscribe((origin) => origin === 'other-tab' && resolve()));
+    await tabB.write((db) => db.run("UPDATE teams SET city = 'Xville' WHERE id = 'BOS'"));
+    await heard;
+    expect(city(tabA)).toBe('Xville');
+    await tabA.write((db) => savePredictions(db, [prediction({ playerId: 'later' })]));
+    expect(city((await open(persistence)).store)).toBe('Xville');
   });
 
   it("another tab applies a write's changeset from the channel instead of reading the stored file", async () => {

@@ -147,6 +147,21 @@ export function checkpointChanges(db: Database): void {
   if (capture) readTouched(db, capture);
 }
 
+/**
+ * Drops the rows checkpointChanges() read, keeping them noted as touched (the next takeChanges() reads them as they
+ * are then): for when the copies may no longer be what the database holds (a replay writes rows without the
+ * capture seeing it), or are not needed (a write that changed nothing).
+ */
+export function forgetCheckpoints(db: Database): void {
+  const capture = captures.get(db);
+  if (capture) forgetRead(capture);
+}
+
+function forgetRead(capture: Capture): void {
+  for (const [name, table] of capture.read) for (const rowid of table.rows.keys()) note(capture, name, rowid);
+  capture.read.clear();
+}
+
 /** Moves the touched rows into capture.read, as they are now (null: no longer there). */
 function readTouched(db: Database, capture: Capture): void {
   for (const [name, rowids] of capture.touched) {
@@ -229,6 +244,8 @@ function* replaySteps(db: Database, bytes: Uint8Array, rowsPerStep: number): Gen
   const ordered = [...parsed.tables.filter((t) => t.name !== SYNC_META), ...parsed.tables.filter((t) => t.name === SYNC_META)];
   const capture = captures.get(db);
   const wasPaused = capture?.paused ?? false;
+  // The rows it writes are not captured: copies read before of any of them would be stale.
+  if (capture) forgetRead(capture);
   if (capture) capture.paused = true;
   db.exec('SAVEPOINT journal_replay');
   try {

@@ -9,7 +9,7 @@
 // merged back (orphans.ts).
 import type { Database, SqlJsStatic } from 'sql.js';
 import { gunzipBounded, gzip } from '../sync/gzip';
-import { checkpointChanges, discardChanges, installCapture, JournalEntryError, MAX_ENTRY_BYTES, replay, replayInSteps, takeChanges, touchedTables } from './journal';
+import { checkpointChanges, discardChanges, forgetCheckpoints, installCapture, JournalEntryError, MAX_ENTRY_BYTES, replay, replayInSteps, takeChanges, touchedTables } from './journal';
 import { isQuotaError, NewerStorageError, StaleJournalError, STORAGE_FORMAT, type Head, type LoadResult, type OrphanJournal, type Persistence, type StoredEntry } from './persistence';
 import { mergeOrphanChangesets } from './orphans';
 import { migrate, SchemaError } from './schema';
@@ -491,7 +491,12 @@ export class DatabaseStore {
         // Nothing committed yet: as a write() that threw. Else the steps before it are saved first.
         throw step === 0 ? error : new StepFailedError(error);
       }
-      if (capturing) checkpointChanges(db);
+      try {
+        if (capturing) checkpointChanges(db);
+      } catch (error) {
+        // This step is committed: it is saved (or undone, if its save fails) with the ones before it.
+        throw new StepFailedError(error);
+      }
       if (next.done) return next.value;
     }
   }
@@ -538,8 +543,10 @@ export class DatabaseStore {
           failedStep = error;
           result = undefined as T;
         }
-        // Nothing changed: no save, no new generation, nothing for other tabs or sync to do.
+        // Nothing changed: no save, no new generation, nothing for other tabs or sync to do (the rows a write in
+        // steps read for its entry are dropped: they are only noted, as a write() leaves them).
         if (totalChanges(this.db) - metaWrites(this.db) === changesBefore) {
+          forgetCheckpoints(this.db);
           this.unsaved = null;
           if (reloaded) this.emit('other-tab');
           if (failedStep) throw failedStep.cause;
