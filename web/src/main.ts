@@ -8,7 +8,7 @@ import { warmFormats } from './lib/ui/format';
 import './app.css';
 
 // The first render in a task of its own, after the one that ran the entry chunk's modules; the slate's time
-// formatter in another (ui/format.ts), before the slate renders.
+// formatter in another (ui/format.ts: once the worker the first script started has loaded the locale's data).
 void yieldToUi()
   .then(() => mount(App, { target: document.getElementById('app')! }))
   .then(yieldToUi)
