@@ -1,8 +1,9 @@
 // Times as the person's locale writes them, with one formatter made once: each toLocaleTimeString call with options
 // builds a formatter of its own, and the first one a browser process builds loads the locale's data (40–135 ms on
-// the UI thread in headless Chromium 156, measured). So the page's first script starts a worker that builds one
-// (format-warm-up.worker.ts: the data is cached for the whole process), and warmFormats builds the page's own
-// after it has answered (or after FORMAT_WARM_UP_WAIT_MS), in a task of its own, before the first slate renders.
+// the UI thread in headless Chromium 156, measured). So on a first visit the page's first script starts a worker
+// that builds one (format-warm-up.worker.ts: the data is cached for the whole process), and warmFormats builds the
+// page's own after it has answered (or after FORMAT_WARM_UP_WAIT_MS), in a task of its own, before the first slate
+// renders.
 // A formatter keeps the time zone it was made in: it is made again when the device's zone changes (travel).
 import { HOUR_MINUTE } from './format-options';
 
@@ -28,6 +29,9 @@ let warmedUp: Promise<void> = Promise.resolve();
  * throws: without workers, or when the worker cannot load, warmFormats builds the formatter as before.
  */
 export function startFormatWarmUp(): void {
+  // A page the service worker controls is a return visit: bench-app's warm reloads came 20–30 ms later with the
+  // worker (its script and thread start compete with the start-up's own), so it runs on a first visit only.
+  if (typeof navigator !== 'undefined' && navigator.serviceWorker?.controller) return;
   try {
     const worker = new Worker(new URL('./format-warm-up.worker.ts', import.meta.url), { type: 'module' });
     warmedUp = new Promise<void>((resolve) => {
