@@ -216,3 +216,23 @@ test("a first visit's SQL runs once in a worker of its own, which then ends; a w
   expect(await other.getByTestId('game-card').locator('tbody a').count()).toBeGreaterThan(0);
   await context.close();
 });
+
+test.describe('with the service worker', () => {
+  test.use({ serviceWorkers: 'allow' });
+
+  test("a first visit loads the time formatter's locale data in a worker of its own; a visit the service worker controls starts none", async ({ page }) => {
+    const started: Worker[] = [];
+    page.on('worker', (worker) => {
+      if (/\/format-warm-up\.worker-[\w-]+\.js$/.test(worker.url())) started.push(worker);
+    });
+    await openApp(page);
+    await expect.poll(() => started.length).toBe(1);
+    // The slate's tip-off times are written by the page's own formatter all the same.
+    await expect(page.getByTestId('game-card').first().locator('.status')).toHaveText(/\d{1,2}[:.]\d{2}/);
+    await page.waitForFunction(async () => !!(await navigator.serviceWorker.ready).active);
+    await page.reload();
+    await expect(page.getByTestId('game-card').first()).toBeVisible();
+    expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    expect(started).toHaveLength(1);
+  });
+});
