@@ -75,6 +75,19 @@ export function generationsOf(objects: ObjectInfo[]): ChainObject[] {
 const newer = (a: ChainObject | null, b: ChainObject | null) => (!a ? b : !b ? a : b.seq > a.seq ? b : a);
 
 /**
+ * The chain as these listings show it (both newest first; `complete` when `genObjects` holds every generation):
+ * the pure half of readChain, which in-memory test chains share. A snapshot above the head (or without any head)
+ * belongs to a chain that is gone; it is never served.
+ */
+export function chainViewOf(genObjects: ObjectInfo[], snapObjects: ObjectInfo[], complete: boolean): ChainView {
+  const window = generationsOf(genObjects);
+  const head = window[0] ?? null;
+  const snapshots = snapObjects.map(asSnapshot).filter((s) => s !== null && head !== null && s.seq <= head.seq) as ChainObject[];
+  const legacy = window.find((g) => g.kind === 'snapshot') ?? null;
+  return { head, window, complete, snapshot: newer(snapshots[0] ?? null, legacy), snapshots };
+}
+
+/**
  * Reads the chain: one LIST of the newest WINDOW generations and one LIST of snap/ (its newest object only,
  * unless `allSnapshots`), in parallel. Only when no snap/ object exists, the window holds no v1 generation and
  * more generations exist below it, it pages on (1 LIST per 1000 keys) to find the newest v1 generation: a
@@ -85,22 +98,17 @@ export async function readChain(store: BlobStore, o: { allSnapshots?: boolean } 
     store.list(SNAP_PREFIX, o.allSnapshots ? undefined : 1),
     store.list(GEN_PREFIX, WINDOW),
   ]);
-  const window = generationsOf(genObjects);
-  const complete = genObjects.length < WINDOW;
-  const head = window[0] ?? null;
-  // a snapshot above the head (or without any head) belongs to a chain that is gone; it is never served
-  const snapshots = snapObjects.map(asSnapshot).filter((s) => s !== null && head !== null && s.seq <= head.seq) as ChainObject[];
-  let legacy = window.find((g) => g.kind === 'snapshot') ?? null;
-  if (!legacy && !snapshots.length && !complete) {
-    let after = genObjects.at(-1)!.key;
-    for (;;) {
-      const page = await store.list(GEN_PREFIX, PAGE, after);
-      legacy = generationsOf(page).find((g) => g.kind === 'snapshot') ?? null;
-      if (legacy || page.length < PAGE) break;
-      after = page.at(-1)!.key;
-    }
+  const view = chainViewOf(genObjects, snapObjects, genObjects.length < WINDOW);
+  if (view.snapshot || view.complete) return view;
+  let legacy: ChainObject | null = null;
+  let after = genObjects.at(-1)!.key;
+  for (;;) {
+    const page = await store.list(GEN_PREFIX, PAGE, after);
+    legacy = generationsOf(page).find((g) => g.kind === 'snapshot') ?? null;
+    if (legacy || page.length < PAGE) break;
+    after = page.at(-1)!.key;
   }
-  return { head, window, complete, snapshot: newer(snapshots[0] ?? null, legacy), snapshots };
+  return { ...view, snapshot: legacy };
 }
 
 /** At most this many snapshot seqs in one begin's `damagedSnapshots`. */

@@ -1,7 +1,18 @@
 // An in-memory chain with the worker's protocol-2 rules (SYNC_V2_CONTRACT / docs/API.md): create-only
-// seqs, snapshots, `begin` answers with the same base / more / snapshotDue / reset logic. Downloads go
-// through the app's real presignedGet (size and MD5 checks) over a fake fetch, so faults look like the network.
+// seqs, snapshots, and `begin` answers decided by the worker's own pure rules (planBegin, snapshotDue,
+// withoutSnapshots) over a view of the objects held here. Downloads go through the app's real presignedGet
+// (size and MD5 checks) over a fake fetch, so faults look like the network.
 import SparkMD5 from 'spark-md5';
+import {
+  MAX_CHANGESETS_PER_BEGIN,
+  chainViewOf,
+  planBegin,
+  snapshotDue,
+  withoutSnapshots,
+  type ChainView,
+} from '../../presign-worker/src/generations';
+import { generationKey, snapshotKey } from '../../presign-worker/src/keys';
+import type { ObjectInfo } from '../../presign-worker/src/store/types';
 import type { BeginAnswer, ChainClient, ChainObject, PutOutcome } from '../../web/src/lib/sync/chain';
 import { SyncHttpError } from '../../web/src/lib/sync/errors';
 import { presignedGet } from '../../web/src/lib/sync/transfer';
@@ -12,7 +23,6 @@ interface Stored {
   bytes: Uint8Array;
 }
 
-export const PAGE = 100;
 const md5 = (b: Uint8Array) => SparkMD5.ArrayBuffer.hash(b.slice().buffer as ArrayBuffer);
 
 export class MemoryChain {
@@ -23,12 +33,18 @@ export class MemoryChain {
     return Math.max(0, ...this.generations.keys());
   }
 
-  /** The newest snapshot's seq (0: none), leaving out the seqs in `skip` (a client's damagedSnapshots). */
-  newestSnapshot(skip: ReadonlySet<number> = new Set()): number {
-    let best = 0;
-    for (const s of this.snapshots.keys()) if (!skip.has(s)) best = Math.max(best, s);
-    for (const g of this.generations.values()) if (g.kind === 'snapshot' && !skip.has(g.seq)) best = Math.max(best, g.seq);
-    return best;
+  /** The chain as the worker would list it from a bucket holding these objects. */
+  view(): ChainView {
+    const info = (key: string, bytes: Uint8Array): ObjectInfo => ({ key, size: bytes.length, etag: `"${md5(bytes)}"`, lastModified: new Date(0) });
+    const newestFirst = <T extends { seq: number }>(xs: T[]) => xs.sort((a, b) => b.seq - a.seq);
+    const gens = newestFirst([...this.generations.values()]).map((g) => info(generationKey(g.seq, g.kind === 'snapshot' ? 'legacy' : 'changeset'), g.bytes));
+    const snaps = newestFirst([...this.snapshots].map(([seq, bytes]) => ({ seq, bytes }))).map((s) => info(snapshotKey(s.seq), s.bytes));
+    return chainViewOf(gens, snaps, true);
+  }
+
+  /** The newest snapshot's seq (0: none). */
+  newestSnapshot(): number {
+    return this.view().snapshot?.seq ?? 0;
   }
 
   /** Bit rot: the newest commit's bytes become unreadable (its writer is none the wiser); returns its seq. */
@@ -80,7 +96,8 @@ class MemoryClient implements ChainClient {
     if (this.faults.offline) throw new SyncHttpError('offline', 0);
   }
 
-  private object(seq: number, kind: 'changeset' | 'snapshot', bytes: Uint8Array, snap = false): ChainObject {
+  private object(seq: number, kind: 'changeset' | 'snapshot', snap: boolean): ChainObject {
+    const bytes = snap ? this.chain.snapshots.get(seq)! : this.chain.generations.get(seq)!.bytes;
     return {
       seq,
       kind,
@@ -95,34 +112,18 @@ class MemoryClient implements ChainClient {
 
   async begin(after: number, damagedSnapshots?: number[]): Promise<BeginAnswer> {
     this.request();
-    const c = this.chain;
-    const head = c.head();
-    const named = damagedSnapshots ? { snapshotSeq: null } : {};
-    if (head === 0) return { protocol: 2, head: null, snapshot: null, changesets: [], more: false, snapshotDue: false, reset: after > 0, ...named };
-    const reset = after > head;
-    const skip = new Set(damagedSnapshots ?? []);
-    const snapSeq = c.newestSnapshot(skip);
-    const replace = skip.has(c.newestSnapshot());
-    const needSnapshot = snapSeq > 0 && (after === 0 || reset || head - after > PAGE);
-    let snapshot: ChainObject | null = null;
-    if (needSnapshot) {
-      const bytes = c.snapshots.get(snapSeq) ?? c.generations.get(snapSeq)!.bytes;
-      snapshot = this.object(snapSeq, 'snapshot', bytes, c.snapshots.has(snapSeq));
-    }
-    const base = snapshot ? snapSeq : reset ? 0 : after;
-    const following = [...c.generations.values()].filter((g) => g.seq > base).sort((a, b) => a.seq - b.seq);
-    const since = [...c.generations.values()].filter((g) => g.seq > snapSeq);
-    const snapSize = snapSeq ? (c.snapshots.get(snapSeq) ?? c.generations.get(snapSeq)?.bytes)?.length ?? 0 : 0;
-    const snapshotDue = snapSeq === 0 ? head >= 1 : since.length >= 32 || since.reduce((n, g) => n + g.bytes.length, 0) >= 0.25 * snapSize;
+    const { view, replace } = withoutSnapshots(this.chain.view(), damagedSnapshots ?? []);
+    const plan = planBegin(view, after);
+    const changesets = view.window.filter((g) => g.seq > plan.base && g.seq <= plan.base + MAX_CHANGESETS_PER_BEGIN).reverse();
     return {
       protocol: 2,
-      head: { seq: head, time: new Date(0).toISOString() },
-      snapshot,
-      changesets: following.slice(0, PAGE).map((g) => this.object(g.seq, g.kind, g.bytes)),
-      more: following.length > PAGE,
-      snapshotDue: replace || snapshotDue,
-      reset,
-      ...(damagedSnapshots ? { snapshotSeq: snapSeq || null } : {}),
+      head: view.head && { seq: view.head.seq, time: new Date(0).toISOString() },
+      snapshot: plan.snapshot && this.object(plan.snapshot.seq, 'snapshot', plan.snapshot.isSnapshotObject),
+      changesets: changesets.map((g) => this.object(g.seq, g.kind, false)),
+      more: !!view.head && view.head.seq > plan.base + MAX_CHANGESETS_PER_BEGIN,
+      snapshotDue: replace || snapshotDue(view),
+      reset: plan.reset,
+      ...(damagedSnapshots ? { snapshotSeq: view.snapshot?.seq ?? null } : {}),
     };
   }
 
