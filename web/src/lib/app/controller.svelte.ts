@@ -160,6 +160,9 @@ export class AppController {
       if (!preview && firstVisit) void this.showFirstVisitSlate(head, started);
       if (preview) {
         performance.measure('nba-daily:startup-view', { start: started, detail: { games: preview.view.games.length } });
+        // Drawn in a task after the one that checked it: the check's first run (zod's code, cold) and the first
+        // render together were one task of 50–60 ms at 1× CPU in some warm starts.
+        await yieldToUi();
         this.views.showPreview(viewAsOf(preview.view, Date.now(), this.today));
         this.status = 'preview';
         // Painted before the database's read starts: a big base would compete with its frame.
