@@ -1,8 +1,11 @@
 // A CPU profile of a cold first visit (CDP Profiler), summarised per long task: which functions ran in each task
 // over 50 ms on the UI thread, by self time (WASM functions grouped as "wasm"). For finding what a long task is
 // made of; the figures that matter are bench-app's. PROFILE_WARM=1 profiles a warm offline reload instead (after a
-// first visit has stored its history and the service worker controls the page).
-//   npm run build && node scripts/profile-startup.mjs [BENCH_DIST=dist BENCH_PORT=4399 BENCH_THROTTLE=1 PROFILE_UNTIL=ready|first-slate PROFILE_WARM=1]
+// first visit has stored its history and the service worker controls the page); PROFILE_SEASONS=<dir> with it
+// imports the season CSVs in that folder first (as bench-app's two-season scenario does).
+//   npm run build && node scripts/profile-startup.mjs [BENCH_DIST=dist BENCH_PORT=4399 BENCH_THROTTLE=1 PROFILE_UNTIL=ready|first-slate PROFILE_WARM=1 PROFILE_SEASONS=<dir>]
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { launchChromium, phoneContext, startPreview } from './built-app.mjs';
 
 const dist = process.env.BENCH_DIST ?? 'dist';
@@ -18,6 +21,16 @@ try {
     await page.goto(url);
     await page.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Log predictions' && !b.disabled) && !document.querySelector('.progress, [role="progressbar"]'), undefined, { timeout: 300_000 });
     await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated' && !!navigator.serviceWorker.controller);
+    const seasons = process.env.PROFILE_SEASONS;
+    if (seasons) {
+      await page.getByRole('link', { name: 'Settings' }).first().click();
+      for (const file of readdirSync(seasons).filter((f) => /^player_games_.*\.csv$/.test(f))) {
+        await page.locator('input[type="file"][accept*=".db"]').setInputFiles(join(seasons, file));
+        await page.getByText(/Imported \d+ box-score lines/).waitFor({ timeout: 300_000 });
+      }
+      await page.getByRole('link', { name: "Today's Games" }).first().click();
+      await page.locator('[data-testid="game-card"]').first().waitFor();
+    }
     await context.setOffline(true);
   }
   if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
