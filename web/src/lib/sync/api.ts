@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { beginAnswer, headInfo, type BeginAnswer } from './chain';
 import { RemoteDataError, SyncHttpError } from './errors';
+import { deadline, deadlineFor } from './transfer';
 
 export { SyncHttpError };
 export const SYNC_PROTOCOL = 2;
@@ -34,21 +35,29 @@ export class WorkerApi {
   constructor(
     private readonly config: WorkerConfig,
     private readonly fetchImpl: Fetch = (...args) => fetch(...args),
+    /** Per call, its answer included (the answers are small JSON). */
+    private readonly deadlineMs = deadlineFor(),
   ) {}
 
   private async call<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
     const url = new URL(path, this.config.workerUrl.endsWith('/') ? this.config.workerUrl : `${this.config.workerUrl}/`);
+    const { signal, reason } = deadline(this.deadlineMs);
     let response: Response;
     try {
       response = await this.fetchImpl(url, {
         method,
         headers: { Authorization: `Bearer ${this.config.token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
       });
     } catch (error) {
-      throw new SyncHttpError(`The sync worker could not be reached (${(error as Error).message}).`, 0);
+      throw new SyncHttpError(`The sync worker could not be reached (${reason(error)}).`, 0);
     }
-    const json: unknown = await response.json().catch(() => null);
+    // A body that stops mid-way: the deadline's abort ends this read too.
+    const json: unknown = await response.json().catch((error: unknown) => {
+      if (signal.aborted) throw new SyncHttpError(`The sync worker's answer broke off (${reason(error)}).`, 0);
+      return null;
+    });
     if (!response.ok) throw errorFrom(response, json);
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new SyncHttpError(`The sync worker answered in an unexpected shape (${path}).`, 502);

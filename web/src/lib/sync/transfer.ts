@@ -5,6 +5,28 @@ import { SyncHttpError } from './errors';
 
 type Fetch = typeof fetch;
 
+/**
+ * How long one request may take, its body included, before it is abandoned as failed (retried by the next round):
+ * a stalled connection otherwise holds the round, and with it every later sync, until the page reloads. Generous
+ * for a big body on a slow phone uplink (about 256 kbit/s, 32 KB/s): a 15 MB snapshot gets 8 minutes.
+ */
+export function deadlineFor(bytes = 0): number {
+  return 30_000 + Math.ceil((bytes / 32_000) * 1000);
+}
+
+/** A signal that aborts after `ms`, and the error message to give when it has. */
+export function deadline(ms: number): { signal: AbortSignal; reason: (error: unknown) => string } {
+  const signal = typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(ms) : timeoutSignal(ms);
+  return { signal, reason: (error) => (signal.aborted ? `timed out after ${Number((ms / 1000).toFixed(1))} s` : (error as Error).message) };
+}
+
+/** AbortSignal.timeout where a browser lacks it (Safari before 16). */
+function timeoutSignal(ms: number): AbortSignal {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new DOMException('The request timed out.', 'TimeoutError')), ms);
+  return controller.signal;
+}
+
 export interface Expected {
   url: string;
   /** Bytes the listing reported; a shorter or longer body is a network error, never "damaged". */
@@ -12,14 +34,17 @@ export interface Expected {
   /** The ETag; when it is a plain MD5 (no "-"), the body must hash to it. */
   etag?: string;
   maxBytes?: number;
+  /** Default: deadlineFor the size (or the bound). */
+  deadlineMs?: number;
 }
 
 export async function presignedGet(fetchImpl: Fetch, expected: Expected): Promise<Uint8Array> {
+  const { signal, reason } = deadline(expected.deadlineMs ?? deadlineFor(expected.size ?? expected.maxBytes));
   let response: Response;
   try {
-    response = await fetchImpl(expected.url);
+    response = await fetchImpl(expected.url, { signal });
   } catch (error) {
-    throw new SyncHttpError(`The download from storage failed (${(error as Error).message}).`, 0);
+    throw new SyncHttpError(`The download from storage failed (${reason(error)}).`, 0);
   }
   if (!response.ok) {
     await response.arrayBuffer().catch(() => undefined);
@@ -29,7 +54,7 @@ export async function presignedGet(fetchImpl: Fetch, expected: Expected): Promis
   try {
     bytes = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
-    throw new SyncHttpError(`The download from storage broke off (${(error as Error).message}).`, 0);
+    throw new SyncHttpError(`The download from storage broke off (${reason(error)}).`, 0);
   }
   if (expected.maxBytes !== undefined && bytes.length > expected.maxBytes) {
     throw new SyncHttpError(`The download is larger than allowed (${bytes.length} bytes).`, 0);
@@ -50,14 +75,15 @@ export interface PutGrant {
 }
 
 /** Create-only PUT: 'ok' once stored, 'exists' when the key was taken (412). Other failures throw SyncHttpError. */
-export async function presignedPut(fetchImpl: Fetch, grant: PutGrant, body: Uint8Array): Promise<'ok' | 'exists'> {
+export async function presignedPut(fetchImpl: Fetch, grant: PutGrant, body: Uint8Array, deadlineMs = deadlineFor(body.length)): Promise<'ok' | 'exists'> {
   // The platform sets Content-Length itself (it is a forbidden header for fetch).
   const headers = Object.fromEntries(Object.entries(grant.headers).filter(([k]) => k.toLowerCase() !== 'content-length'));
+  const { signal, reason } = deadline(deadlineMs);
   let put: Response;
   try {
-    put = await fetchImpl(grant.url, { method: 'PUT', headers, body: new Blob([body as BlobPart]) });
+    put = await fetchImpl(grant.url, { method: 'PUT', headers, body: new Blob([body as BlobPart]), signal });
   } catch (error) {
-    throw new SyncHttpError(`The upload to storage failed (${(error as Error).message}).`, 0);
+    throw new SyncHttpError(`The upload to storage failed (${reason(error)}).`, 0);
   }
   await put.arrayBuffer().catch(() => undefined); // drain the (empty or XML) body so the request completes
   if (put.status === 412) return 'exists';
