@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkerApi } from '../../web/src/lib/sync/api';
 import { SyncHttpError } from '../../web/src/lib/sync/errors';
-import { deadlineFor, presignedGet, presignedPut } from '../../web/src/lib/sync/transfer';
+import { presignedGet, presignedPut } from '../../web/src/lib/sync/transfer';
 
 const DEADLINE_MS = 300;
 let server: Server;
@@ -59,7 +59,7 @@ describe('request deadlines', () => {
   });
 
   it('a download that arrives in time is returned whole', async () => {
-    const bytes = await presignedGet(fetch, { url: `${base}/ok`, size: 10, deadlineMs: DEADLINE_MS });
+    const bytes = await presignedGet(fetch, { url: `${base}/ok`, size: 10, deadlineMs: 30_000 });
     expect(new TextDecoder().decode(bytes)).toBe('0123456789');
   });
 
@@ -72,7 +72,9 @@ describe('request deadlines', () => {
     const silent = new WorkerApi({ workerUrl: `${base}/silent`, token: 't' }, fetch, DEADLINE_MS);
     expect((await failure(silent.begin(0))).message).toMatch(/sync worker could not be reached \(timed out after 0\.3 s\)/);
     const half = new WorkerApi({ workerUrl: `${base}/half`, token: 't' }, fetch, DEADLINE_MS);
-    expect((await failure(half.begin(0))).message).toMatch(/timed out after 0\.3 s/);
+    const broke = await failure(half.begin(0));
+    expect(broke.message).toMatch(/answer broke off \(timed out after 0\.3 s\)/);
+    expect(broke.status).toBe(0);
   });
 
   it('a browser without AbortSignal.timeout (Safari before 16) gets the same deadline', async () => {
@@ -84,12 +86,5 @@ describe('request deadlines', () => {
     } finally {
       Object.defineProperty(AbortSignal, 'timeout', { value: timeout, configurable: true, writable: true });
     }
-  });
-
-  it('gives a big transfer more time than a small one, and every transfer some', () => {
-    expect(deadlineFor(0)).toBeGreaterThanOrEqual(10_000);
-    // a 15 MB snapshot on a slow phone uplink (about 256 kbit/s) still fits
-    expect(deadlineFor(15_000_000)).toBeGreaterThan((15_000_000 / 32_000) * 1000);
-    expect(deadlineFor(15_000_000)).toBeGreaterThan(deadlineFor(100_000));
   });
 });

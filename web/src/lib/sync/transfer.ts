@@ -7,11 +7,12 @@ type Fetch = typeof fetch;
 
 /**
  * How long one request may take, its body included, before it is abandoned as failed (retried by the next round):
- * a stalled connection otherwise holds the round, and with it every later sync, until the page reloads. Generous
- * for a big body on a slow phone uplink (about 256 kbit/s, 32 KB/s): a 15 MB snapshot gets 8 minutes.
+ * a stalled connection otherwise holds the round, and with it every later sync, until the page reloads. It only has
+ * to end a stall, so it is generous: two minutes, plus the body at 2G speed (64 kbit/s, 8 KB/s), so a slow link
+ * still finishes a 15 MB snapshot (32 minutes) instead of failing it on every retry.
  */
 export function deadlineFor(bytes = 0): number {
-  return 30_000 + Math.ceil((bytes / 32_000) * 1000);
+  return 120_000 + Math.ceil((bytes / 8_000) * 1000);
 }
 
 /** A signal that aborts after `ms`, and the error message to give when it has. */
