@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { beginAnswer, headInfo, type BeginAnswer } from './chain';
 import { RemoteDataError, SyncHttpError } from './errors';
-import { deadline, deadlineFor } from './transfer';
+import { deadline, deadlineFor } from './deadline';
 
 export { SyncHttpError };
 export const SYNC_PROTOCOL = 2;
